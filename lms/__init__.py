@@ -1,0 +1,93 @@
+"""The host application: configuration, extensions, accounts, plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lms import cli, errors, i18n, web
+from lms.auth.access import register_policy, user_policy
+from lms.auth.models import User
+from lms.config import load_config
+from lms.extensions import csrf, db, limiter, login_manager, migrate
+from lms.plugins import current_plugins, load_plugins
+
+MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, *,
+               instance_path: str | None = None) -> Flask:
+    """Build the app: config, extensions, host blueprints, plugins, plugin blueprints."""
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.config.from_mapping(load_config(Path(app.instance_path), overrides))
+    if app.config["TRUSTED_PROXIES"]:
+        count = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count,
+                                x_prefix=count)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    web.init_app(app)
+
+    from lms import admin, dashboard
+    from lms.auth import views as auth_views
+
+    for blueprint in (auth_views.bp, dashboard.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    register_policy(app, User, user_policy)
+
+    registry = load_plugins(app)
+    cli.init_app(app, registry)
+    app.context_processor(_navigation)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(login_id: str) -> User | None:
+        user_id, _, fingerprint = login_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.credential_fingerprint != fingerprint:
+            return None
+        return user
+
+
+def _navigation() -> dict[str, Any]:
+    from flask_login import current_user
+
+    from lms.navigation import host_navigation
+
+    entries = host_navigation(current_user) + current_plugins().navigation_for(current_user)
+    return {"navigation": sorted(entries, key=lambda entry: entry.order)}
+
+
+def mount(host: Flask, prefix: str = "/lehrgang", lms_app: Flask | None = None) -> Flask:
+    """Serve the LMS inside ``host`` under ``prefix``; returns the LMS app.
+
+    The LMS keeps its own config, session cookie and database; links, static files and
+    redirects carry the prefix because WSGI's SCRIPT_NAME does.
+    """
+    lms_app = lms_app or create_app()
+    host.wsgi_app = DispatcherMiddleware(host.wsgi_app, {prefix: lms_app.wsgi_app})
+    return lms_app

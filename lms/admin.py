@@ -1,0 +1,119 @@
+"""Organiser pages: people and their accounts, and the mail outbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from lms.audit import AuditEntry
+from lms.auth import services
+from lms.auth.access import get_authorized, roles_required
+from lms.auth.forms import AccountForm, NewAccountForm
+from lms.auth.models import Role, User, UserRole
+from lms.auth.tokens import LinkPurpose
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.mail import OutboxMessage
+from lms.web import reject
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PER_PAGE = 25
+
+
+@bp.route("/people")
+@roles_required(Role.ORGANISER)
+def people():
+    query = select(User).order_by(User.display_name, User.id)
+    search = request.args.get("q", "").strip()
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(or_(User.email.like(pattern), User.display_name.ilike(pattern)))
+    role = request.args.get("role", "")
+    if role in {r.value for r in Role}:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role))))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template("admin/people.html", page=page, search=search, role=role, roles=Role)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def new_person():
+    form = NewAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_account(
+                form.email.data, form.display_name.data, form.selected_roles,
+                actor=current_user, language=form.language.data,
+            )
+            user.active = form.active.data
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            if form.send_invitation.data:
+                services.send_link(user, LinkPurpose.INVITATION)
+                flash(_("%(name)s has been created and invited.", name=user.display_name),
+                      "success")
+            else:
+                flash(_("%(name)s has been created.", name=user.display_name), "success")
+            return redirect(url_for("admin.person", user_id=user.id))
+    return render_template("admin/person_form.html", form=form, person=None)
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def person(user_id: int):
+    user = get_authorized(User, user_id, "manage")
+    form = AccountForm(obj=user)
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+        form.language.data = user.language or ""
+    if form.validate_on_submit():
+        try:
+            services.update_account(
+                user, actor=current_user, display_name=form.display_name.data,
+                roles=form.selected_roles, active=form.active.data, language=form.language.data,
+            )
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for("admin.person", user_id=user.id))
+    history = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == User.__tablename__,
+                                 AuditEntry.object_id == user.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)
+    ).all()
+    return render_template("admin/person_form.html", form=form, person=user, history=history)
+
+
+@bp.route("/people/<int:user_id>/invite", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def invite(user_id: int):
+    user = get_authorized(User, user_id, "manage")
+    if not user.active:
+        flash(_("This account is deactivated. Activate it before sending a link."), "error")
+    else:
+        purpose = LinkPurpose.PASSWORD_RESET if user.has_password else LinkPurpose.INVITATION
+        services.send_link(user, purpose)
+        flash(_("A new link has been sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.route("/outbox")
+@roles_required(Role.ORGANISER)
+def outbox():
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    search = request.args.get("q", "").strip().lower()
+    if search:
+        query = query.where(OutboxMessage.recipient.like(f"%{search}%"))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template("admin/outbox.html", page=page, search=search)
+
+
+@bp.route("/outbox/<int:message_id>")
+@roles_required(Role.ORGANISER)
+def outbox_message(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    return render_template("admin/outbox_message.html", message=message)

@@ -1,0 +1,1 @@
+"""Accounts, roles, sign-in, invitation and password links, and authorisation."""

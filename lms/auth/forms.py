@@ -1,0 +1,85 @@
+"""Forms for signing in, passwords, one's own account and account administration."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.auth.models import ROLE_LABELS, Role
+from lms.config import MIN_PASSWORD_LENGTH
+from lms.i18n import LANGUAGES
+
+LANGUAGE_CHOICES = [("", _l("Browser setting")), *LANGUAGES.items()]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+    remember = BooleanField(_l("Stay signed in on this device"))
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email address"),
+                       validators=[InputRequired(), Email(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired()])
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _role_choices() -> list[tuple[str, object]]:
+    return [(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+def _at_least_one(_form: FlaskForm, field: SelectMultipleField) -> None:
+    if not field.data:
+        raise ValidationError(_l("Choose at least one role."))
+
+
+class AccountForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    roles = MultiCheckboxField(_l("Roles"), choices=_role_choices, validators=[_at_least_one])
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    active = BooleanField(_l("Account is active"), default=True)
+
+    @property
+    def selected_roles(self) -> set[Role]:
+        return {Role(value) for value in self.roles.data}
+
+
+class NewAccountForm(AccountForm):
+    email = EmailField(_l("Email address"),
+                       validators=[InputRequired(), Email(), Length(max=254)])
+    send_invitation = BooleanField(_l("Send an invitation link now"), default=True)

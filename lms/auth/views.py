@@ -1,0 +1,156 @@
+"""Sign in and out, invitation and reset links, one's own account and language."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms.auth import services
+from lms.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+)
+from lms.auth.models import User
+from lms.auth.tokens import LinkError, LinkProblem, LinkPurpose, read_link_token
+from lms.db import utcnow
+from lms.errors import DomainError
+from lms.extensions import limiter
+from lms.i18n import LANGUAGES, SESSION_LANGUAGE_KEY
+from lms.web import reject, safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(url_for("dashboard.index")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            user.last_login_at = utcnow()
+            return redirect(safe_next(url_for("dashboard.index")))
+        flash(_("Email address or password is wrong."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You have been signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _link_error_page(problem: LinkProblem, purpose: LinkPurpose):
+    return render_template("auth/link_problem.html", problem=problem, purpose=purpose), (
+        410 if problem is not LinkProblem.INVALID else 404
+    )
+
+
+def _set_password_from_link(token: str, purpose: LinkPurpose):
+    try:
+        user = read_link_token(token, purpose)
+    except LinkError as exc:
+        return _link_error_page(exc.problem, purpose)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            logout_user()
+            login_user(user)
+            user.last_login_at = utcnow()
+            flash(_("Your password has been saved. Welcome!"), "success")
+            return redirect(url_for("dashboard.index"))
+    return render_template("auth/set_password.html", form=form, user=user, purpose=purpose)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_from_link(token, LinkPurpose.INVITATION)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_from_link(token, LinkPurpose.PASSWORD_RESET)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account exists for this address, we have sent a link to reset the "
+                "password. Please check your mailbox."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/account")
+@login_required
+def account():
+    user: User = current_user
+    profile = ProfileForm(obj=user, prefix="profile")
+    if profile.language.data is None:
+        profile.language.data = ""
+    return render_template("auth/account.html", profile=profile,
+                           password=ChangePasswordForm(prefix="password"))
+
+
+@bp.route("/account/profile", methods=["POST"])
+@login_required
+def update_profile():
+    user: User = current_user
+    profile = ProfileForm(prefix="profile")
+    if profile.validate_on_submit():
+        user.display_name = profile.display_name.data.strip()
+        user.language = profile.language.data or None
+        flash(_("Your settings have been saved."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", profile=profile,
+                           password=ChangePasswordForm(prefix="password")), 400
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    user: User = current_user
+    password = ChangePasswordForm(prefix="password")
+    if password.validate_on_submit():
+        if services.authenticate(user.email, password.current.data) is None:
+            password.current.errors = [_("The current password is wrong.")]
+        else:
+            try:
+                services.set_password(user, password.password.data)
+            except DomainError as exc:
+                reject(password, exc)
+            else:
+                login_user(user)  # the session now carries the new fingerprint
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", profile=ProfileForm(obj=user, prefix="profile"),
+                           password=password), 400
+
+
+@bp.route("/language/<code>", methods=["POST"])
+def set_language(code: str):
+    if code not in LANGUAGES:
+        abort(404)
+    session[SESSION_LANGUAGE_KEY] = code
+    if current_user.is_authenticated:
+        current_user.language = code
+    return redirect(safe_next(url_for("dashboard.index")))

@@ -1,0 +1,70 @@
+"""``flask lms ...``: demo data and account administration for real deployments."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from werkzeug.security import generate_password_hash
+
+from lms import demo
+from lms.auth import services
+from lms.auth.models import Role
+from lms.auth.tokens import LinkPurpose
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.plugins import PluginRegistry
+
+
+def make_cli(registry: PluginRegistry) -> AppGroup:
+    group = AppGroup("lms", help="Manage the certificate course LMS.")
+
+    @group.command("seed-demo")
+    def seed_demo() -> None:
+        """Add the demo programme (idempotent: running it again adds nothing twice)."""
+        password_hash = generate_password_hash(
+            demo.DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
+        added = demo.seed_people(password_hash)
+        for plugin in registry:
+            if plugin.seed_demo:
+                plugin.seed_demo()
+        db.session.commit()
+        click.echo(f"Demo ready ({added} new people). Sign in with password "
+                   f"'{demo.DEMO_PASSWORD}' as:")
+        for email, role in demo.DEMO_LOGINS:
+            click.echo(f"  {email:<28} {role.value}")
+
+    @group.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", "display_name", required=True)
+    @click.option("--role", "roles", multiple=True, required=True,
+                  type=click.Choice([role.value for role in Role]))
+    @click.option("--password", default=None,
+                  help="Set this password instead of mailing an invitation link.")
+    def create_user(email: str, display_name: str, roles: tuple[str, ...],
+                    password: str | None) -> None:
+        """Create an account and invite the person (or set a password directly)."""
+        try:
+            user = services.create_account(email, display_name, {Role(r) for r in roles},
+                                           actor=None)
+            if password:
+                services.set_password(user, password)
+            else:
+                with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+                    services.send_link(user, LinkPurpose.INVITATION)
+        except DomainError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        how = "with the given password" if password else "and invited (see the outbox)"
+        click.echo(f"Created {user.email} {how}.")
+
+    for plugin in registry:
+        if plugin.cli is not None:
+            group.add_command(plugin.cli, plugin.name)
+    return group
+
+
+def init_app(app: Flask, registry: PluginRegistry) -> None:
+    app.cli.add_command(make_cli(registry))

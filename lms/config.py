@@ -1,0 +1,132 @@
+"""Configuration: defaults, then ``LMS_*`` environment variables, then explicit overrides.
+
+Every setting a deployment may change is listed in ``SETTINGS`` with its type, so the
+README, the loader and the tests share one list.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "secret", "changeme"})
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: the Flask config key, how to parse it, its default."""
+
+    key: str
+    parse: Callable[[str], Any]
+    default: Any
+    help: str
+
+    @property
+    def env_name(self) -> str:
+        return f"LMS_{self.key}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ENV", str, "production", "production, development or testing"),
+    Setting("SECRET_KEY", str, None, "signs sessions and links; required in production"),
+    Setting("DATABASE_URL", str, None, "SQLAlchemy URL; default SQLite in the instance folder"),
+    Setting("PLUGINS", _list, ["courses", "cohorts", "assignments"],
+            "comma-separated plugin modules (module or module:attribute)"),
+    Setting("LOAD_ENTRY_POINTS", _bool, True, "also load plugins of the entry-point group lms.plugins"),
+    Setting("MAIL_SERVER", str, None, "SMTP host; without it mail goes to the outbox page"),
+    Setting("MAIL_PORT", int, 587, "SMTP port"),
+    Setting("MAIL_USERNAME", str, None, "SMTP user"),
+    Setting("MAIL_PASSWORD", str, None, "SMTP password"),
+    Setting("MAIL_USE_TLS", _bool, True, "STARTTLS on the SMTP connection"),
+    Setting("MAIL_SENDER", str, "lehrgang@example.org", "From address of outgoing mail"),
+    Setting("RATELIMIT_STORAGE_URI", str, "memory://",
+            "rate-limit store; redis://127.0.0.1:6379/0 when several workers run"),
+    Setting("RATELIMIT_ENABLED", _bool, True, "switch rate limiting off (not in production)"),
+    Setting("LOGIN_RATE_LIMIT", str, "10 per minute;50 per hour",
+            "failed or not, login attempts allowed per client address"),
+    Setting("INVITATION_MAX_AGE", int, 14 * 24 * 3600, "seconds an invitation link stays valid"),
+    Setting("PASSWORD_RESET_MAX_AGE", int, 2 * 3600, "seconds a password-reset link stays valid"),
+    Setting("PASSWORD_HASH_METHOD", str, "scrypt", "werkzeug hash method for passwords"),
+    Setting("COOKIE_SECURE", _bool, None, "send cookies over HTTPS only; default on in production"),
+    Setting("MAX_UPLOAD_MB", int, 20, "largest accepted request body in megabytes"),
+    Setting("BASE_URL", str, "http://127.0.0.1:5000",
+            "address of the site, for links in mail sent from the command line"),
+    Setting("TRUSTED_PROXIES", int, 0,
+            "reverse proxies in front of the app whose X-Forwarded-* headers count"),
+)
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
+                environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config from defaults, the environment and ``overrides``.
+
+    Raises ``RuntimeError`` in production when the secret key is missing or a known
+    default, since every signed link and session would then be forgeable.
+    """
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    config: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env_name)
+        config[setting.key] = setting.default if raw is None else setting.parse(raw)
+    config.update(overrides)
+
+    env = config["ENV"]
+    if env not in ENVIRONMENTS:
+        raise RuntimeError(f"LMS_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}.")
+    config["TESTING"] = env == "testing" or bool(config.get("TESTING"))
+
+    if not config["SECRET_KEY"] or config["SECRET_KEY"] in INSECURE_SECRET_KEYS:
+        if env == "production":
+            raise RuntimeError(
+                "Refusing to start: LMS_SECRET_KEY is missing or a well-known default. "
+                "Set it to a long random value, for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        config["SECRET_KEY"] = _instance_secret(instance_path)
+
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'lms.sqlite3'}"
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+    secure = config["COOKIE_SECURE"]
+    if secure is None:
+        secure = env == "production"
+    config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = secure
+    config["SESSION_COOKIE_HTTPONLY"] = config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
+    config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
+    config["RATELIMIT_DEFAULT"] = None
+    config["RATELIMIT_HEADERS_ENABLED"] = True
+    config["BABEL_DEFAULT_LOCALE"] = "de"
+    config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
+    config["WTF_CSRF_TIME_LIMIT"] = None  # tied to the session; long forms must not expire
+    return config
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A random secret kept in the instance folder, so development sessions survive restarts."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

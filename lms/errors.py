@@ -1,0 +1,50 @@
+"""Domain errors and the German (or English) error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from lms.extensions import db
+
+
+class DomainError(Exception):
+    """A rule was broken; ``message`` is a translated sentence for the person who tried."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please reload the page "
+                                "and try again.")),
+    403: (_l("Access denied"), _l("You are not allowed to open this page. If you think you "
+                                  "should be, please contact the course organisers.")),
+    404: (_l("Page not found"), _l("This page does not exist or is no longer available.")),
+    405: (_l("Not allowed"), _l("This action is not possible here.")),
+    413: (_l("Upload too large"), _l("The file or form you sent is larger than allowed. "
+                                     "Please send a smaller file.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a few "
+                                      "minutes and try again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error occurred. Nothing was saved. "
+                                         "Please try again later.")),
+}
+
+
+def _render_error(error: HTTPException | Exception):
+    code = error.code if isinstance(error, HTTPException) and error.code in ERROR_TEXTS else 500
+    if code == 500:
+        db.session.rollback()
+    title, text = ERROR_TEXTS[code]
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def init_app(app: Flask) -> None:
+    for code in ERROR_TEXTS:
+        app.register_error_handler(code, _render_error)

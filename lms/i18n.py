@@ -1,0 +1,54 @@
+"""Language and time zone: German first, English by choice or browser; Europe/Berlin."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from lms.extensions import babel
+
+LANGUAGES = {"de": "Deutsch", "en": "English"}
+DEFAULT_LANGUAGE = "de"
+TIMEZONE = "Europe/Berlin"
+SESSION_LANGUAGE_KEY = "lms_language"
+
+
+def select_locale() -> str:
+    """A signed-in person's choice, else the anonymous visitor's choice, else the browser."""
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGES:
+        return current_user.language
+    chosen = session.get(SESSION_LANGUAGE_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """The language of the current response, as a code such as "de"."""
+    locale = get_locale()
+    return locale.language if locale else DEFAULT_LANGUAGE
+
+
+def select_timezone() -> str:
+    return TIMEZONE
+
+
+def local_datetime(value: datetime | None, format: str = "medium") -> str:  # noqa: A002
+    """A stored UTC time as Berlin local time in the reader's language."""
+    return "" if value is None else format_datetime(value, format)
+
+
+def local_date(value: date | datetime | None, format: str = "medium") -> str:  # noqa: A002
+    return "" if value is None else format_date(value, format)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
+                   default_translation_directories="translations")
+    app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["date"] = local_date
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["current_language"] = current_language

@@ -1,0 +1,224 @@
+"""The plugin contract and registry.
+
+A plugin hands the host one ``Plugin`` object. The host loads the plugins named in the
+``PLUGINS`` setting and those declared under the ``lms.plugins`` entry-point group, checks
+names and requirements, orders them so that a plugin comes after those it requires, and
+keeps the registry in ``app.extensions["lms.plugins"]``. The host never imports a plugin
+by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+import click
+from flask import Blueprint, Flask, current_app
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from lms.auth.models import Role, User
+
+ENTRY_POINT_GROUP = "lms.plugins"
+EXTENSION_KEY = "lms.plugins"
+
+
+class PluginError(RuntimeError):
+    """A plugin is missing, malformed, duplicated or requires one that is not loaded."""
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the main navigation."""
+
+    label: Any  # a lazy translated string, rendered per request
+    endpoint: str
+    #: who sees it; empty means every signed-in person
+    roles: frozenset[Role] = frozenset()
+    #: also shown to people who are not signed in
+    public: bool = False
+    order: int = 100
+
+    def visible_to(self, user: User | None) -> bool:
+        if user is None or not user.is_authenticated:
+            return self.public
+        return not self.roles or user.has_role(*self.roles)
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A block on a person's dashboard, rendered by the plugin that owns it."""
+
+    title: str
+    body: Markup
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One dated item a plugin offers to the calendar page and the iCalendar feeds."""
+
+    #: stable across exports, for example "session-12@lehrgang"
+    uid: str
+    title: str
+    #: aware datetimes for timed items, dates for all-day items (end exclusive)
+    start: datetime | date
+    end: datetime | date
+    #: "session", "deadline", "congress", "committee", ...
+    kind: str
+    location: str = ""
+    description: str = ""
+    url: str | None = None
+    cancelled: bool = False
+    sequence: int = 0
+    last_modified: datetime | None = None
+    cohort_id: int | None = None
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+
+@dataclass(frozen=True)
+class CalendarQuery:
+    """What a calendar asks of every source: whose view, and which part of it."""
+
+    #: None for public calendars: only public items
+    viewer: User | None
+    cohort_ids: frozenset[int] | None = None
+    kinds: frozenset[str] | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass
+class Plugin:
+    """What a plugin hands the host."""
+
+    name: str
+    #: names of plugins that must be loaded before this one
+    requires: tuple[str, ...] = ()
+    blueprint: Blueprint | None = None
+    url_prefix: str | None = None
+    navigation: tuple[NavEntry, ...] = ()
+    calendar_source: Callable[[CalendarQuery], Iterable[CalendarEvent]] | None = None
+    dashboard: Callable[[User], Iterable[DashboardPanel]] | None = None
+    #: added as ``flask lms <name> ...``
+    cli: click.Group | None = None
+    #: adds this plugin's part of the demo; must be idempotent
+    seed_demo: Callable[[], None] | None = None
+    #: connects signals and access policies
+    setup: Callable[[Flask], None] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class PluginRegistry:
+    """The loaded plugins, in an order where each comes after those it requires."""
+
+    def __init__(self, plugins: Iterable[Plugin]):
+        self._plugins = _ordered(_unique(plugins))
+
+    def __iter__(self) -> Iterator[Plugin]:
+        return iter(self._plugins)
+
+    def __contains__(self, name: object) -> bool:
+        return any(plugin.name == name for plugin in self._plugins)
+
+    @property
+    def names(self) -> list[str]:
+        return [plugin.name for plugin in self._plugins]
+
+    def navigation_for(self, user: User | None) -> list[NavEntry]:
+        entries = [entry for plugin in self for entry in plugin.navigation]
+        return sorted((e for e in entries if e.visible_to(user)), key=lambda e: e.order)
+
+    def dashboard_for(self, user: User) -> list[DashboardPanel]:
+        panels = [panel for plugin in self if plugin.dashboard for panel in plugin.dashboard(user)]
+        return sorted(panels, key=lambda panel: panel.order)
+
+    def calendar_events(self, query: CalendarQuery) -> list[CalendarEvent]:
+        events = [event for plugin in self if plugin.calendar_source
+                  for event in plugin.calendar_source(query)]
+        return sorted(events, key=_event_sort_key)
+
+
+def _event_sort_key(event: CalendarEvent) -> tuple[str, str]:
+    return (event.start.isoformat(), event.uid)
+
+
+def load_plugins(app: Flask) -> PluginRegistry:
+    """Load configured and entry-point plugins and register them with ``app``."""
+    found = [_import_plugin(spec) for spec in app.config["PLUGINS"]]
+    if app.config["LOAD_ENTRY_POINTS"]:
+        found += [_checked(ep.load(), ep.value) for ep in entry_points(group=ENTRY_POINT_GROUP)]
+    registry = PluginRegistry(found)
+    app.extensions[EXTENSION_KEY] = registry
+    for plugin in registry:
+        if plugin.setup:
+            plugin.setup(app)
+        if plugin.blueprint:
+            app.register_blueprint(plugin.blueprint, url_prefix=plugin.url_prefix)
+    return registry
+
+
+def current_plugins() -> PluginRegistry:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def _import_plugin(spec: str) -> Plugin:
+    module_name, _, attribute = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise PluginError(f"plugin {spec!r} cannot be imported: {exc}") from exc
+    obj = getattr(module, attribute or "plugin", None)
+    return _checked(obj, spec)
+
+
+def _checked(obj: object, origin: str) -> Plugin:
+    if not isinstance(obj, Plugin):
+        raise PluginError(f"{origin!r} does not name a lms.plugins.Plugin object")
+    if obj.blueprint is not None and obj.blueprint.name != obj.name:
+        raise PluginError(
+            f"plugin {obj.name!r} has blueprint {obj.blueprint.name!r}; the names must match"
+        )
+    return obj
+
+
+def _unique(plugins: Iterable[Plugin]) -> list[Plugin]:
+    seen: dict[str, Plugin] = {}
+    for plugin in plugins:
+        other = seen.get(plugin.name)
+        if other is not None and other is not plugin:
+            raise PluginError(f"two different plugins are called {plugin.name!r}")
+        seen[plugin.name] = plugin
+    return list(seen.values())
+
+
+def _ordered(plugins: list[Plugin]) -> list[Plugin]:
+    by_name = {plugin.name: plugin for plugin in plugins}
+    ordered: list[Plugin] = []
+    done: set[str] = set()
+    visiting: set[str] = set()
+
+    def visit(plugin: Plugin) -> None:
+        if plugin.name in done:
+            return
+        if plugin.name in visiting:
+            raise PluginError(f"plugin {plugin.name!r} is part of a requirement cycle")
+        visiting.add(plugin.name)
+        for required in plugin.requires:
+            if required not in by_name:
+                raise PluginError(f"plugin {plugin.name!r} requires {required!r}, which is not loaded")
+            visit(by_name[required])
+        visiting.discard(plugin.name)
+        done.add(plugin.name)
+        ordered.append(plugin)
+
+    for plugin in plugins:
+        visit(plugin)
+    return ordered
