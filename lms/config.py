@@ -54,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_SENDER", str, "lehrgang@example.org", "From address of outgoing mail"),
     Setting("RATELIMIT_STORAGE_URI", str, "memory://",
             "rate-limit store; redis://127.0.0.1:6379/0 when several workers run"),
-    Setting("RATELIMIT_ENABLED", _bool, True, "switch rate limiting off (not in production)"),
+    Setting("RATELIMIT_ENABLED", _bool, True, "false switches rate limiting off"),
     Setting("LOGIN_RATE_LIMIT", str, "10 per minute;50 per hour",
             "failed or not, login attempts allowed per client address"),
     Setting("INVITATION_MAX_AGE", int, 14 * 24 * 3600, "seconds an invitation link stays valid"),
@@ -109,6 +109,9 @@ def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
     if secure is None:
         secure = env == "production"
     config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = secure
+    # Own cookie names, so the LMS can share a domain with the application it is mounted in.
+    config.setdefault("SESSION_COOKIE_NAME", "lms_session")
+    config.setdefault("REMEMBER_COOKIE_NAME", "lms_remember")
     config["SESSION_COOKIE_HTTPONLY"] = config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024

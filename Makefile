@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := LMS_ENV=development $(BIN)/flask --app wsgi
+SOURCES := lms courses cohorts assignments
+
+.PHONY: run test install translations messages lint bench clean
+
+run: install translations  ## set up, migrate, seed the demo once, serve on $(PORT)
+	$(FLASK) db upgrade
+	$(FLASK) lms seed-demo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install translations  ## set up and run the whole suite (lint included)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+translations: install  ## compile the catalogs, so screens are German from the first start
+	$(BIN)/pybabel compile -q -d lms/translations
+
+messages: install  ## extract marked strings and merge them into the catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o lms/translations/messages.pot $(SOURCES)
+	$(BIN)/pybabel update -N -i lms/translations/messages.pot -d lms/translations
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install translations  ## queries per page and throughput against a bare Flask page
+	LMS_BENCHMARKS=1 $(BIN)/pytest tests/benchmarks -s
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,15 @@
+from lms.auth.models import Role
+
+
+def test_dashboard_requires_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/login" in response.location
+
+
+def test_organiser_signs_in_and_sees_people(client, login, organiser, create_user):
+    create_user("someone@example.org", Role.LECTURER, name="Someone Else")
+    login(organiser)
+    page = client.get("/admin/people", headers={"Accept-Language": "de"})
+    assert page.status_code == 200
+    assert "Someone Else" in page.get_data(as_text=True)
