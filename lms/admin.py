@@ -32,7 +32,8 @@ def people():
         query = query.where(or_(User.email.like(pattern), User.display_name.ilike(pattern)))
     role = request.args.get("role", "")
     if role in {r.value for r in Role}:
-        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role))))
+        holders = select(UserRole.user_id).where(UserRole.role == Role(role))
+        query = query.where(User.id.in_(holders))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template("admin/people.html", page=page, search=search, role=role, roles=Role)
 

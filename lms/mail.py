@@ -37,7 +37,8 @@ class OutboxMessage(db.Model):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-def send_mail(recipient: str, subject: str, body: str, *, user_id: int | None = None) -> OutboxMessage:
+def send_mail(recipient: str, subject: str, body: str, *,
+              user_id: int | None = None) -> OutboxMessage:
     """Store the message in the outbox and deliver it by SMTP if a server is configured."""
     message = OutboxMessage(recipient=recipient, subject=subject, body=body, user_id=user_id)
     db.session.add(message)

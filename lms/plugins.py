@@ -213,7 +213,9 @@ def _ordered(plugins: list[Plugin]) -> list[Plugin]:
         visiting.add(plugin.name)
         for required in plugin.requires:
             if required not in by_name:
-                raise PluginError(f"plugin {plugin.name!r} requires {required!r}, which is not loaded")
+                raise PluginError(
+                    f"plugin {plugin.name!r} requires {required!r}, which is not loaded"
+                )
             visit(by_name[required])
         visiting.discard(plugin.name)
         done.add(plugin.name)

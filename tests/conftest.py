@@ -10,13 +10,15 @@ views commit for real, and the concurrency tests need real commits from other th
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from lms import create_app
 from lms.auth.models import Role, User
@@ -44,20 +46,32 @@ def make_app(database_url: str, instance_path: str, **overrides: object) -> Flas
     return app
 
 
-def reset_postgres_schema(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@contextmanager
+def scratch_postgres_database(server_url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``server_url``, dropped afterwards.
+
+    Each test run gets its own, so runs in parallel (or a crashed run) never collide.
+    """
+    name = f"lms_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
-    reset_postgres_schema(POSTGRES_URL)
-    return POSTGRES_URL
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
+        return
+    with scratch_postgres_database(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +79,7 @@ def _session_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
     app = make_app(database_url, str(tmp_path_factory.mktemp("instance")))
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -76,11 +91,9 @@ def empty_all_tables(app: Flask) -> None:
             if connection.dialect.name == "postgresql":
                 quoted = ", ".join(f'"{name}"' for name in tables)
                 connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-            else:
-                connection.execute(text("PRAGMA foreign_keys=OFF"))
+            else:  # children first, so foreign keys stay on and checked
                 for name in reversed(tables):
                     connection.execute(text(f'DELETE FROM "{name}"'))
-                connection.execute(text("PRAGMA foreign_keys=ON"))
 
 
 @pytest.fixture

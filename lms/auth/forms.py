@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +20,8 @@ from lms.auth.models import ROLE_LABELS, Role
 from lms.config import MIN_PASSWORD_LENGTH
 from lms.i18n import LANGUAGES
 
-LANGUAGE_CHOICES = [("", _l("Browser setting")), *LANGUAGES.items()]
+LANGUAGE_CHOICES = [SelectChoice("", _l("Browser setting")),
+                    *(SelectChoice(code, name) for code, name in LANGUAGES.items())]
 
 
 class LoginForm(FlaskForm):
@@ -59,8 +61,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _role_choices() -> list[tuple[str, object]]:
-    return [(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 def _at_least_one(_form: FlaskForm, field: SelectMultipleField) -> None:
@@ -70,7 +71,7 @@ def _at_least_one(_form: FlaskForm, field: SelectMultipleField) -> None:
 
 class AccountForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
-    roles = MultiCheckboxField(_l("Roles"), choices=_role_choices, validators=[_at_least_one])
+    roles = MultiCheckboxField(_l("Roles"), choices=ROLE_CHOICES, validators=[_at_least_one])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     active = BooleanField(_l("Account is active"), default=True)
 

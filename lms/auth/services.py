@@ -100,11 +100,12 @@ def authenticate(email: str, password: str) -> User | None:
 def send_link(user: User, purpose: LinkPurpose) -> None:
     """Mail the person an invitation or password-reset link, in their language."""
     token = make_link_token(user, purpose)
-    endpoint = "auth.accept_invitation" if purpose is LinkPurpose.INVITATION else "auth.reset_password"
+    invitation = purpose is LinkPurpose.INVITATION
+    endpoint = "auth.accept_invitation" if invitation else "auth.reset_password"
     link = url_for(endpoint, token=token, _external=True)
     hours = purpose.max_age // 3600
     with force_locale(user.language or DEFAULT_LANGUAGE):
-        subject = (_("Your access to the certificate course") if purpose is LinkPurpose.INVITATION
+        subject = (_("Your access to the certificate course") if invitation
                    else _("Reset your password"))
         body = render_template(f"auth/mail/{purpose.value}.txt", user=user, link=link, hours=hours)
     send_mail(user.email, subject, body, user_id=user.id)
