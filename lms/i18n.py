@@ -36,12 +36,12 @@ def select_timezone() -> str:
     return TIMEZONE
 
 
-def local_datetime(value: datetime | None, format: str = "medium") -> str:  # noqa: A002
+def local_datetime(value: datetime | None, format: str = "medium") -> str:
     """A stored UTC time as Berlin local time in the reader's language."""
     return "" if value is None else format_datetime(value, format)
 
 
-def local_date(value: date | datetime | None, format: str = "medium") -> str:  # noqa: A002
+def local_date(value: date | datetime | None, format: str = "medium") -> str:
     return "" if value is None else format_date(value, format)
 
 
