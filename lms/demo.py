@@ -57,7 +57,7 @@ _MUNICIPALITY_TEAMS = (
      ("Marco Vogel", "Ordnungsamt")),
     ("Solingen", 2017, ("Anja Krüger", "Stabsstelle Integration"),
      ("Felix Hartmann", "Jugendamt")),
-    ("Städteregion Aachen", 2018, ("Monika Schulz", "Integrationsbüro"),
+    ("StädteRegion Aachen", 2018, ("Monika Schulz", "Integrationsbüro"),
      ("Yusuf Arslan", "Sozialplanung")),
     ("Bochum", 2018, ("Katrin Lange", "Kommunales Integrationszentrum"),
      ("Sven Möller", "Amt für Stadtentwicklung")),
