@@ -28,8 +28,9 @@ def people():
     query = select(User).order_by(User.display_name, User.id)
     search = request.args.get("q", "").strip()
     if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(or_(User.email.like(pattern), User.display_name.ilike(pattern)))
+        # autoescape: "%" and "_" typed into the search box are searched for literally
+        query = query.where(or_(User.email.contains(search.lower(), autoescape=True),
+                                User.display_name.icontains(search, autoescape=True)))
     role = request.args.get("role", "")
     if role in {r.value for r in Role}:
         holders = select(UserRole.user_id).where(UserRole.role == Role(role))
@@ -46,13 +47,16 @@ def new_person():
         try:
             user = services.create_account(
                 form.email.data, form.display_name.data, form.selected_roles,
-                actor=current_user, language=form.language.data,
+                actor=current_user, language=form.language.data, active=form.active.data,
             )
-            user.active = form.active.data
         except DomainError as exc:
             reject(form, exc)
         else:
-            if form.send_invitation.data:
+            if form.send_invitation.data and not user.active:
+                # the link of a deactivated account would not work
+                flash(_("This account is deactivated. Activate it before sending a link."),
+                      "error")
+            if form.send_invitation.data and user.active:
                 services.send_link(user, LinkPurpose.INVITATION)
                 flash(_("%(name)s has been created and invited.", name=user.display_name),
                       "success")
@@ -108,7 +112,7 @@ def outbox():
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     search = request.args.get("q", "").strip().lower()
     if search:
-        query = query.where(OutboxMessage.recipient.like(f"%{search}%"))
+        query = query.where(OutboxMessage.recipient.contains(search, autoescape=True))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template("admin/outbox.html", page=page, search=search)
 

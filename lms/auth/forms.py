@@ -24,6 +24,11 @@ LANGUAGE_CHOICES = [SelectChoice("", _l("Browser setting")),
                     *(SelectChoice(code, name) for code, name in LANGUAGES.items())]
 
 
+def _strip(value: str | None) -> str | None:
+    """Pasted addresses often carry spaces, which the email check would refuse."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
@@ -31,7 +36,7 @@ class LoginForm(FlaskForm):
 
 
 class PasswordResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email address"),
+    email = EmailField(_l("Email address"), filters=[_strip],
                        validators=[InputRequired(), Email(), Length(max=254)])
 
 
@@ -81,6 +86,6 @@ class AccountForm(FlaskForm):
 
 
 class NewAccountForm(AccountForm):
-    email = EmailField(_l("Email address"),
+    email = EmailField(_l("Email address"), filters=[_strip],
                        validators=[InputRequired(), Email(), Length(max=254)])
     send_invitation = BooleanField(_l("Send an invitation link now"), default=True)

@@ -6,6 +6,7 @@ These functions flush but never commit; the request (or CLI command) commits onc
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
@@ -21,8 +22,15 @@ from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
 from lms.mail import send_mail
 
-# Checked against when an email is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when an email is unknown, so both failures take the same time.
+
+    Made with the configured method: a hash of another cost would make unknown
+    addresses measurably slower (or faster) than known ones.
+    """
+    return generate_password_hash("not a real password", method=method)
 
 
 def _account_snapshot(user: User) -> dict[str, object]:
@@ -31,7 +39,8 @@ def _account_snapshot(user: User) -> dict[str, object]:
 
 
 def create_account(email: str, display_name: str, roles: Iterable[Role], *,
-                   actor: User | None, language: str | None = None) -> User:
+                   actor: User | None, language: str | None = None,
+                   active: bool = True) -> User:
     """Create an account without a password; the person sets one through an invitation."""
     email = normalise_email(email)
     if User.by_email(email) is not None:
@@ -39,7 +48,8 @@ def create_account(email: str, display_name: str, roles: Iterable[Role], *,
     roles = frozenset(roles)
     if not roles:
         raise DomainError(_("Choose at least one role."), field="roles")
-    user = User(email=email, display_name=display_name.strip(), language=language or None)
+    user = User(email=email, display_name=display_name.strip(), language=language or None,
+                active=active)
     user.roles = roles
     db.session.add(user)
     db.session.flush()
@@ -90,7 +100,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active person with these credentials, or None (for every kind of failure)."""
     user = User.by_email(email)
     if user is None or user.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

@@ -54,7 +54,7 @@ def read_link_token(token: str, purpose: LinkPurpose) -> User:
         raise LinkError(LinkProblem.EXPIRED) from exc
     except BadSignature as exc:
         raise LinkError(LinkProblem.INVALID) from exc
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise LinkError(LinkProblem.INVALID)
     user = db.session.get(User, data.get("u"))
     if user is None or not user.active:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -128,7 +138,7 @@ def update_profile():
 @bp.route("/account/password", methods=["POST"])
 @login_required
 def change_password():
-    user: User = current_user
+    user: User = current_user._get_current_object()  # the model itself, for the audit entry
     password = ChangePasswordForm(prefix="password")
     if password.validate_on_submit():
         if services.authenticate(user.email, password.current.data) is None:
@@ -139,7 +149,10 @@ def change_password():
             except DomainError as exc:
                 reject(password, exc)
             else:
-                login_user(user)  # the session now carries the new fingerprint
+                # The session (and a remember cookie, if this device had one) now carries
+                # the new fingerprint; other sessions end.
+                remembered = current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
+                login_user(user, remember=remembered)
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("auth.account"))
     return render_template("auth/account.html", profile=ProfileForm(obj=user, prefix="profile"),

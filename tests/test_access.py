@@ -1,0 +1,263 @@
+"""Who may open what: every host route against every kind of visitor.
+
+The host's routes are listed here explicitly, each with the expected outcome for an
+anonymous visitor, a participant, a lecturer and an organiser. A guard test fails when
+the app gains a host route that is missing from the table, so a new route cannot slip in
+without a decision about who may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from babel.support import Translations
+from sqlalchemy import func, select
+
+from lms.audit import AuditEntry
+from lms.auth.models import Role, User
+from lms.auth.tokens import LinkPurpose, make_link_token
+from lms.extensions import db
+from lms.mail import OutboxMessage, send_mail
+from tests.conftest import TEST_PASSWORD
+
+ANONYMOUS, PARTICIPANT, LECTURER, ORGANISER = "anonymous", "participant", "lecturer", "organiser"
+VISITORS = (ANONYMOUS, PARTICIPANT, LECTURER, ORGANISER)
+SIGNED_IN = frozenset({PARTICIPANT, LECTURER, ORGANISER})
+HOST_BLUEPRINTS = {"auth", "dashboard", "admin"}
+MEMBER_EMAIL = "mitglied@example.org"
+NEW_PASSWORD = "ein-ganz-neues-passwort"
+
+
+def everyone(outcome: str) -> dict[str, str]:
+    return dict.fromkeys(VISITORS, outcome)
+
+
+def signed_in_only(outcome: str) -> dict[str, str]:
+    return {ANONYMOUS: "login", PARTICIPANT: outcome, LECTURER: outcome, ORGANISER: outcome}
+
+
+def organisers_only(outcome: str) -> dict[str, str]:
+    return {ANONYMOUS: "login", PARTICIPANT: "403", LECTURER: "403", ORGANISER: outcome}
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    #: with ``{member}``, ``{message}``, ``{invitation}``, ``{reset}`` filled in per test
+    path: str
+    #: visitor -> "200", "403", "login" (sent to sign in) or "to:<path>" (redirected there;
+    #: a trailing "*" matches any rest)
+    expect: dict[str, str]
+    data: dict[str, object] = field(default_factory=dict)
+    #: visitors whose request must change the database (for all others it must not)
+    changes: frozenset[str] = frozenset()
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.endpoint}"
+
+
+GET_CASES = [
+    Case("auth.login", "GET", "/login", {**everyone("to:/"), ANONYMOUS: "200"}),
+    Case("auth.forgot_password", "GET", "/password/forgot", everyone("200")),
+    Case("auth.accept_invitation", "GET", "/invitation/{invitation}", everyone("200")),
+    Case("auth.reset_password", "GET", "/password/reset/{reset}", everyone("200")),
+    Case("auth.account", "GET", "/account", signed_in_only("200")),
+    Case("dashboard.index", "GET", "/", signed_in_only("200")),
+    Case("admin.people", "GET", "/admin/people", organisers_only("200")),
+    Case("admin.new_person", "GET", "/admin/people/new", organisers_only("200")),
+    Case("admin.person", "GET", "/admin/people/{member}", organisers_only("200")),
+    Case("admin.outbox", "GET", "/admin/outbox", organisers_only("200")),
+    Case("admin.outbox_message", "GET", "/admin/outbox/{message}", organisers_only("200")),
+]
+
+NEW_PASSWORD_DATA = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+POST_CASES = [
+    Case("auth.login", "POST", "/login", everyone("to:/"),
+         data={"email": MEMBER_EMAIL, "password": TEST_PASSWORD},
+         changes=frozenset({ANONYMOUS})),  # the member's last sign-in
+    Case("auth.logout", "POST", "/logout", everyone("to:/login")),
+    Case("auth.set_language", "POST", "/language/en", everyone("to:/"), changes=SIGNED_IN),
+    Case("auth.forgot_password", "POST", "/password/forgot", everyone("to:/login"),
+         data={"email": MEMBER_EMAIL}, changes=frozenset(VISITORS)),
+    Case("auth.accept_invitation", "POST", "/invitation/{invitation}", everyone("to:/"),
+         data=NEW_PASSWORD_DATA, changes=frozenset(VISITORS)),
+    Case("auth.reset_password", "POST", "/password/reset/{reset}", everyone("to:/"),
+         data=NEW_PASSWORD_DATA, changes=frozenset(VISITORS)),
+    Case("auth.update_profile", "POST", "/account/profile", signed_in_only("to:/account"),
+         data={"profile-display_name": "Neuer Name", "profile-language": "en"},
+         changes=SIGNED_IN),
+    Case("auth.change_password", "POST", "/account/password", signed_in_only("to:/account"),
+         data={"password-current": TEST_PASSWORD, "password-password": NEW_PASSWORD,
+               "password-confirm": NEW_PASSWORD},
+         changes=SIGNED_IN),
+    Case("admin.new_person", "POST", "/admin/people/new", organisers_only("to:/admin/people/*"),
+         data={"email": "neu@example.org", "display_name": "Neu", "roles": ["organiser"],
+               "language": "", "active": "y", "send_invitation": "y"},
+         changes=frozenset({ORGANISER})),
+    Case("admin.person", "POST", "/admin/people/{member}",
+         organisers_only("to:/admin/people/{member}"),
+         data={"display_name": "Umbenannt", "roles": ["organiser"], "language": "",
+               "active": "y"},
+         changes=frozenset({ORGANISER})),
+    Case("admin.invite", "POST", "/admin/people/{member}/invite",
+         organisers_only("to:/admin/people/{member}"), changes=frozenset({ORGANISER})),
+]
+
+CASES = GET_CASES + POST_CASES
+
+
+@pytest.fixture
+def world(app, organiser, lecturer, participant, create_user) -> dict[str, object]:
+    """The people and objects the routes' parameters refer to."""
+    member = create_user(MEMBER_EMAIL, Role.PARTICIPANT, name="Mia Mitglied")
+    invitee = create_user("eingeladen@example.org", Role.PARTICIPANT, password=None)
+    with app.test_request_context():
+        message = send_mail("irgendwer@example.org", "Betreff", "Inhalt")
+        db.session.commit()
+        values = {
+            "member": member.id,
+            "message": message.id,
+            "invitation": make_link_token(db.session.get(User, invitee.id),
+                                          LinkPurpose.INVITATION),
+            "reset": make_link_token(db.session.get(User, member.id),
+                                     LinkPurpose.PASSWORD_RESET),
+        }
+    people = {PARTICIPANT: participant, LECTURER: lecturer, ORGANISER: organiser}
+    return {"values": values, "people": people}
+
+
+def database_state(app) -> tuple[object, ...]:
+    with app.app_context():
+        users = tuple(
+            (u.id, u.email, u.display_name, tuple(sorted(u.roles)), u.active, u.language,
+             u.password_hash, u.last_login_at)
+            for u in db.session.scalars(select(User).order_by(User.id))
+        )
+        outbox = db.session.scalar(select(func.count(OutboxMessage.id)))
+        audit = db.session.scalar(select(func.count(AuditEntry.id)))
+        return users, outbox, audit
+
+
+def check_outcome(response, outcome: str, path: str) -> None:
+    body = response.get_data(as_text=True)
+    if outcome == "200":
+        assert response.status_code == 200, body[:500]
+    elif outcome == "403":
+        assert response.status_code == 403
+        assert '<section class="error-page">' in body and "(403)" in body
+        assert '<html lang="de">' in body  # German by default
+    elif outcome == "login":
+        assert response.status_code == 302
+        location = urlsplit(response.location)
+        assert location.path == "/login"
+        assert parse_qs(location.query)["next"] == [path]
+    elif outcome.startswith("to:"):
+        assert response.status_code == 302, body[:500]
+        target = outcome.removeprefix("to:")
+        actual = urlsplit(response.location).path
+        if target.endswith("*"):
+            assert actual.startswith(target[:-1]) and actual != target[:-1]
+        else:
+            assert actual == target
+    else:  # pragma: no cover - a typo in the table
+        raise AssertionError(f"unknown outcome {outcome!r}")
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_access(app, client, login, world, case: Case, visitor: str):
+    if visitor != ANONYMOUS:
+        login(world["people"][visitor])
+    values = world["values"]
+    path = case.path.format(**values)
+    expected = case.expect[visitor].format(**values)
+    before = database_state(app)
+
+    response = client.open(path, method=case.method, data=case.data)
+
+    check_outcome(response, expected, path)
+    if visitor in case.changes:
+        assert database_state(app) != before, "the request should have changed something"
+    else:
+        assert database_state(app) == before, "a refused request changed the database"
+
+
+def test_forbidden_page_speaks_the_visitors_language(client, login, participant):
+    login(participant)
+    german = Translations.load(str(Path(__file__).resolve().parents[1] / "lms" / "translations"),
+                               ["de"])
+    english = client.get("/admin/people", headers={"Accept-Language": "en"})
+    assert english.status_code == 403
+    assert "Access denied" in english.get_data(as_text=True)
+    deutsch = client.get("/admin/people", headers={"Accept-Language": "de"})
+    assert deutsch.status_code == 403
+    title = german.gettext("Access denied")
+    if title == "Access denied":
+        pytest.skip("the German catalog does not translate the 403 page yet")
+    body = deutsch.get_data(as_text=True)
+    assert title in body and "Access denied" not in body
+
+
+def test_forbidden_post_does_not_run_the_view(app, client, login, world):
+    """A lecturer's forged form to make themselves organiser is refused."""
+    lecturer = world["people"][LECTURER]
+    login(lecturer)
+    response = client.post(f"/admin/people/{lecturer.id}",
+                           data={"display_name": "Chefin", "roles": ["organiser"],
+                                 "language": "", "active": "y"})
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.get(User, lecturer.id).roles == {Role.LECTURER}
+
+
+# --- the table stays complete ----------------------------------------------------------
+
+
+def test_every_host_route_is_in_the_table(app):
+    table = {(case.endpoint, case.method) for case in CASES}
+    assert len(table) == len(CASES), "a route is listed twice"
+    missing = sorted(
+        (rule.endpoint, method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.partition(".")[0] in HOST_BLUEPRINTS
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if (rule.endpoint, method) not in table
+    )
+    assert missing == [], f"add these host routes to tests/test_access.py: {missing}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_table_paths_lead_to_their_endpoint(app, case: Case):
+    adapter = app.url_map.bind("localhost")
+    path = case.path.format(member=1, message=1, invitation="token", reset="token")
+    endpoint, _args = adapter.match(path, method=case.method)
+    assert endpoint == case.endpoint
+    assert set(case.expect) == set(VISITORS)
+    assert case.changes <= set(VISITORS)
+
+
+def test_every_route_answers_without_error(app, world, login):
+    """Every parameterless GET route of the app, plugins included, for every visitor.
+
+    The host's routes are checked in detail above; here every route must answer without a
+    server error, and an anonymous visitor is asked to sign in rather than refused.
+    """
+    rules = [rule for rule in app.url_map.iter_rules()
+             if rule.endpoint != "static" and not rule.arguments and "GET" in rule.methods]
+    assert len(rules) >= len([c for c in GET_CASES if "{" not in c.path])
+    for visitor in VISITORS:
+        client = app.test_client()
+        if visitor != ANONYMOUS:
+            person = world["people"][visitor]
+            assert client.post("/login", data={"email": person.email,
+                                               "password": TEST_PASSWORD}).status_code == 302
+        for rule in rules:
+            response = client.get(rule.rule)
+            assert response.status_code < 500, (visitor, rule.rule)
+            if visitor == ANONYMOUS:
+                assert response.status_code != 403, rule.rule
