@@ -11,6 +11,7 @@ from lms.audit import AuditEntry
 from lms.auth import services
 from lms.auth.access import get_authorized, roles_required
 from lms.auth.forms import AccountForm, NewAccountForm
+from lms.auth.history import account_history
 from lms.auth.models import Role, User, UserRole
 from lms.auth.tokens import LinkPurpose
 from lms.errors import DomainError
@@ -90,7 +91,8 @@ def person(user_id: int):
                                  AuditEntry.object_id == user.id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)
     ).all()
-    return render_template("admin/person_form.html", form=form, person=user, history=history)
+    return render_template("admin/person_form.html", form=form, person=user,
+                           history=account_history(history))
 
 
 @bp.route("/people/<int:user_id>/invite", methods=["POST"])

@@ -268,7 +268,7 @@ def test_edit_person_records_audit(app, orga_client, organiser, participant):
 
     page = orga_client.get(f"/admin/people/{participant.id}", headers=EN)
     text = page.get_data(as_text=True)
-    assert "user.updated" in text
+    assert "Account changed" in text
     assert "Paul Teilnehmer → Paula Teilnehmerin" in text
     assert "Olga Organisatorin" in text  # who made the change
 

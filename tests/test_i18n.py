@@ -242,8 +242,6 @@ def test_a_person_who_chose_german_sees_german_in_an_english_browser(client, cre
     assert "Dozent/in" in text
 
 
-@pytest.mark.xfail(strict=True, reason="choosing 'Browser setting' in the account keeps the "
-                   "language of an earlier /language/<code> switch, which stays in the session")
 def test_choosing_the_browser_setting_again_follows_the_browser(app, client, create_user,
                                                                 login):
     user = create_user("mia@example.org", Role.PARTICIPANT)

@@ -58,6 +58,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     logout_user()
+    session.pop(SESSION_LANGUAGE_KEY, None)  # the next person at a shared computer starts afresh
     flash(_("You have been signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -129,6 +130,7 @@ def update_profile():
     if profile.validate_on_submit():
         user.display_name = profile.display_name.data.strip()
         user.language = profile.language.data or None
+        _remember_language_choice(user.language)
         flash(_("Your settings have been saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", profile=profile,
@@ -159,11 +161,19 @@ def change_password():
                            password=password), 400
 
 
+def _remember_language_choice(code: str | None) -> None:
+    """Keep the choice for this browser session; None goes back to the browser's language."""
+    if code:
+        session[SESSION_LANGUAGE_KEY] = code
+    else:
+        session.pop(SESSION_LANGUAGE_KEY, None)
+
+
 @bp.route("/language/<code>", methods=["POST"])
 def set_language(code: str):
     if code not in LANGUAGES:
         abort(404)
-    session[SESSION_LANGUAGE_KEY] = code
+    _remember_language_choice(code)
     if current_user.is_authenticated:
         current_user.language = code
     return redirect(safe_next(url_for("dashboard.index")))
