@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: install  ## compile the catalogs, so screens are German from the first start
-	$(BIN)/pybabel compile -q -d lms/translations
+	$(BIN)/pybabel compile -d lms/translations
 
 messages: install  ## extract marked strings and merge them into the catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o lms/translations/messages.pot $(SOURCES)
