@@ -148,14 +148,19 @@ def test_the_catalog_holds_no_obsolete_or_unused_strings():
     assert not german_catalog().obsolete, "obsolete (#~) entries left in the catalog"
 
 
+def _text(value: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
+    """Plural entries come back as tuples from a .po file and as lists from a .mo file."""
+    return value if isinstance(value, str) else tuple(value)
+
+
 def test_the_compiled_catalog_matches_the_po_file():
     assert GERMAN_MO.exists(), "no compiled catalog: run `make translations`"
     with GERMAN_MO.open("rb") as mo:
         compiled = read_mo(mo)
-    expected = {(str(message.id), message.context, str(message.string))
+    expected = {(_text(message.id), message.context, _text(message.string))
                 for message in german_catalog() if message.id and message.string
                 and not message.fuzzy}
-    actual = {(str(message.id), message.context, str(message.string))
+    actual = {(_text(message.id), message.context, _text(message.string))
               for message in compiled if message.id}
     assert actual == expected, "the .mo file is out of date: run `make translations`"
 
