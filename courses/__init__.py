@@ -1,5 +1,34 @@
-"""Course plugin: the programme, its modules, sessions, materials and congresses."""
+"""Course plugin: the programme, its modules, sessions and materials.
 
-from lms.plugins import Plugin
+Other plugins extend it without being imported: ``courses.audience`` says who belongs to
+a course and in which cohorts, ``courses.progress`` adds a participant's progress to the
+module page.
+"""
 
-plugin = Plugin(name="courses")
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from courses import formatting
+from courses.access import register_policies
+from courses.calendar import calendar_source
+from courses.dashboard import dashboard_panels
+from courses.demo import seed_demo
+from courses.views import bp
+from lms.plugins import NavEntry, Plugin
+
+
+def _setup(app: Flask) -> None:
+    register_policies(app)
+    formatting.init_app(app)
+
+
+plugin = Plugin(
+    name="courses",
+    blueprint=bp,
+    url_prefix="/course",
+    navigation=(NavEntry(_l("Course"), "courses.index", order=10),),
+    calendar_source=calendar_source,
+    dashboard=dashboard_panels,
+    seed_demo=seed_demo,
+    setup=_setup,
+)

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import cli, errors, i18n, web
+from lms import cli, errors, i18n, markdown, web
 from lms.auth.access import register_policy, user_policy
 from lms.auth.models import User
 from lms.config import load_config
@@ -37,6 +37,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
     limiter.init_app(app)
     _init_login(app)
     i18n.init_app(app)
+    markdown.init_app(app)
     errors.init_app(app)
     web.init_app(app)
 

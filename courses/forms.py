@@ -1,0 +1,96 @@
+"""Forms of the course plugin. Times are typed in Berlin local time and handed on in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields import DateTimeLocalField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from courses.materials import FILE_TYPES
+from lms.i18n import TIMEZONE
+
+BERLIN = ZoneInfo(TIMEZONE)
+INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, ## headings, - lists, [text](https://…), "
+                   "tables and ``` code blocks.")
+
+
+def berlin_to_utc(value: datetime) -> datetime:
+    """A wall-clock time in Berlin as an aware UTC datetime."""
+    return value.replace(tzinfo=BERLIN).astimezone(UTC)
+
+
+class BerlinDateTimeField(DateTimeLocalField):
+    """A date and time field in Berlin local time; ``data`` is an aware UTC datetime."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = berlin_to_utc(self.data)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.astimezone(BERLIN).strftime(INPUT_FORMAT) if self.data else ""
+
+
+class CourseForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
+    certificate_requirements = TextAreaField(
+        _l("Certificate requirements"), description=MARKDOWN_HINT)
+    starts_at = BerlinDateTimeField(_l("Start"), validators=[InputRequired()])
+    ends_at = BerlinDateTimeField(_l("End"), validators=[InputRequired()])
+
+
+class ModuleForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    summary = TextAreaField(_l("Short summary"), validators=[Length(max=2000)],
+                            description=_l("Two or three sentences for the module list."))
+    objectives = TextAreaField(_l("Learning objectives"), description=MARKDOWN_HINT)
+    content = TextAreaField(_l("Content"), description=MARKDOWN_HINT)
+    starts_at = BerlinDateTimeField(_l("Start (optional)"), validators=[Optional()])
+    ends_at = BerlinDateTimeField(_l("End (optional)"), validators=[Optional()])
+
+
+class ModuleEditForm(ModuleForm):
+    #: the revision the editor started from (optimistic locking)
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Title (optional)"), validators=[Length(max=200)],
+                        description=_l("For example \"Day 1\"; the module title is shown anyway."))
+    cohort_id = SelectField(_l("Cohort"), choices=[], validate_choice=True)
+    starts_at = BerlinDateTimeField(_l("Start"), validators=[InputRequired()])
+    ends_at = BerlinDateTimeField(_l("End"), validators=[InputRequired()])
+    location = StringField(_l("Place and address"), validators=[Length(max=300)])
+    online_url = StringField(_l("Online link"), validators=[Length(max=500)],
+                             description=_l("For online sessions: the https:// address."))
+    notes = TextAreaField(_l("Notes"), description=MARKDOWN_HINT)
+
+    def set_cohorts(self, choices: list[tuple[int, str]]) -> None:
+        self.cohort_id.choices = [("", _l("All cohorts"))] + [
+            (str(ident), name) for ident, name in choices]
+
+    @property
+    def selected_cohort(self) -> int | None:
+        return int(self.cohort_id.data) if self.cohort_id.data else None
+
+
+class FileMaterialForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    file = FileField(_l("File"), validators=[FileRequired(_l("Please choose a file."))],
+                     render_kw={"accept": ",".join(FILE_TYPES)})
+
+
+class LinkMaterialForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    url = StringField(_l("Web address"), validators=[InputRequired(), Length(max=500)],
+                      description=_l("Starting with https:// or http://"))
