@@ -1,5 +1,40 @@
-"""Cohort plugin: municipalities, application rounds, cohorts, enrollments and rosters."""
+"""Cohort plugin: municipalities, application rounds, cohorts, enrollments and rosters.
 
-from lms.plugins import Plugin
+It tells the course plugin who belongs to the course and in which cohort
+(``courses.audience``), and gives the host's calendars application deadlines and cohort
+dates.
+"""
 
-plugin = Plugin(name="cohorts", requires=("courses",))
+from flask_babel import lazy_gettext as _l
+
+from cohorts.access import register_policies
+from cohorts.calendar import calendar_source, cohort_names
+from cohorts.cli import cli
+from cohorts.dashboard import dashboard_panels
+from cohorts.demo import seed_demo
+from cohorts.views import bp
+from lms.auth.models import Role
+from lms.calendar.events import COHORT_NAMES_KEY
+from lms.plugins import NavEntry, Plugin
+
+plugin = Plugin(
+    name="cohorts",
+    requires=("courses",),
+    blueprint=bp,
+    navigation=(
+        NavEntry(_l("Cohorts"), "cohorts.index",
+                 roles=frozenset({Role.LECTURER, Role.ORGANISER}), order=20),
+        NavEntry(_l("My cohort"), "cohorts.mine", roles=frozenset({Role.PARTICIPANT}), order=20),
+        NavEntry(_l("Municipalities"), "cohorts.municipalities",
+                 roles=frozenset({Role.ORGANISER}), order=30),
+        # for municipalities that want to apply, and organisers checking the public page
+        NavEntry(_l("Apply"), "cohorts.open_rounds", roles=frozenset({Role.ORGANISER}),
+                 public=True, order=40),
+    ),
+    calendar_source=calendar_source,
+    dashboard=dashboard_panels,
+    cli=cli,
+    seed_demo=seed_demo,
+    setup=register_policies,
+    extra={COHORT_NAMES_KEY: cohort_names},
+)

@@ -58,6 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RATELIMIT_ENABLED", _bool, True, "false switches rate limiting off"),
     Setting("LOGIN_RATE_LIMIT", str, "10 per minute;50 per hour",
             "failed or not, login attempts allowed per client address"),
+    Setting("APPLICATION_RATE_LIMIT", str, "10 per hour;30 per day",
+            "applications the public application form takes per client address"),
     Setting("INVITATION_MAX_AGE", int, 14 * 24 * 3600, "seconds an invitation link stays valid"),
     Setting("PASSWORD_RESET_MAX_AGE", int, 2 * 3600, "seconds a password-reset link stays valid"),
     Setting("PASSWORD_HASH_METHOD", str, "scrypt", "werkzeug hash method for passwords"),

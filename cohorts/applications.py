@@ -1,0 +1,282 @@
+"""The application round: a municipality applies, the organisers decide.
+
+Every state change goes through ``change_status``: it locks the cohort row, checks the
+move is allowed, keeps a history row (who, when, from, to, why), and on acceptance
+counts the places under that lock, so the capacity holds even when two organisers accept
+at the same moment (see ``cohorts.services.lock_cohort``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, selectinload
+
+from cohorts.dates import berlin_today
+from cohorts.enrollments import REASON_MAX, check_available, end_enrollment, enroll
+from cohorts.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Cohort,
+    Enrollment,
+    EnrollmentKind,
+    FieldRule,
+    Municipality,
+    Nominee,
+)
+from cohorts.people import (
+    NAME_MAX,
+    PHONE_MAX,
+    PersonDetails,
+    checked_email,
+    checked_person,
+    checked_text,
+)
+from cohorts.services import accepted_count, lock_cohort
+from lms.auth.models import User
+from lms.db import utcnow
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from lms.mail import send_mail
+
+#: the longest Markdown text the form takes per field (about five pages)
+TEXT_MAX = 15_000
+
+S = ApplicationStatus
+#: which states an application may move to from each state
+TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    S.SUBMITTED: frozenset({S.SHORTLISTED, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}),
+    S.SHORTLISTED: frozenset({S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}),
+    S.WAITLISTED: frozenset({S.SHORTLISTED, S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
+    S.REJECTED: frozenset({S.SHORTLISTED, S.WAITLISTED, S.ACCEPTED}),
+    S.ACCEPTED: frozenset({S.WITHDRAWN}),
+    S.WITHDRAWN: frozenset(),
+}
+#: the applicant hears about these decisions by mail
+ANNOUNCED = frozenset({S.ACCEPTED, S.WAITLISTED, S.REJECTED})
+
+
+# --- Applying ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationDetails:
+    """What the public form sends."""
+
+    municipality_id: int | None
+    contact_name: str
+    contact_email: str
+    nominees: tuple[PersonDetails, ...]
+    consent: bool
+    contact_phone: str = ""
+    motivation: str = ""
+    structures: str = ""
+    #: the language of the form; later mails about the application use it
+    language: str = DEFAULT_LANGUAGE
+
+
+def _asked_text(cohort: Cohort, name: str, value: str, limit: int, missing: LazyString) -> str:
+    rule = cohort.field_rules[name]
+    if rule is FieldRule.HIDDEN:
+        return ""
+    return checked_text(value, name, limit=limit,
+                        missing=missing if rule is FieldRule.REQUIRED else None)
+
+
+def _check_nominees(cohort: Cohort, nominees: tuple[PersonDetails, ...],
+                    today: date) -> list[PersonDetails]:
+    if len(nominees) != cohort.seats_per_municipality:
+        raise DomainError(_("Please name %(count)d persons.", count=cohort.seats_per_municipality))
+    checked = [checked_person(person, prefix=f"nominees-{index}-")
+               for index, person in enumerate(nominees)]
+    seen: set[str] = set()
+    for index, person in enumerate(checked):
+        field = f"nominees-{index}-email"
+        if person.email in seen:
+            raise DomainError(_("Each person needs their own email address."), field=field)
+        seen.add(person.email)
+        check_available(person.email, cohort, field, today=today)
+    return checked
+
+
+def submit_application(cohort: Cohort, details: ApplicationDetails, *,
+                       today: date | None = None) -> Application:
+    """Store a municipality's application, with its first history row.
+
+    The unique constraint on (cohort, municipality) backs the check for a second
+    application; if it fires (two submissions at once), the ``DomainError`` leaves the
+    session to be rolled back by the caller, as every refused request is.
+    """
+    today = today or berlin_today()
+    if not cohort.window_open(today):
+        raise DomainError(_("Applications for %(cohort)s are not possible at the moment.",
+                            cohort=cohort.name))
+    municipality = (db.session.get(Municipality, details.municipality_id)
+                    if details.municipality_id else None)
+    if municipality is None:
+        raise DomainError(_("Please choose your municipality from the list."),
+                          field="municipality_id")
+    if _has_applied(cohort, municipality):
+        raise DomainError(_("%(name)s has already applied for this cohort.",
+                            name=municipality.name), field="municipality_id")
+    if not details.consent:
+        raise DomainError(_("Please agree to the processing of your data."), field="consent")
+    nominees = _check_nominees(cohort, details.nominees, today)
+    application = Application(
+        cohort=cohort, municipality=municipality, status=S.SUBMITTED,
+        contact_name=checked_text(details.contact_name, "contact_name", limit=NAME_MAX,
+                                  missing=_l("Please enter the name.")),
+        contact_email=checked_email(details.contact_email, "contact_email"),
+        contact_phone=_asked_text(cohort, "contact_phone", details.contact_phone, PHONE_MAX,
+                                  _l("Please enter a phone number.")),
+        motivation=_asked_text(cohort, "motivation", details.motivation, TEXT_MAX,
+                               _l("Please describe your motivation.")),
+        structures=_asked_text(cohort, "structures", details.structures, TEXT_MAX,
+                               _l("Please describe your current integration structures.")),
+        consent_at=utcnow(), language=details.language,
+        nominees=[Nominee(position=index, name=person.name, email=person.email,
+                          function=person.function)
+                  for index, person in enumerate(nominees, start=1)],
+    )
+    application.events.append(ApplicationEvent(from_status=None, to_status=S.SUBMITTED))
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise DomainError(_("%(name)s has already applied for this cohort.",
+                            name=municipality.name), field="municipality_id") from exc
+    return application
+
+
+def _has_applied(cohort: Cohort, municipality: Municipality) -> bool:
+    return bool(db.session.scalar(select(exists().where(
+        Application.cohort_id == cohort.id, Application.municipality_id == municipality.id))))
+
+
+def _mail_applicant(application: Application, template: str) -> None:
+    """A message to the contact person, in the language of the form they used."""
+    with force_locale(application.language if application.language in LANGUAGES
+                      else DEFAULT_LANGUAGE):
+        subject = _("Your application for %(cohort)s", cohort=application.cohort.name)
+        body = render_template(f"cohorts/mail/{template}", application=application)
+    send_mail(application.contact_email, subject, body)
+
+
+def send_confirmation(application: Application) -> None:
+    """Mail the contact person what we received."""
+    _mail_applicant(application, "application_received.txt")
+
+
+# --- Deciding ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a state change did, for the page that follows."""
+
+    application: Application
+    #: on acceptance: the people enrolled for the municipality
+    enrolled: tuple[Enrollment, ...] = ()
+    #: after a place was freed: the application waiting longest, if any
+    next_waitlisted: Application | None = None
+
+
+def allowed_moves(application: Application) -> list[ApplicationStatus]:
+    return [status for status in ApplicationStatus if status in TRANSITIONS[application.status]]
+
+
+def change_status(application: Application, to: ApplicationStatus, *, actor: User | None,
+                  reason: str = "", notify: bool = True, today: date | None = None) -> Decision:
+    """Move ``application`` to ``to``, keeping the history; the cohort row stays locked.
+
+    Accepting checks the capacity and enrols the nominees; withdrawing an accepted
+    application ends its people's enrollments and frees the place.
+    """
+    reason = checked_text(reason, "reason", limit=REASON_MAX)
+    cohort = lock_cohort(application.cohort_id)
+    db.session.refresh(application)
+    if to not in TRANSITIONS[application.status]:
+        raise DomainError(_("An application that is %(current)s cannot become %(new)s.",
+                            current=application.status.label, new=to.label), field="status")
+    if to is S.REJECTED and not reason:
+        raise DomainError(_("Please give a reason for the rejection."), field="reason")
+    was = application.status
+    enrolled: tuple[Enrollment, ...] = ()
+    if to is S.ACCEPTED:
+        if accepted_count(cohort) >= cohort.capacity:
+            raise DomainError(_("%(cohort)s is full: all %(count)d places are taken.",
+                                cohort=cohort.name, count=cohort.capacity), field="status")
+        application.status = to  # the place is held now: ``enroll`` checks for it
+        db.session.flush()
+        enrolled = tuple(
+            enroll(cohort, PersonDetails(nominee.name, nominee.email, nominee.function),
+                   kind=EnrollmentKind.MUNICIPALITY, municipality=application.municipality,
+                   actor=actor, notify=notify, today=today)
+            for nominee in application.nominees)
+    elif was is S.ACCEPTED:
+        _end_team(application, actor=actor, reason=reason)
+    application.status = to
+    application.status_changed_at = utcnow()
+    application.events.append(ApplicationEvent(actor=actor, from_status=was, to_status=to,
+                                               reason=reason))
+    db.session.flush()
+    if notify and to in ANNOUNCED:
+        _mail_applicant(application, "decision.txt")
+    return Decision(application, enrolled,
+                    next_waitlisted(cohort) if was is S.ACCEPTED else None)
+
+
+def _end_team(application: Application, *, actor: User | None, reason: str) -> None:
+    team = db.session.scalars(select(Enrollment).where(
+        Enrollment.cohort_id == application.cohort_id,
+        Enrollment.municipality_id == application.municipality_id,
+        Enrollment.ended_at.is_(None)))
+    for enrollment in team:
+        end_enrollment(enrollment, actor=actor,
+                       reason=reason or _("The municipality withdrew its application."))
+
+
+def filtered_applications(cohort: Cohort, *, status: str = "", region: str = "",
+                          search: str = "") -> Select[tuple[Application]]:
+    """The cohort's applications in order of arrival, narrowed by the list's filters.
+
+    Unknown filter values are ignored, so a hand-made URL shows everything rather than
+    failing. The municipality and the nominees come along (a fixed number of queries).
+    """
+    query = (select(Application).join(Application.municipality)
+             .where(Application.cohort_id == cohort.id)
+             .options(contains_eager(Application.municipality),
+                      selectinload(Application.nominees))
+             .order_by(Application.submitted_at, Application.id))
+    if status in set(ApplicationStatus):
+        query = query.where(Application.status == ApplicationStatus(status))
+    if region:
+        query = query.where(Municipality.region == region)
+    if search:
+        query = query.where(Municipality.name.icontains(search, autoescape=True))
+    return query
+
+
+def status_counts(cohort: Cohort) -> dict[ApplicationStatus, int]:
+    return {status: count for status, count in db.session.execute(
+        select(Application.status, func.count(Application.id))
+        .where(Application.cohort_id == cohort.id).group_by(Application.status))}
+
+
+def next_waitlisted(cohort: Cohort) -> Application | None:
+    """The application that has waited longest on the cohort's waiting list."""
+    return db.session.scalar(
+        select(Application).where(Application.cohort_id == cohort.id,
+                                  Application.status == S.WAITLISTED)
+        .order_by(Application.status_changed_at, Application.id).limit(1))
+

@@ -1,0 +1,119 @@
+"""A cohort's roster: its municipalities with their people, mediators and lecturers.
+
+Loaded in a fixed number of queries however large the cohort grows, for the cohort page,
+the CSV export and the dashboard alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cohorts.csvfile import write_csv
+from cohorts.models import (
+    Application,
+    ApplicationStatus,
+    Cohort,
+    Enrollment,
+    EnrollmentKind,
+    Municipality,
+)
+from lms.auth.models import Role, User
+from lms.extensions import db
+from lms.i18n import local_date
+
+
+@dataclass
+class Team:
+    """A municipality holding a place, and its current responsible persons."""
+
+    municipality: Municipality
+    application: Application
+    members: list[Enrollment] = field(default_factory=list)
+    #: mediators paired with this municipality
+    mediators: list[Enrollment] = field(default_factory=list)
+
+
+@dataclass
+class Roster:
+    cohort: Cohort
+    teams: list[Team]
+    mediators: list[Enrollment]
+    lecturers: list[User]
+    #: ended enrollments, newest first (only loaded for organisers)
+    former: list[Enrollment]
+
+    @property
+    def people(self) -> int:
+        return sum(len(team.members) for team in self.teams) + len(self.mediators)
+
+
+def places(cohort: Cohort) -> list[Municipality]:
+    """The municipalities holding a place in ``cohort``, by name."""
+    return list(db.session.scalars(
+        select(Municipality).join(Application, Application.municipality_id == Municipality.id)
+        .where(Application.cohort_id == cohort.id,
+               Application.status == ApplicationStatus.ACCEPTED)
+        .order_by(Municipality.name)))
+
+
+def _enrollments(cohort: Cohort, *, current: bool) -> list[Enrollment]:
+    query = (select(Enrollment).where(Enrollment.cohort_id == cohort.id)
+             .options(joinedload(Enrollment.user), joinedload(Enrollment.municipality),
+                      selectinload(Enrollment.paired_municipalities)))
+    if current:
+        query = query.where(Enrollment.ended_at.is_(None)).order_by(Enrollment.started_at,
+                                                                     Enrollment.id)
+    else:
+        query = query.where(Enrollment.ended_at.is_not(None)).order_by(
+            Enrollment.ended_at.desc(), Enrollment.id.desc())
+    return list(db.session.scalars(query).unique())
+
+
+def load_roster(cohort: Cohort, *, with_history: bool = False) -> Roster:
+    places = db.session.scalars(
+        select(Application).join(Application.municipality)
+        .where(Application.cohort_id == cohort.id,
+               Application.status == ApplicationStatus.ACCEPTED)
+        .options(joinedload(Application.municipality))
+        .order_by(Municipality.name)).all()
+    teams = {application.municipality_id: Team(application.municipality, application)
+             for application in places}
+    mediators = []
+    for enrollment in _enrollments(cohort, current=True):
+        if enrollment.kind is EnrollmentKind.MEDIATOR:
+            mediators.append(enrollment)
+            for municipality in enrollment.paired_municipalities:
+                if municipality.id in teams:
+                    teams[municipality.id].mediators.append(enrollment)
+        elif enrollment.municipality_id in teams:
+            teams[enrollment.municipality_id].members.append(enrollment)
+    mediators.sort(key=lambda enrollment: enrollment.user.display_name)
+    former = _enrollments(cohort, current=False) if with_history else []
+    return Roster(cohort, list(teams.values()), mediators, list(cohort.lecturers), former)
+
+
+def roster_csv(roster: Roster) -> bytes:
+    """The roster as a CSV file for German Excel (see ``cohorts.csvfile``)."""
+    header = [_("Municipality"), _("AGS"), _("Administrative region"), _("Role"), _("Name"),
+              _("Email address"), _("Function"), _("Phone"), _("Enrolled since")]
+    rows: list[list[str]] = []
+    for team in roster.teams:
+        municipality = team.municipality
+        for member in team.members:
+            rows.append([municipality.name, municipality.ags, municipality.region,
+                         member.kind.label, member.user.display_name, member.user.email,
+                         member.function, member.phone, local_date(member.started_at, "short")])
+    for mediator in roster.mediators:
+        paired = ", ".join(m.name for m in mediator.paired_municipalities)
+        ags = ", ".join(m.ags for m in mediator.paired_municipalities)
+        rows.append([paired, ags, "", mediator.kind.label, mediator.user.display_name,
+                     mediator.user.email, mediator.function, mediator.phone,
+                     local_date(mediator.started_at, "short")])
+    for lecturer in roster.lecturers:
+        rows.append(["", "", "", Role.LECTURER.label, lecturer.display_name, lecturer.email,
+                     "", "", ""])
+    return write_csv(header, rows)

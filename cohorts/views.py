@@ -1,0 +1,550 @@
+"""Pages of the cohort plugin: load and authorise, call a domain function, render or redirect.
+
+The public application round lives under ``/apply``; the organisers' and lecturers' pages
+under ``/cohorts`` and ``/municipalities``.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.utils import secure_filename
+from wtforms import SelectChoice
+
+from cohorts import municipalities as municipality_rules
+from cohorts.access import STAFF, current_cohort_ids, is_organiser, is_staff, load_in_cohort
+from cohorts.applications import (
+    allowed_moves,
+    change_status,
+    filtered_applications,
+    next_waitlisted,
+    send_confirmation,
+    status_counts,
+    submit_application,
+)
+from cohorts.csvfile import decode
+from cohorts.dates import berlin_today
+from cohorts.enrollments import (
+    end_enrollment,
+    enroll,
+    mediator_pool,
+    person_of,
+    replace_person,
+    set_contact_sharing,
+)
+from cohorts.forms import (
+    IMPORT_MAX_BYTES,
+    CohortForm,
+    ContactSharingForm,
+    DecisionForm,
+    EndEnrollmentForm,
+    ImportForm,
+    MediatorFromPoolForm,
+    NewPersonForm,
+    ReplacementForm,
+    application_form,
+    field_named,
+    municipality_form,
+)
+from cohorts.models import (
+    Application,
+    ApplicationStatus,
+    Cohort,
+    Enrollment,
+    EnrollmentKind,
+    Municipality,
+    MunicipalityKind,
+)
+from cohorts.people_import import apply_import, check_import
+from cohorts.roster import load_roster, places, roster_csv
+from cohorts.services import (
+    accepted_count,
+    create_cohort,
+    lecturer_accounts,
+    open_cohorts,
+    update_cohort,
+)
+from courses.models import Course
+from lms.auth.access import get_authorized, roles_required
+from lms.auth.models import Role
+from lms.errors import DomainError
+from lms.extensions import db, limiter
+from lms.i18n import current_language
+from lms.web import reject
+
+bp = Blueprint("cohorts", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/cohorts/static")
+PER_PAGE = 25
+MUNICIPALITIES_PER_PAGE = 60
+#: the largest request the public form accepts (its text fields allow about 35 KB)
+APPLICATION_MAX_BYTES = 128 * 1024
+SUBMITTED_KEY = "cohorts.submitted"
+
+
+def _reject(form: FlaskForm, error: DomainError) -> None:
+    """``reject``, also for fields of subforms: their errors show there and on top."""
+    nested = field_named(form, error.field) if "-" in (error.field or "") else None
+    if nested is None:
+        reject(form, error)
+        return
+    reject(form, DomainError(error.message))
+    nested.errors = [*nested.errors, error.message]
+
+
+def _cohort(cohort_id: int, action: str = "view") -> Cohort:
+    return get_authorized(Cohort, cohort_id, action)
+
+
+def _waiting(cohort: Cohort) -> Application | None:
+    """The application to offer a free place to, if a place is free."""
+    return next_waitlisted(cohort) if accepted_count(cohort) < cohort.capacity else None
+
+
+# --- The public application round ----------------------------------------------------------
+
+
+def _application_limit() -> str:
+    return current_app.config["APPLICATION_RATE_LIMIT"]
+
+
+@bp.route("/apply")
+def open_rounds():
+    return render_template("cohorts/open_rounds.html", cohorts=open_cohorts(berlin_today()))
+
+
+@bp.route("/apply/<int:cohort_id>", methods=["GET", "POST"])
+@limiter.limit(_application_limit, methods=["POST"])
+def apply(cohort_id: int):
+    request.max_content_length = APPLICATION_MAX_BYTES
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not cohort.window_open(berlin_today()):
+        if request.method == "POST":
+            flash(_("Applications for %(cohort)s are not possible at the moment.",
+                    cohort=cohort.name), "error")
+        return render_template("cohorts/apply_closed.html", cohort=cohort,
+                               cohorts=open_cohorts(berlin_today()))
+    municipalities = list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+    form = application_form(cohort, municipalities)
+    if form.validate_on_submit():
+        try:
+            if form.website.data:  # the honeypot: people never see it
+                raise DomainError(_("Your application could not be sent. Please leave the last "
+                                    "field empty and send it again."))
+            application = submit_application(cohort, form.details(current_language()))
+            send_confirmation(application)
+        except DomainError as exc:
+            _reject(form, exc)
+        else:
+            session[SUBMITTED_KEY] = application.id
+            return redirect(url_for(".applied", cohort_id=cohort.id))
+    return render_template("cohorts/apply.html", cohort=cohort, form=form)
+
+
+@bp.route("/apply/<int:cohort_id>/sent")
+def applied(cohort_id: int):
+    """The confirmation, shown only in the browser session that sent the application."""
+    application = db.session.get(Application, session.get(SUBMITTED_KEY) or 0)
+    if application is None or application.cohort_id != cohort_id:
+        return redirect(url_for(".apply", cohort_id=cohort_id))
+    return render_template("cohorts/applied.html", application=application)
+
+
+# --- Cohorts ---------------------------------------------------------------------------------
+
+
+@bp.route("/cohorts/")
+@roles_required(*STAFF)
+def index():
+    cohorts = db.session.scalars(select(Cohort).options(selectinload(Cohort.lecturers))
+                                 .order_by(Cohort.starts_on, Cohort.id)).all()
+    accepted = {cohort_id: count for cohort_id, count in db.session.execute(
+        select(Application.cohort_id, func.count(Application.id))
+        .where(Application.status == ApplicationStatus.ACCEPTED)
+        .group_by(Application.cohort_id))}
+    return render_template("cohorts/index.html", cohorts=cohorts, accepted=accepted,
+                           today=berlin_today(), organiser=is_organiser(current_user))
+
+
+@bp.route("/cohorts/mine")
+@roles_required()
+def mine():
+    if is_staff(current_user):
+        return redirect(url_for(".index"))
+    ids = current_cohort_ids(current_user)
+    if len(ids) == 1:
+        return redirect(url_for(".cohort", cohort_id=ids.pop()))
+    cohorts = db.session.scalars(select(Cohort).where(Cohort.id.in_(ids))
+                                 .order_by(Cohort.starts_on)).all()
+    return render_template("cohorts/mine.html", cohorts=cohorts)
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@roles_required()
+def cohort(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    organiser = is_organiser(current_user)
+    roster = load_roster(cohort, with_history=organiser)
+    members = [e for team in roster.teams for e in team.members] + roster.mediators
+    own = next((e for e in members if e.user_id == current_user.id), None)
+    return render_template("cohorts/cohort.html", cohort=cohort, roster=roster,
+                           organiser=organiser, staff=is_staff(current_user), own=own,
+                           end_form=EndEnrollmentForm(), sharing_form=ContactSharingForm(),
+                           waiting=_waiting(cohort) if organiser else None)
+
+
+def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
+    form = CohortForm(obj=cohort)
+    form.set_choices(list(db.session.scalars(select(Course).order_by(Course.starts_at))),
+                     lecturer_accounts())
+    if request.method == "GET":
+        form.show(cohort)
+    return form
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def new_cohort():
+    form = _cohort_form()
+    if form.validate_on_submit():
+        try:
+            cohort = create_cohort(form.details(), actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The cohort has been created."), "success")
+            return redirect(url_for(".cohort", cohort_id=cohort.id))
+    return render_template("cohorts/cohort_form.html", form=form, cohort=None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit_cohort(cohort_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    form = _cohort_form(cohort)
+    if form.validate_on_submit():
+        try:
+            update_cohort(cohort, form.details(), actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for(".cohort", cohort_id=cohort.id))
+    return render_template("cohorts/cohort_form.html", form=form, cohort=cohort)
+
+
+# --- Applications ----------------------------------------------------------------------------
+
+
+@bp.route("/cohorts/<int:cohort_id>/applications")
+@roles_required(Role.ORGANISER)
+def applications(cohort_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    filters = {name: request.args.get(name, "").strip() for name in ("status", "region", "q")}
+    page = db.paginate(filtered_applications(cohort, status=filters["status"],
+                                             region=filters["region"], search=filters["q"]),
+                       per_page=PER_PAGE, error_out=False)
+    counts = status_counts(cohort)
+    free = cohort.capacity - counts.get(ApplicationStatus.ACCEPTED, 0)
+    return render_template(
+        "cohorts/applications.html", cohort=cohort, page=page, counts=counts, free=free,
+        statuses=ApplicationStatus, status=filters["status"], region=filters["region"],
+        search=filters["q"], regions=municipality_rules.regions(),
+        waiting=next_waitlisted(cohort) if free > 0 else None)
+
+
+def _application_page(cohort: Cohort, application: Application, form: DecisionForm):
+    form.set_moves(allowed_moves(application))
+    return render_template("cohorts/application.html", cohort=cohort, application=application,
+                           form=form, free=cohort.capacity - accepted_count(cohort),
+                           waiting=_waiting(cohort))
+
+
+@bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>")
+@roles_required(Role.ORGANISER)
+def application(cohort_id: int, application_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    application = load_in_cohort(Application, application_id, cohort, "manage")
+    return _application_page(cohort, application, DecisionForm())
+
+
+@bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>/decision",
+          methods=["POST"])
+@roles_required(Role.ORGANISER)
+def decide(cohort_id: int, application_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    application = load_in_cohort(Application, application_id, cohort, "manage")
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            if form.status.data not in set(ApplicationStatus):
+                raise DomainError(_("Please choose the new state."), field="status")
+            decision = change_status(application, ApplicationStatus(form.status.data),
+                                     actor=current_user, reason=form.reason.data or "")
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("%(name)s: the application is now %(state)s.",
+                    name=application.municipality.name, state=application.status.label),
+                  "success")
+            if decision.enrolled:
+                flash(_("%(count)d persons have been enrolled and informed by mail.",
+                        count=len(decision.enrolled)), "success")
+            if decision.next_waitlisted is not None:
+                flash(_("A place is free. Next on the waiting list: %(name)s.",
+                        name=decision.next_waitlisted.municipality.name), "info")
+            return redirect(url_for(".application", cohort_id=cohort.id,
+                                    application_id=application.id))
+    return _application_page(cohort, application, form)
+
+
+# --- Rosters and their people ----------------------------------------------------------------
+
+
+@bp.route("/cohorts/<int:cohort_id>/roster.csv")
+@roles_required(Role.ORGANISER)
+def export_roster(cohort_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    filename = secure_filename(f"{cohort.name}.csv") or "roster.csv"
+    return Response(roster_csv(load_roster(cohort)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "private, no-store"})
+
+
+def _paired(cohort: Cohort, values: list[str] | None) -> list[Municipality]:
+    """The municipalities ticked for a mediator; each must hold a place in ``cohort``."""
+    allowed = {municipality.id: municipality for municipality in places(cohort)}
+    chosen = [int(value) for value in values or () if str(value).isdigit()]
+    if len(chosen) != len(values or ()) or any(ident not in allowed for ident in chosen):
+        raise DomainError(_("Please choose municipalities of this cohort."), field="paired")
+    return [allowed[ident] for ident in chosen]
+
+
+def _people_page(cohort: Cohort, person_form: NewPersonForm | None = None,
+                 pool_form: MediatorFromPoolForm | None = None):
+    person_form = person_form or NewPersonForm(prefix="person", formdata=None)
+    pool_form = pool_form or MediatorFromPoolForm(prefix="pool", formdata=None)
+    choices = [SelectChoice(str(m.id), m.name) for m in places(cohort)]
+    person_form.role.choices = [SelectChoice(f"m{c.value}", c.label) for c in choices] + [
+        SelectChoice("mediator", EnrollmentKind.MEDIATOR.label)]
+    person_form.paired.choices = pool_form.paired.choices = choices
+    pool = mediator_pool(cohort)
+    pool_form.user_id.choices = [
+        SelectChoice(str(e.user_id), f"{e.user.display_name} ({e.function})" if e.function
+                     else e.user.display_name) for e in pool]
+    return render_template("cohorts/person_new.html", cohort=cohort, form=person_form,
+                           pool_form=pool_form, pool=pool)
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def add_person(cohort_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    if request.method == "GET":
+        return _people_page(cohort)
+    form = NewPersonForm(prefix="person")
+    if form.validate_on_submit():
+        role = form.role.data or ""
+        try:
+            if role == "mediator":
+                enroll(cohort, form.person(), kind=EnrollmentKind.MEDIATOR, actor=current_user,
+                       paired=_paired(cohort, form.paired.data))
+            else:
+                municipality = db.session.get(Municipality, int(role[1:])) \
+                    if role[1:].isdigit() else None
+                enroll(cohort, form.person(), kind=EnrollmentKind.MUNICIPALITY,
+                       actor=current_user, municipality=municipality)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("%(name)s has been enrolled and informed by mail.", name=form.name.data),
+                  "success")
+            return redirect(url_for(".cohort", cohort_id=cohort.id))
+    return _people_page(cohort, person_form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/pool", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def add_from_pool(cohort_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    form = MediatorFromPoolForm(prefix="pool")
+    if form.validate_on_submit():
+        chosen = {str(e.user_id): e for e in mediator_pool(cohort)}.get(form.user_id.data or "")
+        try:
+            if chosen is None:
+                raise DomainError(_("Please choose a mediator from the pool."), field="user_id")
+            enroll(cohort, person_of(chosen), kind=EnrollmentKind.MEDIATOR, actor=current_user,
+                   paired=_paired(cohort, form.paired.data))
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("%(name)s has been enrolled and informed by mail.",
+                    name=chosen.user.display_name), "success")
+            return redirect(url_for(".cohort", cohort_id=cohort.id))
+    return _people_page(cohort, pool_form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/<int:enrollment_id>/replace",
+          methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def replace(cohort_id: int, enrollment_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    enrollment = load_in_cohort(Enrollment, enrollment_id, cohort, "manage")
+    if enrollment.ended_at is not None:
+        abort(404)
+    form = ReplacementForm()
+    if form.validate_on_submit():
+        try:
+            successor = replace_person(enrollment, form.person(), actor=current_user,
+                                       reason=form.reason.data or "")
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("%(new)s has taken over from %(old)s.", new=successor.user.display_name,
+                    old=enrollment.user.display_name), "success")
+            return redirect(url_for(".cohort", cohort_id=cohort.id))
+    return render_template("cohorts/replace.html", cohort=cohort, enrollment=enrollment,
+                           form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/<int:enrollment_id>/end", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def end(cohort_id: int, enrollment_id: int):
+    cohort = _cohort(cohort_id, "manage")
+    enrollment = load_in_cohort(Enrollment, enrollment_id, cohort, "manage")
+    form = EndEnrollmentForm()
+    if form.validate_on_submit():
+        try:
+            end_enrollment(enrollment, actor=current_user, reason=form.reason.data or "")
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("%(name)s has left the cohort.", name=enrollment.user.display_name),
+                  "success")
+    return redirect(url_for(".cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/people/<int:enrollment_id>/contact", methods=["POST"])
+@roles_required()
+def contact_sharing(cohort_id: int, enrollment_id: int):
+    cohort = _cohort(cohort_id)
+    enrollment = load_in_cohort(Enrollment, enrollment_id, cohort, "share_contact")
+    form = ContactSharingForm()
+    if form.validate_on_submit():
+        share = form.share.data == "1"
+        set_contact_sharing(enrollment, share, actor=current_user)
+        flash(_("The others of your cohort now see your email address and phone.") if share
+              else _("Your email address and phone are hidden from the others again."),
+              "success")
+    return redirect(url_for(".cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def import_people(cohort_id: int):
+    """Upload shows the preview; only a file without errors offers the confirmation, which
+    sends the checked text again (nothing is kept on the server in between)."""
+    cohort = _cohort(cohort_id, "manage")
+    form = ImportForm()
+    check = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(IMPORT_MAX_BYTES + 1) if upload else \
+            (form.content.data or "").encode("utf-8")
+        if len(data) > IMPORT_MAX_BYTES:
+            flash(_("The file is too large: at most %(kb)d KB, please.",
+                    kb=IMPORT_MAX_BYTES // 1024), "error")
+        elif "confirm" in request.form:
+            try:
+                enrolled = apply_import(cohort, data, actor=current_user)
+            except DomainError as exc:
+                reject(form, exc)
+                check = check_import(cohort, data)
+            else:
+                flash(_("%(count)d persons have been enrolled and informed by mail.",
+                        count=len(enrolled)), "success")
+                return redirect(url_for(".cohort", cohort_id=cohort.id))
+        else:
+            check = check_import(cohort, data)
+            form.content.data = decode(data) if check.ok else ""
+    return render_template("cohorts/import.html", cohort=cohort, form=form, check=check)
+
+
+# --- Municipalities --------------------------------------------------------------------------
+
+
+@bp.route("/municipalities/")
+@roles_required(Role.ORGANISER)
+def municipalities():
+    query = select(Municipality).order_by(Municipality.name, Municipality.id)
+    search = request.args.get("q", "").strip()
+    if search:
+        query = query.where(Municipality.name.icontains(search, autoescape=True)
+                            | Municipality.ags.startswith(search, autoescape=True))
+    kind = request.args.get("kind", "")
+    if kind in set(MunicipalityKind):
+        query = query.where(Municipality.kind == MunicipalityKind(kind))
+    page = db.paginate(query, per_page=MUNICIPALITIES_PER_PAGE, error_out=False)
+    total = db.session.scalar(select(func.count(Municipality.id)))
+    return render_template("cohorts/municipalities.html", page=page, search=search, kind=kind,
+                           kinds=MunicipalityKind, total=total)
+
+
+@bp.route("/municipalities/reference", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def load_reference():
+    added = municipality_rules.load_reference_list()
+    flash(_("The official list is loaded: %(count)d municipalities added.", count=added),
+          "success")
+    return redirect(url_for(".municipalities"))
+
+
+@bp.route("/municipalities/new", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def new_municipality():
+    form = municipality_form(None, show=request.method == "GET")
+    if form.validate_on_submit():
+        try:
+            municipality = municipality_rules.create_municipality(form.details(None),
+                                                                  actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("%(name)s has been added.", name=municipality.name), "success")
+            return redirect(url_for(".municipalities"))
+    return render_template("cohorts/municipality_form.html", form=form, municipality=None)
+
+
+@bp.route("/municipalities/<int:municipality_id>", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit_municipality(municipality_id: int):
+    municipality = get_authorized(Municipality, municipality_id, "manage")
+    form = municipality_form(municipality, show=request.method == "GET")
+    if form.validate_on_submit():
+        try:
+            municipality_rules.update_municipality(municipality, form.details(municipality),
+                                                   actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for(".edit_municipality", municipality_id=municipality.id))
+    history = db.session.scalars(
+        select(Application).where(Application.municipality_id == municipality.id)
+        .options(selectinload(Application.cohort)).order_by(Application.submitted_at)).all()
+    return render_template("cohorts/municipality_form.html", form=form,
+                           municipality=municipality, applications=history)
