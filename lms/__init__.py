@@ -43,8 +43,9 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
 
     from lms import admin, dashboard
     from lms.auth import views as auth_views
+    from lms.calendar.views import bp as calendar_bp
 
-    for blueprint in (auth_views.bp, dashboard.bp, admin.bp):
+    for blueprint in (auth_views.bp, dashboard.bp, admin.bp, calendar_bp):
         app.register_blueprint(blueprint)
     register_policy(app, User, user_policy)
 

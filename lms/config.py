@@ -70,6 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MATERIAL_MAX_MB", int, 20, "largest course material file in megabytes"),
     Setting("BASE_URL", str, "http://127.0.0.1:5000",
             "address of the site, for links in mail sent from the command line"),
+    Setting("CALENDAR_REFRESH_MINUTES", int, 60,
+            "minutes after which subscribed calendars should fetch their feed again"),
     Setting("TRUSTED_PROXIES", int, 0,
             "reverse proxies in front of the app whose X-Forwarded-* headers count"),
 )

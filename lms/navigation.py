@@ -9,6 +9,7 @@ from lms.plugins import NavEntry
 
 HOST_NAVIGATION = (
     NavEntry(_l("Overview"), "dashboard.index", order=0),
+    NavEntry(_l("Calendar"), "calendar.index", order=50),
     NavEntry(_l("People"), "admin.people", roles=frozenset({Role.ORGANISER}), order=900),
     NavEntry(_l("Outbox"), "admin.outbox", roles=frozenset({Role.ORGANISER}), order=910),
 )

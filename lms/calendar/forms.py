@@ -1,0 +1,57 @@
+"""Filters of the calendar page and the organisers' export; both are read from the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectChoice, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from lms.auth.forms import MultiCheckboxField
+from lms.calendar.events import CohortChoice, kind_label
+
+
+class _QueryForm(FlaskForm):
+    """A GET form: no CSRF token, since it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    kinds = MultiCheckboxField(_l("Show"))
+    cohort = SelectField(_l("Cohort"), default="")
+
+    def offer(self, kinds: Sequence[str], cohorts: Sequence[CohortChoice] | None) -> None:
+        """Set the choices; without ``cohorts`` the cohort filter is left out."""
+        self.kinds.choices = [SelectChoice(kind, kind_label(kind)) for kind in kinds]
+        if cohorts is None:
+            del self.cohort
+        else:
+            self.cohort.choices = [SelectChoice("", _l("All cohorts"))] + [
+                SelectChoice(str(choice.id), choice.name) for choice in cohorts]
+
+    @property
+    def chosen_kinds(self) -> frozenset[str] | None:
+        return frozenset(self.kinds.data) if self.kinds.data else None
+
+    @property
+    def chosen_cohort(self) -> int | None:
+        field = getattr(self, "cohort", None)
+        return int(field.data) if field is not None and field.data else None
+
+
+class FilterForm(_QueryForm):
+    """The calendar page's filters."""
+
+
+class ExportForm(_QueryForm):
+    """An organiser's export: kinds, a cohort and a range of days, all optional."""
+
+    first_day = DateField(_l("From"), validators=[Optional()])
+    last_day = DateField(_l("Until"), validators=[Optional()],
+                         description=_l("Both days included."))
+
+    def validate_last_day(self, field: DateField) -> None:
+        if field.data and self.first_day.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The last day cannot be before the first."))

@@ -1,0 +1,169 @@
+"""How the calendar page lays events out: months, a week grid, a list, time labels.
+
+Everything is in Berlin local days; weeks begin on Monday.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
+
+from lms.calendar.events import days_of, local_end, local_start
+from lms.plugins import CalendarEvent
+
+MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month | None:
+        """``"2017-12"`` as a month; None for anything else, or a year out of range."""
+        match = MONTH_PATTERN.fullmatch(text)
+        if match is None:
+            return None
+        year, month = int(match[1]), int(match[2])
+        if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+            return None
+        return cls(year, month)
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, pycalendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def previous(self) -> Month:
+        return Month.of(self.first_day - timedelta(days=1))
+
+    @property
+    def next(self) -> Month:
+        return Month.of(self.last_day + timedelta(days=1))
+
+    def label(self) -> str:
+        return format_date(self.first_day, "LLLL yyyy")
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    in_month: bool
+    is_today: bool
+    events: tuple[CalendarEvent, ...]
+
+
+def overlapping(events: Iterable[CalendarEvent], first: date, last: date) -> list[CalendarEvent]:
+    """The events that touch any day from ``first`` to ``last`` (both included)."""
+    result = []
+    for event in events:
+        start, end = days_of(event)
+        if start <= last and end >= first:
+            result.append(event)
+    return result
+
+
+def weeks(month: Month, events: Sequence[CalendarEvent], today: date) -> list[list[Day]]:
+    """The month's weeks, Monday first, padded with the neighbouring months' days."""
+    grid_start = month.first_day - timedelta(days=month.first_day.weekday())
+    grid_end = month.last_day + timedelta(days=6 - month.last_day.weekday())
+    per_day: dict[date, list[CalendarEvent]] = {}
+    for event in overlapping(events, grid_start, grid_end):
+        start, end = days_of(event)
+        day = max(start, grid_start)
+        while day <= min(end, grid_end):
+            per_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    days = []
+    day = grid_start
+    while day <= grid_end:
+        days.append(Day(day, Month.of(day) == month, day == today, tuple(per_day.get(day, ()))))
+        day += timedelta(days=1)
+    return [days[index:index + 7] for index in range(0, len(days), 7)]
+
+
+def by_month(events: Iterable[CalendarEvent]) -> list[tuple[Month, list[CalendarEvent]]]:
+    """Events grouped by the month they begin in, in order."""
+    groups: dict[Month, list[CalendarEvent]] = {}
+    for event in events:
+        groups.setdefault(Month.of(days_of(event)[0]), []).append(event)
+    return sorted(groups.items())
+
+
+def from_month(events: Iterable[CalendarEvent], month: Month) -> list[CalendarEvent]:
+    """The events that end on or after the first day of ``month``."""
+    return [event for event in events if days_of(event)[1] >= month.first_day]
+
+
+def nearest_months(events: Iterable[CalendarEvent],
+                   month: Month) -> tuple[Month | None, Month | None]:
+    """The latest month before ``month`` and the earliest after it that have events."""
+    before = after = None
+    for event in events:
+        start, end = days_of(event)
+        if end < month.first_day:
+            candidate = Month.of(end)
+            before = candidate if before is None or candidate > before else before
+        elif start > month.last_day:
+            candidate = Month.of(start)
+            after = candidate if after is None or candidate < after else after
+    return before, after
+
+
+def when(event: CalendarEvent) -> str:
+    """When ``event`` happens, in Berlin time and the reader's language."""
+    start, end = local_start(event), local_end(event)
+    first, last = days_of(event)
+    if not isinstance(start, datetime):
+        if first == last:
+            return _("%(day)s, all day", day=format_date(first, "full"))
+        return _("%(first)s to %(last)s", first=format_date(first, "medium"),
+                 last=format_date(last, "medium"))
+    end_time = end if isinstance(end, datetime) else start
+    if first == last:
+        return _("%(day)s, %(start)s to %(end)s", day=format_date(first, "full"),
+                 start=_clock(start), end=_clock(end_time))
+    return _("%(first)s, %(start)s to %(last)s, %(end)s", first=format_date(first, "medium"),
+             start=_clock(start), last=format_date(end_time.date(), "medium"),
+             end=_clock(end_time))
+
+
+def clock(event: CalendarEvent, day: date) -> str:
+    """The time to show in ``day``'s grid cell: the start, or the end on a later last day.
+
+    Empty for all-day items and for the middle days of a long event.
+    """
+    start, end = local_start(event), local_end(event)
+    if not isinstance(start, datetime):
+        return ""
+    first, last = days_of(event)
+    if day == first:
+        return _clock(start)
+    if day == last and isinstance(end, datetime):
+        return _("until %(time)s", time=_clock(end))
+    return ""
+
+
+def _clock(moment: datetime) -> str:
+    # flask-babel converts to the configured zone (Europe/Berlin) itself
+    return format_time(moment, "short")

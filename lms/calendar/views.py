@@ -1,0 +1,168 @@
+"""The calendar blueprint: the page, the renewal of the personal URL, and the feeds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from lms.auth.access import roles_required
+from lms.auth.models import Role
+from lms.calendar import layout
+from lms.calendar.events import (
+    berlin_midnight,
+    cohorts_in,
+    collect,
+    feed_options,
+    kind_label,
+    kinds_offered,
+)
+from lms.calendar.feeds import calendar_response
+from lms.calendar.forms import ExportForm, FilterForm
+from lms.calendar.ical import BERLIN
+from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
+from lms.i18n import DEFAULT_LANGUAGE
+from lms.plugins import CalendarEvent
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar", static_folder="static")
+
+VIEWS = ("month", "list")
+
+
+def _today() -> date:
+    return datetime.now(BERLIN).date()
+
+
+def _page_url(**changes: str) -> str:
+    """This page's URL with its filters, and ``changes`` made."""
+    return url_for(".index", **{**request.args.to_dict(flat=False), **changes})
+
+
+def _download() -> bool:
+    return request.args.get("download") == "1"
+
+
+@bp.get("/")
+@login_required
+def index():
+    view, month = _view_and_month()
+    organiser = current_user.has_role(Role.ORGANISER)
+    everything = collect(current_user)
+    cohorts = cohorts_in(everything) if organiser else None
+    form = FilterForm(request.args)
+    form.offer(kinds_offered(everything), cohorts)
+    valid = form.validate()
+    filtered = valid and (form.chosen_kinds is not None or form.chosen_cohort is not None)
+    events = _chosen(form) if filtered else everything
+    export_form = None
+    if organiser:
+        export_form = ExportForm(formdata=None, prefix="export")
+        export_form.offer(kinds_offered(everything), cohorts)
+    shown = (layout.overlapping(events, month.first_day, month.last_day) if view == "month"
+             else layout.from_month(events, month))
+    earlier, later = layout.nearest_months(events, month)
+    feed_url = url_for(".personal_feed", token=feed_token(current_user), _external=True)
+    return render_template(
+        "calendar/index.html", view=view, month=month, form=form, export_form=export_form,
+        events=shown, weeks=layout.weeks(month, shown, _today()) if view == "month" else None,
+        groups=layout.by_month(shown) if view == "list" else None,
+        earlier=earlier, later=later, today=_today(), layout=layout, kind_label=kind_label,
+        here=_page_url, filtered=filtered, cohort_feeds=cohorts or [],
+        feed_url=feed_url, webcal_url="webcal://" + feed_url.partition("://")[2],
+        download_url=f"{feed_url}?download=1",
+    ), 200 if valid else 400
+
+
+def _view_and_month() -> tuple[str, layout.Month]:
+    """The page's view and month from the URL; 404 for anything else."""
+    view = request.args.get("view", "month")
+    text = request.args.get("month")
+    month = layout.Month.of(_today()) if text is None else layout.Month.parse(text)
+    if view not in VIEWS or month is None:
+        abort(404)
+    return view, month
+
+
+def _chosen(form: FilterForm) -> list[CalendarEvent]:
+    """Asked of the sources again, so cohort filters mean what each source says they mean."""
+    cohort = form.chosen_cohort
+    return collect(current_user, kinds=form.chosen_kinds,
+                   cohort_ids=None if cohort is None else {cohort})
+
+
+@bp.post("/feed/renew")
+@login_required
+def renew_feed() -> Response:
+    renew_feed_secret(current_user)
+    flash(_("Your calendar has a new address. Subscriptions with the old one stop working: "
+            "subscribe again with the new one."), "success")
+    return redirect(url_for(".index", _anchor="subscribe"))
+
+
+@bp.get("/feed/<token>.ics")
+def personal_feed(token: str) -> Response:
+    """What the token's owner may see, in their language; no login, so clients can subscribe."""
+    owner = user_for_token(token)
+    if owner is None:
+        abort(404)
+    with force_locale(owner.language or DEFAULT_LANGUAGE):
+        events = collect(owner)
+        options = feed_options(_("Course dates of %(name)s", name=owner.display_name))
+        return calendar_response(events, options, filename="lehrgang-kalender.ics",
+                                 download=_download())
+
+
+@bp.get("/cohorts/<int:cohort_id>.ics")
+@login_required
+def cohort_feed(cohort_id: int) -> Response:
+    """A cohort's dates as far as the signed-in person may see them.
+
+    404 when none of them is the cohort's own: an unknown cohort, or one whose dates the
+    person may not see, look the same.
+    """
+    events = collect(current_user, cohort_ids={cohort_id})
+    if not any(event.cohort_id == cohort_id for event in events):
+        abort(404)
+    names = {choice.id: choice.name for choice in cohorts_in(events)}
+    options = feed_options(_("Course dates: %(cohort)s", cohort=names[cohort_id]))
+    return calendar_response(events, options, filename=f"lehrgang-kohorte-{cohort_id}.ics",
+                             download=_download())
+
+
+@bp.get("/public.ics")
+def public_feed() -> Response:
+    """The items every visitor may see, such as application deadlines."""
+    options = feed_options(_("Course dates (public)"))
+    return calendar_response(collect(None), options, filename="lehrgang-termine.ics",
+                             download=_download())
+
+
+@bp.get("/export.ics")
+@roles_required(Role.ORGANISER)
+def export() -> Response:
+    """Everything, or the part the form picks, as a file to save."""
+    everything = collect(current_user)
+    form = ExportForm(request.args, prefix="export")
+    form.offer(kinds_offered(everything), cohorts_in(everything))
+    if not form.validate():
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+        return redirect(url_for(".index", _anchor="export"))
+    events = _export_events(form)
+    return calendar_response(events, feed_options(_("Course dates (export)")),
+                             filename="lehrgang-export.ics", download=True)
+
+
+def _export_events(form: ExportForm) -> list[CalendarEvent]:
+    cohort = form.chosen_cohort
+    first, last = form.first_day.data, form.last_day.data
+    return collect(
+        current_user, kinds=form.chosen_kinds, cohort_ids=None if cohort is None else {cohort},
+        start=berlin_midnight(first) if first else None,
+        end=berlin_midnight(last + timedelta(days=1)) if last else None,
+    )
