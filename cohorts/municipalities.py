@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from cohorts.csvfile import read_csv
 from cohorts.models import Municipality, MunicipalityKind
 from cohorts.people import EMAIL_MAX, NAME_MAX, PHONE_MAX, checked_email, checked_text
 from lms import audit
 from lms.auth.models import User
+from lms.csvfile import read_csv
 from lms.errors import DomainError
 from lms.extensions import db
 

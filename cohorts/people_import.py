@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cohorts.csvfile import CsvError, read_csv
 from cohorts.enrollments import check_available, enroll, holds_place, in_cohort, team_size
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from cohorts.people import PersonDetails, checked_person
 from lms.auth.models import User
+from lms.csvfile import CsvError, read_csv
 from lms.errors import DomainError
 from lms.extensions import db
 

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from cohorts.csvfile import write_csv
 from cohorts.models import (
     Application,
     ApplicationStatus,
@@ -22,6 +21,7 @@ from cohorts.models import (
     Municipality,
 )
 from lms.auth.models import Role, User
+from lms.csvfile import write_csv
 from lms.extensions import db
 from lms.i18n import local_date
 
@@ -97,7 +97,7 @@ def load_roster(cohort: Cohort, *, with_history: bool = False) -> Roster:
 
 
 def roster_csv(roster: Roster) -> bytes:
-    """The roster as a CSV file for German Excel (see ``cohorts.csvfile``)."""
+    """The roster as a CSV file for German Excel (see ``lms.csvfile``)."""
     header = [_("Municipality"), _("AGS"), _("Administrative region"), _("Role"), _("Name"),
               _("Email address"), _("Function"), _("Phone"), _("Enrolled since")]
     rows: list[list[str]] = []

@@ -37,7 +37,6 @@ from cohorts.applications import (
     status_counts,
     submit_application,
 )
-from cohorts.csvfile import decode
 from cohorts.dates import berlin_today
 from cohorts.enrollments import (
     end_enrollment,
@@ -82,6 +81,7 @@ from cohorts.services import (
 from courses.models import Course
 from lms.auth.access import get_authorized, roles_required
 from lms.auth.models import Role
+from lms.csvfile import decode
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.i18n import current_language

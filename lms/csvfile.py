@@ -16,7 +16,7 @@ No formula such as ``="05915000"`` is ever written to keep a code as text: that 
 exactly what the neutralising forbids. Excel, opened by double-click, may still show an
 AGS as a number; its import assistant (Daten > Aus Text/CSV) keeps the column as text.
 
-Nothing here depends on the host or on Flask, so the other plugins' exports can share it.
+Nothing here depends on Flask; every plugin's export and import goes through it.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from cohorts.csvfile import CsvError, neutralise, read_csv, write_csv
+from lms.csvfile import CsvError, neutralise, read_csv, write_csv
 
 
 @pytest.mark.parametrize(("cell", "written"), [
