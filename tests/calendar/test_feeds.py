@@ -207,7 +207,8 @@ def test_cohort_feed_for_staff(calendar_app, sign_in, organiser, programme):
     response = client.get("/calendar/cohorts/2.ics")
     assert response.status_code == 200
     assert uids(response.data) == {programme[k].uid for k in ("other", "all", "deadline")}
-    assert "X-WR-CALNAME:Course dates: Kohorte 2018" in response.get_data(as_text=True)
+    calendar_name = parse_feed(response.data).calendar["X-WR-CALNAME"]
+    assert str(calendar_name) == "Lehrgangstermine: Kohorte 2018"
     download = client.get("/calendar/cohorts/2.ics?download=1")
     assert download.headers["Content-Disposition"] == \
         'attachment; filename="lehrgang-kohorte-2.ics"'
