@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -96,7 +96,8 @@ def _asked_text(cohort: Cohort, name: str, value: str, limit: int, missing: Lazy
 def _check_nominees(cohort: Cohort, nominees: tuple[PersonDetails, ...],
                     today: date) -> list[PersonDetails]:
     if len(nominees) != cohort.seats_per_municipality:
-        raise DomainError(_("Please name %(count)d persons.", count=cohort.seats_per_municipality))
+        raise DomainError(ngettext("Please name %(num)d person.", "Please name %(num)d persons.",
+                                   cohort.seats_per_municipality))
     checked = [checked_person(person, prefix=f"nominees-{index}-")
                for index, person in enumerate(nominees)]
     seen: set[str] = set()
@@ -206,7 +207,7 @@ def change_status(application: Application, to: ApplicationStatus, *, actor: Use
     cohort = lock_cohort(application.cohort_id)
     db.session.refresh(application)
     if to not in TRANSITIONS[application.status]:
-        raise DomainError(_("An application that is %(current)s cannot become %(new)s.",
+        raise DomainError(_("The application is \"%(current)s\" and cannot change to \"%(new)s\".",
                             current=application.status.label, new=to.label), field="status")
     if to is S.REJECTED and not reason:
         raise DomainError(_("Please give a reason for the rejection."), field="reason")
@@ -214,8 +215,9 @@ def change_status(application: Application, to: ApplicationStatus, *, actor: Use
     enrolled: tuple[Enrollment, ...] = ()
     if to is S.ACCEPTED:
         if accepted_count(cohort) >= cohort.capacity:
-            raise DomainError(_("%(cohort)s is full: all %(count)d places are taken.",
-                                cohort=cohort.name, count=cohort.capacity), field="status")
+            raise DomainError(ngettext("%(cohort)s is full: its only place is taken.",
+                                       "%(cohort)s is full: all %(num)d places are taken.",
+                                       cohort.capacity, cohort=cohort.name), field="status")
         application.status = to  # the place is held now: ``enroll`` checks for it
         db.session.flush()
         enrolled = tuple(

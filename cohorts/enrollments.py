@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask import render_template, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
@@ -140,9 +140,10 @@ def enroll(cohort: Cohort, person: PersonDetails, *, kind: EnrollmentKind, actor
             raise DomainError(_("This municipality has no place in this cohort."),
                               field="municipality")
         if team_size(cohort, municipality.id) >= cohort.seats_per_municipality:
-            raise DomainError(_("%(name)s already sends %(count)d persons, as many as the cohort "
-                                "allows.", name=municipality.name,
-                                count=cohort.seats_per_municipality), field="municipality")
+            raise DomainError(ngettext(
+                "%(name)s already sends %(num)d person, as many as the cohort allows.",
+                "%(name)s already sends %(num)d persons, as many as the cohort allows.",
+                cohort.seats_per_municipality, name=municipality.name), field="municipality")
         check_available(person.email, cohort, "email", today=today)
         pairings: list[Municipality] = []
     else:

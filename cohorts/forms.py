@@ -290,7 +290,7 @@ class MunicipalityForm(FlaskForm):
                       description=_l("Eight digits, for example 05915000."))
     name = StringField(_l("Name"), filters=[_strip],
                        validators=[InputRequired(), Length(max=NAME_MAX)])
-    kind = SelectField(_l("Kind"), choices=enum_choices(MunicipalityKind))
+    kind = SelectField(_l("Type"), choices=enum_choices(MunicipalityKind))
     region = StringField(_l("Administrative region"), filters=[_strip],
                          validators=[Length(max=REGION_MAX)])
     contact_name = StringField(_l("Contact person"), filters=[_strip],

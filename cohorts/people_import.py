@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from cohorts.enrollments import check_available, enroll, holds_place, in_cohort, team_size
@@ -142,8 +143,9 @@ def _check_row(cohort: Cohort, row: ImportRow, municipalities: dict[str, Municip
     new_members[row.municipality.id] += 1
     if team_size(cohort, row.municipality.id) + new_members[row.municipality.id] \
             > cohort.seats_per_municipality:
-        row.errors.append(_("%(name)s would send more than %(count)d persons.",
-                            name=row.municipality.name, count=cohort.seats_per_municipality))
+        row.errors.append(ngettext("%(name)s would send more than %(num)d person.",
+                                   "%(name)s would send more than %(num)d persons.",
+                                   cohort.seats_per_municipality, name=row.municipality.name))
     try:
         check_available(row.person.email, cohort, "email")
     except DomainError as exc:

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from cohorts.models import (
@@ -85,10 +86,10 @@ def _check(details: CohortDetails) -> tuple[str, list[User]]:
     starts = _required_date(details.starts_on, "starts_on")
     ends = _required_date(details.ends_on, "ends_on")
     if closes < opens:
-        raise DomainError(_("The application window must close after it opens."),
+        raise DomainError(_("The application window cannot close before it opens."),
                           field="application_closes_on")
     if closes > starts:
-        raise DomainError(_("Applications must close before the cohort starts."),
+        raise DomainError(_("Applications must close by the day the cohort starts."),
                           field="application_closes_on")
     if ends <= starts:
         raise DomainError(_("The end must be after the start."), field="ends_on")
@@ -204,12 +205,16 @@ def update_cohort(cohort: Cohort, details: CohortDetails, *, actor: User) -> Non
     cohort = lock_cohort(cohort.id)
     taken = accepted_count(cohort)
     if details.capacity < taken:
-        raise DomainError(_("%(count)d municipalities already hold a place; the capacity cannot "
-                            "be smaller.", count=taken), field="capacity")
+        raise DomainError(ngettext(
+            "%(num)d municipality already holds a place; the capacity cannot be smaller.",
+            "%(num)d municipalities already hold a place; the capacity cannot be smaller.",
+            taken), field="capacity")
     team = _largest_team(cohort)
     if details.seats_per_municipality < team:
-        raise DomainError(_("A municipality already has %(count)d persons in this cohort.",
-                            count=team), field="seats_per_municipality")
+        raise DomainError(ngettext(
+            "A municipality already has %(num)d person in this cohort.",
+            "A municipality already has %(num)d persons in this cohort.",
+            team), field="seats_per_municipality")
     before = _snapshot(cohort)
     _apply(cohort, details, name, lecturers)
     after = _snapshot(cohort)

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -94,6 +95,11 @@ MUNICIPALITIES_PER_PAGE = 60
 #: the largest request the public form accepts (its text fields allow about 35 KB)
 APPLICATION_MAX_BYTES = 128 * 1024
 SUBMITTED_KEY = "cohorts.submitted"
+
+
+def enrolled_message(count: int) -> str:
+    return ngettext("%(num)d person has been enrolled and informed by mail.",
+                    "%(num)d persons have been enrolled and informed by mail.", count)
 
 
 def _reject(form: FlaskForm, error: DomainError) -> None:
@@ -302,8 +308,7 @@ def decide(cohort_id: int, application_id: int):
                     name=application.municipality.name, state=application.status.label),
                   "success")
             if decision.enrolled:
-                flash(_("%(count)d persons have been enrolled and informed by mail.",
-                        count=len(decision.enrolled)), "success")
+                flash(enrolled_message(len(decision.enrolled)), "success")
             if decision.next_waitlisted is not None:
                 flash(_("A place is free. Next on the waiting list: %(name)s.",
                         name=decision.next_waitlisted.municipality.name), "info")
@@ -433,8 +438,8 @@ def end(cohort_id: int, enrollment_id: int):
         except DomainError as exc:
             reject(form, exc)
         else:
-            flash(_("%(name)s has left the cohort.", name=enrollment.user.display_name),
-                  "success")
+            flash(_("%(name)s has been removed from the cohort.",
+                    name=enrollment.user.display_name), "success")
     return redirect(url_for(".cohort", cohort_id=cohort.id))
 
 
@@ -475,8 +480,7 @@ def import_people(cohort_id: int):
                 reject(form, exc)
                 check = check_import(cohort, data)
             else:
-                flash(_("%(count)d persons have been enrolled and informed by mail.",
-                        count=len(enrolled)), "success")
+                flash(enrolled_message(len(enrolled)), "success")
                 return redirect(url_for(".cohort", cohort_id=cohort.id))
         else:
             check = check_import(cohort, data)
@@ -508,7 +512,8 @@ def municipalities():
 @roles_required(Role.ORGANISER)
 def load_reference():
     added = municipality_rules.load_reference_list()
-    flash(_("The official list is loaded: %(count)d municipalities added.", count=added),
+    flash(ngettext("The official list is loaded: %(num)d municipality added.",
+                   "The official list is loaded: %(num)d municipalities added.", added),
           "success")
     return redirect(url_for(".municipalities"))
 
