@@ -4,23 +4,55 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from lms.storage import (
     FileMissing,
     FileTooLarge,
     LocalStorage,
+    S3Storage,
+    Storage,
     StoredFile,
     current_storage,
     storage_for,
 )
 
+BUCKET = "lehrgang-dateien"
+
 
 @pytest.fixture
-def storage(tmp_path: Path) -> LocalStorage:
+def local_storage(tmp_path: Path) -> LocalStorage:
     return LocalStorage(tmp_path / "files")
+
+
+@pytest.fixture
+def s3_storage(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Storage]:
+    """A bucket in moto's in-process S3: the real boto3 calls, no server."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    with mock_aws():
+        boto3.client("s3").create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+        yield S3Storage(BUCKET, prefix="/lms/")
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage(request: pytest.FixtureRequest) -> Storage:
+    return request.getfixturevalue(f"{request.param}_storage")
+
+
+def stored_names(storage: Storage) -> list[str]:
+    """Every stored file (or object) of the backend, temporary ones included."""
+    if isinstance(storage, LocalStorage):
+        return [str(p) for p in storage.root.rglob("*") if p.is_file()]
+    listing = storage.client.list_objects_v2(Bucket=storage.bucket)
+    return [item["Key"] for item in listing.get("Contents", [])]
 
 
 def test_put_returns_hash_and_size_and_open_reads_back(storage):
@@ -34,23 +66,24 @@ def test_put_returns_hash_and_size_and_open_reads_back(storage):
 
 def test_files_are_sharded_by_hash(storage):
     stored = storage.put(io.BytesIO(b"abc"))
-    path = storage.path_for(stored.sha256)
-    assert path == storage.root / stored.sha256[:2] / stored.sha256[2:4] / stored.sha256
-    assert path.is_file()
+    name = f"{stored.sha256[:2]}/{stored.sha256[2:4]}/{stored.sha256}"
+    if isinstance(storage, LocalStorage):
+        assert stored_names(storage) == [str(storage.root / name)]
+    else:
+        assert stored_names(storage) == [f"lms/{name}"]
 
 
 def test_same_content_is_stored_once(storage):
     first = storage.put(io.BytesIO(b"gleich"))
     second = storage.put(io.BytesIO(b"gleich"))
     assert first == second
-    files = [p for p in storage.root.rglob("*") if p.is_file()]
-    assert len(files) == 1
+    assert len(stored_names(storage)) == 1
 
 
 def test_too_large_stores_nothing_and_leaves_no_temp_file(storage):
     with pytest.raises(FileTooLarge):
         storage.put(io.BytesIO(b"x" * 2000), max_size=1000)
-    assert [p for p in storage.root.rglob("*") if p.is_file()] == []
+    assert stored_names(storage) == []
     exactly = storage.put(io.BytesIO(b"x" * 1000), max_size=1000)
     assert exactly.size == 1000
 
@@ -62,7 +95,7 @@ def test_failed_write_leaves_no_temp_file(storage):
 
     with pytest.raises(OSError):
         storage.put(Broken(b"data"))
-    assert [p for p in storage.root.rglob("*") if p.is_file()] == []
+    assert stored_names(storage) == []
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "ABC", "a" * 63, "g" * 64, "",
@@ -102,3 +135,16 @@ def test_configured_folder(tmp_path):
     storage = storage_for(app)
     assert storage.root == tmp_path / "elsewhere"
     assert storage.put(io.BytesIO(b"x")).size == 1
+
+
+def test_configured_bucket(tmp_path, s3_storage):
+    from flask import Flask
+
+    app = Flask(__name__, instance_path=str(tmp_path / "instance"))
+    app.config.update(STORAGE_S3_BUCKET=BUCKET, STORAGE_S3_PREFIX="lms")
+    storage = storage_for(app)
+    assert isinstance(storage, S3Storage)
+    stored = storage.put(io.BytesIO(b"geteilt"))
+    # another app server with the same settings reads the same object
+    with s3_storage.open(stored.sha256) as handle:
+        assert handle.read() == b"geteilt"
