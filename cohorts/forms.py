@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    Field,
     FieldList,
     Form,
     FormField,
@@ -50,20 +49,6 @@ def _strip(value: str | None) -> str | None:
 def _number(value: object) -> int | None:
     """A posted id as a number; None for anything else (forged or empty)."""
     return int(value) if isinstance(value, str) and value.isdigit() else None
-
-
-def field_named(form: Form, name: str | None) -> Field | None:
-    """The field ``name`` names, also inside lists of subforms ("nominees-0-email")."""
-    target: object = form
-    for part in (name or "").split("-"):
-        if part.isdigit():
-            entries = getattr(target, "entries", [])
-            target = entries[int(part)] if int(part) < len(entries) else None
-        else:
-            target = getattr(getattr(target, "form", target), part, None)
-        if target is None:
-            return None
-    return target if isinstance(target, Field) and name else None
 
 
 def _email_field(label: object, *, required: bool = True) -> EmailField:

@@ -21,7 +21,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
@@ -58,7 +57,6 @@ from cohorts.forms import (
     NewPersonForm,
     ReplacementForm,
     application_form,
-    field_named,
     municipality_form,
 )
 from cohorts.models import (
@@ -100,16 +98,6 @@ SUBMITTED_KEY = "cohorts.submitted"
 def enrolled_message(count: int) -> str:
     return ngettext("%(num)d person has been enrolled and informed by mail.",
                     "%(num)d persons have been enrolled and informed by mail.", count)
-
-
-def _reject(form: FlaskForm, error: DomainError) -> None:
-    """``reject``, also for fields of subforms: their errors show there and on top."""
-    nested = field_named(form, error.field) if "-" in (error.field or "") else None
-    if nested is None:
-        reject(form, error)
-        return
-    reject(form, DomainError(error.message))
-    nested.errors = [*nested.errors, error.message]
 
 
 def _cohort(cohort_id: int, action: str = "view") -> Cohort:
@@ -154,7 +142,7 @@ def apply(cohort_id: int):
             application = submit_application(cohort, form.details(current_language()))
             send_confirmation(application)
         except DomainError as exc:
-            _reject(form, exc)
+            reject(form, exc)
         else:
             session[SUBMITTED_KEY] = application.id
             return redirect(url_for(".applied", cohort_id=cohort.id))

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, flash, g, request
 from flask_wtf import FlaskForm
+from wtforms import Field, Form
 
 from lms.errors import DomainError
 from lms.extensions import db
@@ -20,14 +21,32 @@ def _commit_on_success(response: Response) -> Response:
     return response
 
 
+def field_named(form: Form, name: str | None) -> Field | None:
+    """The field ``name`` names, also inside lists of subforms ("nominees-0-email")."""
+    target: object = form
+    for part in (name or "").split("-"):
+        if part.isdigit():
+            entries = getattr(target, "entries", [])
+            target = entries[int(part)] if int(part) < len(entries) else None
+        else:
+            target = getattr(getattr(target, "form", target), part, None)
+        if target is None:
+            return None
+    return target if isinstance(target, Field) and name else None
+
+
 def reject(form: FlaskForm | None, error: DomainError) -> None:
-    """Undo the request's changes and show ``error`` at its field or as a message."""
+    """Undo the request's changes and show ``error`` at its field or as a message.
+
+    An error of a field inside a subform is shown there and on top as well, since the
+    subform may sit far down a long page.
+    """
     db.session.rollback()
     g.lms_rollback = True
-    field = getattr(form, error.field, None) if form is not None and error.field else None
+    field = field_named(form, error.field) if form is not None else None
     if field is not None:
         field.errors = [*field.errors, error.message]
-    else:
+    if field is None or "-" in (error.field or ""):
         flash(error.message, "error")
 
 
