@@ -42,7 +42,10 @@ def local_datetime(value: datetime | None, format: str = "medium") -> str:
 
 
 def local_date(value: date | datetime | None, format: str = "medium") -> str:
-    return "" if value is None else format_date(value, format)
+    """A date, or the Berlin calendar day of a stored time (UTC midnight is Berlin's 1 a.m.)."""
+    if value is None:
+        return ""
+    return format_date(value, format, rebase=isinstance(value, datetime))
 
 
 def init_app(app: Flask) -> None:

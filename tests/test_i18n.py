@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from lms.auth.models import Role, User
 from lms.extensions import db
-from lms.i18n import local_datetime
+from lms.i18n import local_date, local_datetime
 from lms.mail import OutboxMessage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -316,6 +316,14 @@ def test_times_in_english_are_berlin_time_too(app):
     assert "Dec 7, 2017" in rendered
     assert "9:30" in rendered
     assert "AM" in rendered
+
+
+def test_a_date_is_the_berlin_day_of_a_stored_time(app):
+    berlin_midnight = datetime(2017, 12, 6, 23, 0, tzinfo=UTC)
+    with app.test_request_context("/", headers=GERMAN_BROWSER):
+        assert local_date(berlin_midnight) == "07.12.2017"
+        assert local_date(date(2017, 12, 7)) == "07.12.2017"
+        assert local_date(None) == ""
 
 
 def test_a_missing_time_is_empty(app):
