@@ -104,6 +104,8 @@ class Plugin:
     requires: tuple[str, ...] = ()
     blueprint: Blueprint | None = None
     url_prefix: str | None = None
+    #: further blueprints with their URL prefixes, e.g. a part with public pages
+    more_blueprints: tuple[tuple[Blueprint, str | None], ...] = ()
     navigation: tuple[NavEntry, ...] = ()
     calendar_source: Callable[[CalendarQuery], Iterable[CalendarEvent]] | None = None
     dashboard: Callable[[User], Iterable[DashboardPanel]] | None = None
@@ -162,6 +164,8 @@ def load_plugins(app: Flask) -> PluginRegistry:
             plugin.setup(app)
         if plugin.blueprint:
             app.register_blueprint(plugin.blueprint, url_prefix=plugin.url_prefix)
+        for blueprint, url_prefix in plugin.more_blueprints:
+            app.register_blueprint(blueprint, url_prefix=url_prefix)
     return registry
 
 

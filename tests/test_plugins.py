@@ -47,6 +47,12 @@ def test_example_plugin_registers_and_shows_its_navigation(example_app, create_u
     assert 'href="/example/"' not in client.get("/").get_data(as_text=True)
 
 
+def test_a_plugin_may_bring_more_blueprints(example_app):
+    response = example_app.test_client().get("/example-public/hello")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "Hello, anyone"
+
+
 def test_example_plugin_calendar_source_and_cli(example_app):
     with example_app.app_context():
         events = current_plugins().calendar_events(CalendarQuery(viewer=None))

@@ -20,6 +20,14 @@ def index():
                                   "<h1>Example plugin</h1>{% endblock %}")
 
 
+public_bp = Blueprint("example_public", __name__)
+
+
+@public_bp.route("/hello")
+def hello_page():
+    return "Hello, anyone"
+
+
 def _events(query):
     yield CalendarEvent(uid="example-1@lehrgang", title="Example meeting",
                         start=datetime(2018, 3, 1, 9, tzinfo=UTC),
@@ -44,6 +52,7 @@ plugin = Plugin(
     name="example",
     blueprint=bp,
     url_prefix="/example",
+    more_blueprints=((public_bp, "/example-public"),),
     navigation=(NavEntry("Example", "example.index", roles=frozenset({Role.LECTURER})),),
     calendar_source=_events,
     dashboard=_dashboard,
