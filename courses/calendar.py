@@ -1,4 +1,8 @@
-"""The course's sessions as calendar events, for the host's calendar pages and feeds."""
+"""Sessions and congresses as calendar events, for the host's calendar pages and feeds.
+
+The calendar shows a congress as one event; its own feed (``agenda_events``) has one
+event per agenda item.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,15 @@ from collections.abc import Iterator
 from flask import has_request_context, url_for
 
 from courses.access import session_cohort_filter, visible_sessions
+from courses.congress_access import visible_congresses
+from courses.congress_models import AgendaItem, Congress
+from courses.congresses import programme
 from courses.models import Session
 from lms.extensions import db
 from lms.plugins import CalendarEvent, CalendarQuery
 
 KIND = "session"
+CONGRESS_KIND = "congress"
 
 
 def session_uid(session: Session) -> str:
@@ -39,6 +47,11 @@ def session_event(session: Session) -> CalendarEvent:
 
 
 def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
+    yield from session_events(query)
+    yield from congress_events(query)
+
+
+def session_events(query: CalendarQuery) -> Iterator[CalendarEvent]:
     """Sessions ``query.viewer`` may see; sessions are never public (no viewer, no events).
 
     A session for all cohorts belongs to every cohort, so a cohort filter keeps it.
@@ -56,3 +69,74 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
         statement = statement.where(Session.starts_at < query.end)
     for session in db.session.scalars(statement):
         yield session_event(session)
+
+
+# --- Congresses ----------------------------------------------------------------------------
+
+
+def congress_uid(congress: Congress) -> str:
+    return f"congress-{congress.id}@lehrgang"
+
+
+def agenda_item_uid(item: AgendaItem) -> str:
+    return f"congress-item-{item.id}@lehrgang"
+
+
+def _congress_url(congress: Congress, anchor: str | None = None) -> str | None:
+    if not has_request_context():
+        return None
+    return url_for("congresses.congress", congress_id=congress.id, _anchor=anchor,
+                   _external=True)
+
+
+def congress_location(congress: Congress) -> str:
+    """Venue and address on one line, as calendar programs show a place."""
+    lines = [congress.venue, *congress.address.splitlines()]
+    return ", ".join(line.strip() for line in lines if line.strip())
+
+
+def congress_event(congress: Congress) -> CalendarEvent:
+    return CalendarEvent(
+        uid=congress_uid(congress), title=congress.title, start=congress.starts_at,
+        end=congress.ends_at, kind=CONGRESS_KIND, location=congress_location(congress),
+        description=congress.subtitle, url=_congress_url(congress),
+        cancelled=congress.cancelled, sequence=congress.sequence,
+        last_modified=congress.updated_at,
+    )
+
+
+def _item_description(item: AgendaItem) -> str:
+    speakers = [", ".join(part for part in (s.name, s.role, s.organisation) if part)
+                for s in item.speakers]
+    parts = [item.kind.label, "\n".join(speakers), item.description]
+    return "\n\n".join(part for part in parts if part)
+
+
+def agenda_item_event(item: AgendaItem) -> CalendarEvent:
+    """An agenda item; cancelled with its congress, and changed when the congress changes."""
+    congress = item.congress
+    location = ", ".join(part for part in (item.room, congress_location(congress)) if part)
+    return CalendarEvent(
+        uid=agenda_item_uid(item), title=item.title, start=item.starts_at, end=item.ends_at,
+        kind=CONGRESS_KIND, location=location, description=_item_description(item),
+        url=_congress_url(congress, f"item-{item.id}"),
+        cancelled=item.cancelled or congress.cancelled,
+        sequence=item.sequence + congress.sequence,
+        last_modified=max(item.updated_at, congress.updated_at),
+    )
+
+
+def agenda_events(congress: Congress) -> list[CalendarEvent]:
+    return [agenda_item_event(item) for item in programme(congress)]
+
+
+def congress_events(query: CalendarQuery) -> Iterator[CalendarEvent]:
+    """The congresses ``query.viewer`` may see (no viewer: the public ones), for all cohorts."""
+    if query.kinds is not None and CONGRESS_KIND not in query.kinds:
+        return
+    for congress in visible_congresses(query.viewer):
+        if query.start is not None and congress.ends_at <= query.start:
+            continue
+        if query.end is not None and congress.starts_at >= query.end:
+            continue
+        yield congress_event(congress)

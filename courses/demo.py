@@ -1,4 +1,5 @@
-"""The course's part of the demo: the course, seven modules, their sessions and materials.
+"""The course's part of the demo: the course, seven modules, their sessions and materials,
+and the three congresses (``courses.demo_congresses``).
 
 Idempotent: the course and the sessions carry a ``demo_key``; modules are found by title
 and materials by title within their module, so running it again adds only what is missing.
@@ -18,6 +19,7 @@ from pathlib import PurePosixPath
 from sqlalchemy import select
 
 from courses import materials, services
+from courses.demo_congresses import seed_congresses
 from courses.demo_content import (
     CERTIFICATE_REQUIREMENTS,
     COURSE_DESCRIPTION,
@@ -128,6 +130,7 @@ def seed_demo() -> None:
     course = _seed_course()
     for demo in MODULES:
         _seed_module(course, demo)
+    seed_congresses(course)
     db.session.flush()
 
 

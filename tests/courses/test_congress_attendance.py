@@ -1,0 +1,157 @@
+"""Attendance: the organisers' list and CSV export, and capacity under concurrency.
+
+The concurrency tests use one thread per person, each with its own session and database
+connection, committing for real as separate gunicorn workers would. Only PostgreSQL can
+show it: SQLite serialises whole transactions anyway.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from courses import congresses as rules
+from courses.congress_models import Attendance, AttendanceStatus, Congress
+from lms.auth.models import User
+from lms.csvfile import BOM, read_csv
+from lms.errors import DomainError
+from lms.extensions import db
+from tests.courses.congress_factories import BEFORE, make_congress
+
+THREADS = 8
+CAPACITY = 3
+
+
+def _register(app, congress_id: int, user_ids: list[int], *, minutes_apart: bool = True):
+    with app.test_request_context():
+        congress = db.session.get(Congress, congress_id)
+        for offset, ident in enumerate(user_ids):
+            moment = BEFORE.replace(minute=offset) if minutes_apart else BEFORE
+            rules.register(congress, db.session.get(User, ident), now=moment)
+        db.session.commit()
+
+
+def test_the_csv_export_lists_everyone_for_german_excel(app, course, organiser, login,
+                                                        create_user):
+    congress_id = make_congress(app, course.id, capacity=1)
+    people = [create_user(name="Änne Öztürk").id, create_user(name="=Formel").id]
+    _register(app, congress_id, people)
+    response = login(organiser).get(f"/congresses/{congress_id}/attendance.csv",
+                                    headers={"Accept-Language": "de"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="kongress-{congress_id}-anmeldungen.csv"')
+    assert response.data.startswith(BOM.encode("utf-8"))
+    assert b";" in response.data.splitlines()[0]
+    assert b"'=Formel" in response.data  # neutralised for spreadsheets
+    header, rows = read_csv(response.data)
+    with app.test_request_context(), force_locale("de"):
+        assert header == [_("Name"), _("Email address"), _("Status"),
+                          _("Registered at (Berlin time)")]
+        registered, waitlisted = AttendanceStatus.REGISTERED.label, \
+            AttendanceStatus.WAITLISTED.label
+    assert [row[0] for row in rows] == ["Änne Öztürk", "=Formel"]
+    assert [row[2] for row in rows] == [registered, waitlisted]
+    assert rows[0][1].endswith("@example.org")
+    assert rows[0][3] == "01.11.17, 12:00"  # 11:00 UTC, shown in Berlin time
+
+
+def test_the_attendance_page_counts_and_lists(app, course, organiser, login, create_user):
+    congress_id = make_congress(app, course.id, capacity=1)
+    _register(app, congress_id, [create_user(name=name).id for name in ("Ada", "Bert")])
+    body = login(organiser).get(f"/congresses/{congress_id}/attendance").get_data(as_text=True)
+    assert body.index("Ada") < body.index("Bert")
+    assert "<strong>1</strong>" in body
+    assert f'href="/congresses/{congress_id}/attendance.csv"' in body
+
+
+def test_the_congress_page_tells_people_their_state_and_places_left(app, course, login,
+                                                                    create_user):
+    congress_id = make_congress(app, course.id, capacity=1)
+    first, second = create_user(), create_user()
+    _register(app, congress_id, [first.id, second.id])
+    # registration has closed (the congress lies in the past): the state is still shown
+    with app.test_request_context(), force_locale("en"):
+        waiting = _("You are on the waiting list.")
+    body = login(second).get(f"/congresses/{congress_id}",
+                             headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert waiting in body and 'id="register"' not in body
+
+
+# --- Concurrency -----------------------------------------------------------------------------
+
+
+def _at_once(app, congress_id: int, user_ids: list[int]) -> list[str]:
+    """Every person registers at the same moment, each in their own transaction."""
+    barrier = threading.Barrier(len(user_ids))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def register(user_id: int) -> None:
+        with app.test_request_context():
+            try:
+                congress = db.session.get(Congress, congress_id)
+                user = db.session.get(User, user_id)
+                barrier.wait(timeout=10)
+                attendance = rules.register(congress, user, now=BEFORE)
+                db.session.commit()
+                outcome = attendance.status.value
+            except DomainError:
+                db.session.rollback()
+                outcome = "refused"
+            except Exception as exc:  # pragma: no cover - reported by the assertion below
+                db.session.rollback()
+                outcome = f"error: {exc!r}"
+            finally:
+                db.session.remove()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=register, args=(ident,)) for ident in user_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.fixture
+def postgres(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL row locks and real concurrent transactions; "
+                    "set LMS_TEST_DATABASE_URL")
+
+
+def _count(app, status: AttendanceStatus) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Attendance.id)).where(
+            Attendance.status == status))
+
+
+@pytest.mark.postgres_only
+def test_concurrent_registrations_never_exceed_the_capacity(postgres, app, course,
+                                                            create_user):
+    congress_id = make_congress(app, course.id, capacity=CAPACITY)
+    people = [create_user().id for _ in range(THREADS)]
+
+    outcomes = _at_once(app, congress_id, people)
+
+    assert sorted(outcomes) == (["registered"] * CAPACITY
+                                + ["waitlisted"] * (THREADS - CAPACITY))
+    assert _count(app, AttendanceStatus.REGISTERED) == CAPACITY
+
+
+@pytest.mark.postgres_only
+def test_a_double_click_from_two_workers_registers_once(postgres, app, course, create_user):
+    congress_id = make_congress(app, course.id, capacity=CAPACITY)
+    person = create_user().id
+
+    outcomes = _at_once(app, congress_id, [person] * 4)
+
+    assert sorted(outcomes) == ["refused"] * 3 + ["registered"]
+    assert _count(app, AttendanceStatus.REGISTERED) == 1

@@ -1,0 +1,165 @@
+"""Congresses in calendars: the per-congress feed parsed back, and the calendar sources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from sqlalchemy import select
+
+from courses import congresses as rules
+from courses.calendar import congress_events
+from courses.congress_models import AgendaItem, Congress
+from lms.auth.models import User
+from lms.extensions import db
+from lms.plugins import CalendarQuery
+from tests.courses.congress_factories import (
+    congress_details,
+    make_congress,
+    standard_items,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def public_id(app, course):
+    return make_congress(app, course.id, items=standard_items())
+
+
+def _feed(client, congress_id: int, **headers: str):
+    return client.get(f"/congresses/{congress_id}.ics", headers=headers)
+
+
+def _events(response) -> list[icalendar.Event]:
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(response.data)
+    return [component for component in calendar.walk("VEVENT")]
+
+
+def test_the_feed_has_every_agenda_item_in_berlin_time_with_database_uids(app, public_id):
+    response = _feed(app.test_client(), public_id)
+    calendar = icalendar.Calendar.from_ical(response.data)
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Berlin"
+    events = _events(response)
+    with app.app_context():
+        items = db.session.scalars(select(AgendaItem).order_by(AgendaItem.starts_at)).all()
+        expected = {f"congress-item-{item.id}@lehrgang": item for item in items}
+        assert {str(event["UID"]) for event in events} == set(expected)
+        for event in events:
+            item = expected[str(event["UID"])]
+            start = event["DTSTART"]
+            assert start.params["TZID"] == "Europe/Berlin"
+            assert start.dt.tzinfo is not None
+            assert start.dt == item.starts_at and event["DTEND"].dt == item.ends_at
+            assert str(event["SUMMARY"]) == item.title
+            assert str(event["STATUS"]) == "CONFIRMED"
+    opening = next(e for e in events if str(e["SUMMARY"]) == "Eröffnung")
+    assert opening["DTSTART"].dt.astimezone(BERLIN).replace(tzinfo=None) == \
+        datetime(2017, 12, 7, 10, 0)
+    assert "Dr. Anna Berger" in str(opening["DESCRIPTION"])
+    assert str(opening["LOCATION"]) == \
+        "Saal 1, Westfalenhallen Dortmund, Rheinlanddamm 200, 44139 Dortmund"
+    assert "REFRESH-INTERVAL" in calendar and "X-WR-CALNAME" in calendar
+
+
+def test_cancelled_item_goes_out_cancelled_with_a_higher_sequence(app, public_id):
+    with app.test_request_context():
+        item = rules.programme(db.session.get(Congress, public_id))[1]
+        rules.set_item_cancelled(item, True, actor=None)
+        db.session.commit()
+        uid = f"congress-item-{item.id}@lehrgang"
+    events = {str(e["UID"]): e for e in _events(_feed(app.test_client(), public_id))}
+    assert str(events[uid]["STATUS"]) == "CANCELLED"
+    assert int(events[uid]["SEQUENCE"]) == 1
+    assert len(events) == 3  # kept, not dropped
+
+
+def test_cancelling_the_congress_cancels_every_item_in_the_feed(app, public_id):
+    with app.test_request_context():
+        rules.set_congress_cancelled(db.session.get(Congress, public_id), True, actor=None)
+        db.session.commit()
+    events = _events(_feed(app.test_client(), public_id))
+    assert {str(e["STATUS"]) for e in events} == {"CANCELLED"}
+    assert {int(e["SEQUENCE"]) for e in events} == {1}
+
+
+def test_a_moved_item_keeps_its_uid_and_raises_its_sequence(app, public_id):
+    first = {str(e["UID"]): e for e in _events(_feed(app.test_client(), public_id))}
+    with app.test_request_context():
+        item = rules.programme(db.session.get(Congress, public_id))[0]
+        rules.move_item(item, item.starts_at.replace(minute=15))
+        db.session.commit()
+        uid = f"congress-item-{item.id}@lehrgang"
+    second = {str(e["UID"]): e for e in _events(_feed(app.test_client(), public_id))}
+    assert set(first) == set(second)
+    assert int(second[uid]["SEQUENCE"]) == int(first[uid]["SEQUENCE"]) + 1
+
+
+def test_an_unchanged_feed_answers_304(app, public_id):
+    client = app.test_client()
+    first = _feed(client, public_id)
+    again = _feed(client, public_id, **{"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_download_and_subscription_links(app, public_id):
+    page = app.test_client().get(f"/congresses/{public_id}").get_data(as_text=True)
+    assert f'href="webcal://localhost/congresses/{public_id}.ics"' in page
+    assert f'href="http://localhost/congresses/{public_id}.ics"' in page
+    assert f'href="/congresses/{public_id}.ics?download=1"' in page
+    download = app.test_client().get(f"/congresses/{public_id}.ics?download=1")
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    subscribe = _feed(app.test_client(), public_id)
+    assert subscribe.headers["Content-Disposition"].startswith("inline;")
+
+
+# --- The calendar sources --------------------------------------------------------------------
+
+
+def _uids(query: CalendarQuery) -> set[str]:
+    return {event.uid for event in congress_events(query)}
+
+
+def test_the_calendar_shows_public_congresses_to_all_and_internal_ones_to_members(
+        app, course, cohorts, create_user):
+    public = make_congress(app, course.id)
+    internal = make_congress(app, course.id, public=False, title="Werkstatt")
+    member = create_user("k2017-person@example.org")
+    outsider = create_user("aussen@example.org")
+    with app.test_request_context():
+        both = {f"congress-{public}@lehrgang", f"congress-{internal}@lehrgang"}
+        assert _uids(CalendarQuery(viewer=None)) == {f"congress-{public}@lehrgang"}
+        assert _uids(CalendarQuery(viewer=db.session.get(User, member.id))) == both
+        assert _uids(CalendarQuery(viewer=db.session.get(User, outsider.id))) == {
+            f"congress-{public}@lehrgang"}
+        viewer = db.session.get(User, member.id)
+        assert _uids(CalendarQuery(viewer=viewer, kinds=frozenset({"session"}))) == set()
+        after = congress_details().ends_at
+        assert _uids(CalendarQuery(viewer=viewer, start=after)) == set()
+
+
+def test_the_public_calendar_feed_and_the_month_page_show_congresses(app, course, participant,
+                                                                     login):
+    congress_id = make_congress(app, course.id)
+    public = app.test_client().get("/calendar/public.ics")
+    uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(public.data).walk("VEVENT")}
+    assert f"congress-{congress_id}@lehrgang" in uids
+    month = login(participant).get("/calendar/?month=2017-12").get_data(as_text=True)
+    assert "Gesellschaftliche Konflikte effizient bearbeiten" in month
+
+
+def test_editing_a_congress_raises_the_sequence_of_its_calendar_event(app, course):
+    congress_id = make_congress(app, course.id)
+    with app.test_request_context():
+        congress = db.session.get(Congress, congress_id)
+        rules.update_congress(congress, congress_details(venue="Halle 2"), actor=None)
+        (event,) = congress_events(CalendarQuery(viewer=None))
+        assert event.sequence == 1 and event.kind == "congress"
+        assert event.location.startswith("Halle 2")
+        assert event.url == f"http://localhost/congresses/{congress_id}"
+        db.session.rollback()
+
