@@ -20,7 +20,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -35,15 +34,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from courses.models import Course
 from lms.auth.models import User
-from lms.db import UTCDateTime, utcnow
+from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
-
-
-def _enum(enum_class: type[enum.Enum], name: str, length: int = 20) -> Enum:
-    """A portable enum column: VARCHAR with a named CHECK constraint, stored by value."""
-    return Enum(enum_class, name=name, native_enum=False, create_constraint=True, length=length,
-                values_callable=lambda members: [member.value for member in members])
-
 
 # --- Municipalities --------------------------------------------------------------------
 
@@ -79,8 +71,8 @@ class Municipality(db.Model):
     #: Amtlicher Gemeindeschlüssel, eight digits kept as text (NRW's begin with 05)
     ags: Mapped[str] = mapped_column(String(8), unique=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
-    kind: Mapped[MunicipalityKind] = mapped_column(_enum(MunicipalityKind, "municipality_kind",
-                                                         length=30))
+    kind: Mapped[MunicipalityKind] = mapped_column(
+        string_enum(MunicipalityKind, "municipality_kind", length=30))
     #: Regierungsbezirk, e.g. "Arnsberg"
     region: Mapped[str] = mapped_column(String(60), default="", index=True)
     #: part of the official list shipped with the plugin (cohorts/data), not added by hand
@@ -165,16 +157,16 @@ class Cohort(db.Model):
     capacity: Mapped[int] = mapped_column(Integer)
     #: how many responsible persons each municipality sends
     seats_per_municipality: Mapped[int] = mapped_column(Integer, default=2)
-    procedure: Mapped[Procedure] = mapped_column(_enum(Procedure, "cohort_procedure"))
+    procedure: Mapped[Procedure] = mapped_column(string_enum(Procedure, "cohort_procedure"))
     #: the application window, both days included (Berlin calendar days)
     application_opens_on: Mapped[date] = mapped_column(Date)
     application_closes_on: Mapped[date] = mapped_column(Date)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     #: what the application form asks beyond the municipality, contact and nominees
-    ask_motivation: Mapped[FieldRule] = mapped_column(_enum(FieldRule, "motivation_rule"))
-    ask_structures: Mapped[FieldRule] = mapped_column(_enum(FieldRule, "structures_rule"))
-    ask_phone: Mapped[FieldRule] = mapped_column(_enum(FieldRule, "phone_rule"))
+    ask_motivation: Mapped[FieldRule] = mapped_column(string_enum(FieldRule, "motivation_rule"))
+    ask_structures: Mapped[FieldRule] = mapped_column(string_enum(FieldRule, "structures_rule"))
+    ask_phone: Mapped[FieldRule] = mapped_column(string_enum(FieldRule, "phone_rule"))
     #: raised whenever a date changes; the iCalendar SEQUENCE of the cohort's events
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -240,7 +232,7 @@ class Application(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     municipality_id: Mapped[int] = mapped_column(
         ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus,
+    status: Mapped[ApplicationStatus] = mapped_column(string_enum(ApplicationStatus,
                                                             "application_status"))
     #: when the status last changed; orders the waiting list
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -299,8 +291,9 @@ class ApplicationEvent(db.Model):
                                                  index=True)
     #: None for the submission itself
     from_status: Mapped[ApplicationStatus | None] = mapped_column(
-        _enum(ApplicationStatus, "from_status"))
-    to_status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus, "to_status"))
+        string_enum(ApplicationStatus, "from_status"))
+    to_status: Mapped[ApplicationStatus] = mapped_column(
+        string_enum(ApplicationStatus, "to_status"))
     reason: Mapped[str] = mapped_column(Text, default="")
 
     application: Mapped[Application] = relationship(back_populates="events")
@@ -358,7 +351,7 @@ class Enrollment(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"),
                                          index=True)
-    kind: Mapped[EnrollmentKind] = mapped_column(_enum(EnrollmentKind, "enrollment_kind"))
+    kind: Mapped[EnrollmentKind] = mapped_column(string_enum(EnrollmentKind, "enrollment_kind"))
     #: for responsible persons: the municipality they are enrolled for
     municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True)

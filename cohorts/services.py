@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from cohorts.models import (
     Application,
@@ -27,6 +27,7 @@ from cohorts.people import NAME_MAX, checked_text
 from courses.models import Course
 from lms import audit
 from lms.auth.models import Role, User, UserRole
+from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
 
@@ -178,22 +179,12 @@ def _largest_team(cohort: Cohort) -> int:
 
 
 def lock_cohort(cohort_id: int) -> Cohort:
-    """Hold the cohort's row lock until the transaction ends; returns the cohort, fresh.
+    """Hold the cohort's row lock until the transaction ends (``lms.db.lock_row``).
 
     Every change that counts a cohort's places or seats takes this lock first and counts
-    afterwards, so two such changes never count at the same time. PostgreSQL holds the
-    second at ``SELECT ... FOR UPDATE`` until the first commits; under READ COMMITTED its
-    count then sees the first one's rows. SQLite has no row locks but only one writer at
-    a time: the empty UPDATE makes this transaction the writer before it counts, so it
-    cannot count from a snapshot older than another writer's commit.
+    afterwards, so two such changes never count at the same time.
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(Cohort).where(Cohort.id == cohort_id)
-                           .values(id=Cohort.id)
-                           .execution_options(synchronize_session=False))
-    cohort = db.session.scalar(
-        select(Cohort).where(Cohort.id == cohort_id).with_for_update(of=Cohort)
-        .execution_options(populate_existing=True))
+    cohort = lock_row(Cohort, cohort_id)
     if cohort is None:
         raise DomainError(_("This cohort no longer exists."))
     return cohort

@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -30,16 +29,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from courses.models import Course
 from lms.auth.models import User
-from lms.db import UTCDateTime, utcnow
+from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
 
 _DATES_IN_ORDER = "ends_at > starts_at"
-
-
-def _enum(enum_class: type[enum.Enum], name: str, length: int = 20) -> Enum:
-    """A portable enum column: VARCHAR with a named CHECK constraint, stored by value."""
-    return Enum(enum_class, name=name, native_enum=False, create_constraint=True, length=length,
-                values_callable=lambda members: [member.value for member in members])
 
 
 class Congress(db.Model):
@@ -129,7 +122,7 @@ class AgendaItem(db.Model):
     #: orders items that start at the same time (parallel rooms)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[AgendaKind] = mapped_column(_enum(AgendaKind, "agenda_kind"))
+    kind: Mapped[AgendaKind] = mapped_column(string_enum(AgendaKind, "agenda_kind"))
     room: Mapped[str] = mapped_column(String(120), default="")
     #: Markdown
     description: Mapped[str] = mapped_column(Text, default="")
@@ -198,7 +191,8 @@ class Attendance(db.Model):
     #: indexed by the unique constraint and ix_congress_attendances_congress_status
     congress_id: Mapped[int] = mapped_column(ForeignKey("congresses.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[AttendanceStatus] = mapped_column(_enum(AttendanceStatus, "attendance_status"))
+    status: Mapped[AttendanceStatus] = mapped_column(
+        string_enum(AttendanceStatus, "attendance_status"))
     #: when the current registration was made
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

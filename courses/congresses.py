@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from courses.congress_models import (
     AgendaItem,
@@ -32,7 +32,7 @@ from courses.models import Course
 from lms import audit
 from lms.auth.models import User
 from lms.calendar.ical import BERLIN
-from lms.db import utcnow
+from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE, local_date
@@ -381,20 +381,11 @@ def set_item_cancelled(item: AgendaItem, cancelled: bool, *, actor: User | None)
 
 
 def lock_congress(congress_id: int) -> Congress:
-    """Hold the congress's row lock until the transaction ends; returns it, fresh.
+    """Hold the congress's row lock until the transaction ends (``lms.db.lock_row``).
 
-    Every change that counts registrations takes this lock first and counts afterwards, so
-    two never count at once (as ``cohorts.services.lock_cohort`` does for cohort places):
-    PostgreSQL holds the second at ``SELECT ... FOR UPDATE``; SQLite has no row locks, and
-    the empty UPDATE makes this transaction the one writer before it counts.
+    Every change that counts registrations takes this lock first and counts afterwards.
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(Congress).where(Congress.id == congress_id)
-                           .values(id=Congress.id)
-                           .execution_options(synchronize_session=False))
-    congress = db.session.scalar(
-        select(Congress).where(Congress.id == congress_id).with_for_update(of=Congress)
-        .execution_options(populate_existing=True))
+    congress = lock_row(Congress, congress_id)
     if congress is None:
         raise DomainError(_("This congress no longer exists."))
     return congress

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO
-from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -133,7 +132,7 @@ def clean_filename(name: str) -> str:
     return name
 
 
-def _size_of(stream: BinaryIO) -> int:
+def size_of(stream: BinaryIO) -> int:
     stream.seek(0, io.SEEK_END)
     size = stream.tell()
     stream.seek(0)
@@ -169,7 +168,7 @@ def add_file(module: Module, *, title: str, filename: str, stream: BinaryIO,
     if not filename:
         raise DomainError(_("Please choose a file."), field="file")
     limit = max_material_bytes()
-    size = _size_of(stream)
+    size = size_of(stream)
     if size > limit:
         raise _too_large()
     if size == 0:
@@ -205,9 +204,3 @@ def remove_material(material: Material, *, actor: User) -> None:
     db.session.flush()
 
 
-def content_disposition(filename: str) -> str:
-    """An attachment header with an ASCII fallback and the full name per RFC 5987/6266."""
-    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    fallback = "".join(ch for ch in fallback if ch.isprintable() and ch not in '"\\;') \
-        or "download"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
-from lms.db import UTCDateTime, utcnow
+from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
 
 _DATES_IN_ORDER = "ends_at > starts_at"
@@ -203,8 +202,7 @@ class Material(db.Model):
         ForeignKey("course_modules.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[MaterialKind] = mapped_column(
-        Enum(MaterialKind, name="material_kind", native_enum=False, create_constraint=True,
-             length=10, values_callable=lambda kinds: [k.value for k in kinds])
+        string_enum(MaterialKind, "material_kind", length=10)
     )
     title: Mapped[str] = mapped_column(String(200))
     #: links only: an http or https address

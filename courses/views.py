@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,9 +33,9 @@ from courses.progress import module_progress
 from courses.services import CourseDetails, EditConflict, ModuleContent, SessionDetails
 from lms.auth.access import roles_required
 from lms.db import utcnow
+from lms.downloads import stored_file_response
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.storage import FileMissing, current_storage
 from lms.web import reject
 
 bp = Blueprint("courses", __name__, template_folder="templates", static_folder="static",
@@ -389,21 +389,7 @@ def download_material(material_id: int):
     material = load(Material, material_id, "download")
     if material.kind is not MaterialKind.FILE:
         abort(404)
-    try:
-        stream = current_storage().open(material.sha256)
-    except FileMissing:
-        abort(404)
-    response = send_file(stream, mimetype=material.content_type, as_attachment=True,
-                         download_name=material.filename, etag=material.sha256,
-                         conditional=True, max_age=0)
-    response.headers["Content-Type"] = material.content_type  # exactly ours, no added charset
-    response.headers["Content-Disposition"] = material_rules.content_disposition(
-        material.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    # Even if a browser ignored the disposition, the file could not run scripts here.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["Cache-Control"] = "private, max-age=0"
-    return response
+    return stored_file_response(material.sha256, material.filename, material.content_type)
 
 
 @bp.route("/materials/<int:material_id>/delete", methods=["POST"])

@@ -1,14 +1,19 @@
-"""Database helpers shared by every plugin: UTC time columns, SQLite pragmas."""
+"""Database helpers shared by every plugin: UTC time and enum columns, row locks, SQLite pragmas."""
 
 from __future__ import annotations
 
+import enum
 import sqlite3
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, Enum, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
+
+from lms.extensions import db
+
+M = TypeVar("M", bound=db.Model)  # type: ignore[name-defined]
 
 
 def utcnow() -> datetime:
@@ -39,6 +44,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def string_enum(enum_class: type[enum.Enum], name: str, length: int = 20) -> Enum:
+    """A portable enum column: VARCHAR with a named CHECK constraint, stored by value."""
+    return Enum(enum_class, name=name, native_enum=False, create_constraint=True, length=length,
+                values_callable=lambda members: [member.value for member in members])
+
+
+def lock_row(model: type[M], ident: int) -> M | None:
+    """The row of ``model`` with id ``ident``, read fresh and locked until the transaction ends.
+
+    Code that counts before it writes (places in a cohort, seats at a congress) takes this
+    lock first, so two requests never count at once: PostgreSQL holds the second at
+    ``SELECT ... FOR UPDATE``. SQLite has no row locks but one writer at a time; the empty
+    UPDATE makes this transaction the writer before it counts, so it cannot count from a
+    snapshot older than another writer's commit.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(model).where(model.id == ident).values(id=model.id)
+                           .execution_options(synchronize_session=False))
+    return db.session.scalar(select(model).where(model.id == ident).with_for_update(of=model)
+                             .execution_options(populate_existing=True))
 
 
 @event.listens_for(Engine, "connect")

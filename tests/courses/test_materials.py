@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from courses.demo import simple_pdf
-from courses.materials import clean_filename, content_disposition
+from courses.materials import clean_filename
 from courses.models import Material, MaterialKind
+from lms.downloads import content_disposition
 from lms.extensions import db
 from lms.storage import current_storage
 
