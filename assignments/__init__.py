@@ -1,5 +1,61 @@
-"""Assignment plugin: module work, implementation steps, submissions, grading, progress."""
+"""Assignment plugin: module work, implementation steps, submissions, grading, progress.
 
-from lms.plugins import Plugin
+``blueprint`` holds the one blueprint; each view module below adds its routes to it.
+"""
 
-plugin = Plugin(name="assignments", requires=("cohorts",))
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from assignments import (  # noqa: F401  (routes and policies on the blueprint)
+    gradebook_views,
+    grading_views,
+    notifications_views,
+    reviews_access,
+    views,
+    work,
+)
+from assignments.access import register_policies
+from assignments.blueprint import bp
+from assignments.calendar import calendar_source
+from assignments.dashboard import dashboard_panels
+from assignments.demo import seed_demo
+from assignments.demo_reviews import seed_reviews
+from assignments.grading_dashboard import grading_panels
+from assignments.notifications import cli, notification_panels
+from assignments.progress import module_progress
+from cohorts.access import STAFF
+from courses.progress import register_module_progress
+from lms.auth.models import Role, User
+from lms.plugins import DashboardPanel, NavEntry, Plugin
+
+
+def _dashboard(user: User) -> list[DashboardPanel]:
+    return [*dashboard_panels(user), *notification_panels(user), *grading_panels(user)]
+
+
+def _seed_demo() -> None:
+    seed_demo()
+    seed_reviews()
+
+
+def _setup(app: Flask) -> None:
+    register_policies(app)
+    register_module_progress(app, module_progress)
+
+
+plugin = Plugin(
+    name="assignments",
+    requires=("cohorts",),
+    blueprint=bp,
+    url_prefix="/assignments",
+    navigation=(NavEntry(_l("Assignments"), "assignments.index", order=15),
+                NavEntry(_l("Gradebooks"), "assignments.gradebooks", roles=frozenset(STAFF),
+                         order=16),
+                NavEntry(_l("My grades"), "assignments.my_grades",
+                         roles=frozenset({Role.PARTICIPANT}), order=16)),
+    calendar_source=calendar_source,
+    dashboard=_dashboard,
+    cli=cli,
+    seed_demo=_seed_demo,
+    setup=_setup,
+)

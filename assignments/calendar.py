@@ -1,0 +1,79 @@
+"""Due dates as calendar events: per cohort, and with a participant's own extension.
+
+Staff see every schedule's due date. A participant sees those of their current cohorts
+in published modules; in their personal view (no cohort chosen) the dates are their own,
+with any extension applied (the one deadline rule), while a cohort's calendar shows the
+cohort's dates. Nothing here is public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from flask import has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from assignments.access import owner_for
+from assignments.deadlines import effective_deadlines
+from assignments.models import Assignment, AssignmentSchedule
+from cohorts.access import current_cohort_ids, is_staff
+from cohorts.models import Enrollment
+from courses.models import Module
+from lms.extensions import db
+from lms.plugins import CalendarEvent, CalendarQuery
+
+KIND = "deadline"
+
+
+def schedule_uid(schedule: AssignmentSchedule) -> str:
+    return f"assignment-schedule-{schedule.id}@lehrgang"
+
+
+def deadline_event(schedule: AssignmentSchedule, due_at: datetime, *,
+                   extended: bool = False) -> CalendarEvent:
+    assignment = schedule.assignment
+    url = (url_for("assignments.work", schedule_id=schedule.id, _external=True)
+           if has_request_context() else None)
+    title = _("Due: %(title)s", title=assignment.title)
+    description = _("Module: %(module)s", module=assignment.module.title)
+    if extended:
+        description += "\n" + _("Your extended due date.")
+    return CalendarEvent(uid=schedule_uid(schedule), title=title, start=due_at, end=due_at,
+                         kind=KIND, description=description, url=url,
+                         sequence=schedule.sequence, last_modified=schedule.updated_at,
+                         cohort_id=schedule.cohort_id)
+
+
+def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
+    viewer = query.viewer
+    if viewer is None or not viewer.is_authenticated or not viewer.active:
+        return
+    if query.kinds is not None and KIND not in query.kinds:
+        return
+    statement = (select(AssignmentSchedule).join(AssignmentSchedule.assignment)
+                 .join(Assignment.module)
+                 .options(joinedload(AssignmentSchedule.assignment)
+                          .joinedload(Assignment.module),
+                          selectinload(AssignmentSchedule.extensions))
+                 .order_by(AssignmentSchedule.due_at, AssignmentSchedule.id))
+    staff = is_staff(viewer)
+    if not staff:
+        statement = statement.where(
+            Module.published, AssignmentSchedule.cohort_id.in_(current_cohort_ids(viewer)))
+    if query.cohort_ids is not None:
+        statement = statement.where(AssignmentSchedule.cohort_id.in_(query.cohort_ids))
+    # the personal view: the viewer's own dates, from their enrollment in each cohort
+    enrollments = {e.cohort_id: e for e in db.session.scalars(select(Enrollment).where(
+        Enrollment.user_id == viewer.id, Enrollment.ended_at.is_(None)))} \
+        if not staff and query.cohort_ids is None else {}
+    for schedule in db.session.scalars(statement).unique():
+        deadlines = effective_deadlines(
+            schedule, owner_for(enrollments.get(schedule.cohort_id), schedule))
+        if query.start is not None and deadlines.due_at < query.start:
+            continue
+        if query.end is not None and deadlines.due_at >= query.end:
+            continue
+        yield deadline_event(schedule, deadlines.due_at, extended=deadlines.extended)

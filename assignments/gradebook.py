@@ -1,0 +1,251 @@
+"""The gradebook of a cohort, its CSV export, and a participant's own grades.
+
+Rows are people (every assignment: their own work, and their municipality's for team
+work) and municipalities (team work). A fixed handful of queries builds the whole book,
+however many people and assignments the cohort has.
+
+The certificate rule: a person is eligible when every assignment of the cohort that
+counts towards the certificate is passed (``reviews.passes``: points at least half the
+maximum, "passed", or feedback given for feedback-only work). Team work counts for each
+of the municipality's people; mediators, who hand in no team work, are judged on their
+individual work only. Staff see grades before they are released, marked as hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from assignments.access import taught_cohort_ids
+from assignments.models import (
+    Assignment,
+    AssignmentKind,
+    AssignmentSchedule,
+    Review,
+    Submission,
+    SubmissionState,
+    SubmissionVersion,
+)
+from assignments.reviews import grade_text, passes
+from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
+from courses.models import Module
+from lms.auth.models import User
+from lms.csvfile import write_csv
+from lms.extensions import db
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One owner's work on one schedule."""
+
+    schedule: AssignmentSchedule
+    submission: Submission | None = None
+    version: SubmissionVersion | None = None
+    review: Review | None = None
+
+    @property
+    def state(self) -> SubmissionState | None:
+        return self.submission.state if self.submission else None
+
+    @property
+    def late(self) -> bool:
+        return bool(self.version and self.version.late)
+
+    @property
+    def graded(self) -> bool:
+        return self.state is SubmissionState.GRADED and self.review is not None
+
+    @property
+    def released(self) -> bool:
+        return self.review is not None and self.review.released_at is not None
+
+    @property
+    def passed(self) -> bool:
+        return self.graded and passes(self.schedule.assignment, self.review)
+
+    @property
+    def points(self) -> float:
+        return (self.review.points or 0) if self.graded else 0
+
+    def text(self) -> str:
+        """The cell as words: the grade once graded, else the state."""
+        if self.graded:
+            shown = grade_text(self.schedule.assignment, self.review.points, self.review.passed)
+        elif self.state is None or self.state is SubmissionState.DRAFT:
+            shown = "-"
+        else:
+            shown = str(self.state.label)
+        return f"{shown} ({_('late')})" if self.late else shown
+
+
+@dataclass
+class Row:
+    label: str
+    #: the person, or None for a municipality's row
+    user: User | None
+    municipality: Municipality | None
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def points(self) -> float:
+        return sum(cell.points for cell in self.cells)
+
+    @property
+    def passed_count(self) -> int:
+        return sum(cell.passed for cell in self.cells)
+
+    @property
+    def eligible(self) -> bool:
+        """Every assignment that counts towards the certificate passed."""
+        return all(cell.passed for cell in self.cells
+                   if cell.schedule.assignment.counts_for_certificate)
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    cohort: Cohort
+    #: every schedule, in course order; the people table has a column for each
+    schedules: list[AssignmentSchedule]
+    people: list[Row]
+    municipalities: list[Row]
+
+    @property
+    def team_schedules(self) -> list[AssignmentSchedule]:
+        return [s for s in self.schedules if s.assignment.kind is AssignmentKind.TEAM]
+
+
+def _schedules(cohort: Cohort) -> list[AssignmentSchedule]:
+    return list(db.session.scalars(
+        select(AssignmentSchedule).join(AssignmentSchedule.assignment).join(Assignment.module)
+        .where(AssignmentSchedule.cohort_id == cohort.id)
+        .options(joinedload(AssignmentSchedule.assignment).joinedload(Assignment.module))
+        .order_by(Module.position, Assignment.position, AssignmentSchedule.id)))
+
+
+def _work(schedule_ids: list[int]) -> list[tuple[Submission, SubmissionVersion | None,
+                                                  Review | None]]:
+    """Every submission of the schedules with its newest version and that version's review."""
+    if not schedule_ids:
+        return []
+    rows = db.session.execute(
+        select(Submission, SubmissionVersion, Review)
+        .outerjoin(SubmissionVersion, and_(SubmissionVersion.submission_id == Submission.id,
+                                           SubmissionVersion.number
+                                           == Submission.version_count))
+        .outerjoin(Review, Review.version_id == SubmissionVersion.id)
+        .where(Submission.schedule_id.in_(schedule_ids)))
+    return [(submission, version, review) for submission, version, review in rows]
+
+
+def build_gradebook(cohort: Cohort) -> Gradebook:
+    """The whole gradebook of ``cohort`` in four queries."""
+    schedules = _schedules(cohort)
+    enrollments = db.session.scalars(
+        select(Enrollment).where(Enrollment.cohort_id == cohort.id,
+                                 Enrollment.ended_at.is_(None))
+        .options(joinedload(Enrollment.user), joinedload(Enrollment.municipality))).all()
+    by_person: dict[tuple[int, int], tuple] = {}
+    by_team: dict[tuple[int, int], tuple] = {}
+    for submission, version, review in _work([s.id for s in schedules]):
+        if submission.user_id is not None:
+            by_person[(submission.schedule_id, submission.user_id)] = (submission, version,
+                                                                       review)
+        else:
+            by_team[(submission.schedule_id, submission.municipality_id)] = (
+                submission, version, review)
+
+    def cell(schedule: AssignmentSchedule, found: tuple | None) -> Cell:
+        return Cell(schedule, *found) if found else Cell(schedule)
+
+    people = []
+    for enrollment in sorted(enrollments, key=lambda e: (
+            e.municipality.name if e.municipality else "~", e.user.display_name.lower())):
+        row = Row(enrollment.user.display_name, enrollment.user, enrollment.municipality)
+        for schedule in schedules:
+            if schedule.assignment.kind is AssignmentKind.INDIVIDUAL:
+                row.cells.append(cell(schedule, by_person.get((schedule.id,
+                                                               enrollment.user_id))))
+            elif enrollment.kind is EnrollmentKind.MUNICIPALITY:
+                row.cells.append(cell(schedule, by_team.get((schedule.id,
+                                                             enrollment.municipality_id))))
+        people.append(row)
+    teams = sorted({e.municipality for e in enrollments
+                    if e.kind is EnrollmentKind.MUNICIPALITY and e.municipality},
+                   key=lambda m: m.name)
+    team_schedules = [s for s in schedules if s.assignment.kind is AssignmentKind.TEAM]
+    municipalities = [Row(m.name, None, m, [cell(s, by_team.get((s.id, m.id)))
+                                            for s in team_schedules]) for m in teams]
+    return Gradebook(cohort, schedules, people, municipalities)
+
+
+def taught_cohorts(user: User) -> list[Cohort]:
+    """The cohorts ``user`` teaches (organisers: all), the newest first."""
+    taught = taught_cohort_ids(user)
+    statement = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.id)
+    if taught is not None:
+        statement = statement.where(Cohort.id.in_(taught))
+    return list(db.session.scalars(statement))
+
+
+def cell_for(row: Row, schedule: AssignmentSchedule) -> Cell | None:
+    """The cell of ``row`` for ``schedule`` (None: team work of a mediator)."""
+    return next((cell for cell in row.cells if cell.schedule.id == schedule.id), None)
+
+
+def gradebook_csv(book: Gradebook) -> bytes:
+    """The people table as a CSV file for German Excel (``lms.csvfile``)."""
+    header = [_("Name"), _("Email"), _("Municipality"), _("AGS"),
+              *[s.assignment.title for s in book.schedules],
+              _("Points"), _("Passed"), _("Certificate")]
+    rows = []
+    for row in book.people:
+        cells = [cell_for(row, schedule) for schedule in book.schedules]
+        rows.append([row.label, row.user.email if row.user else "",
+                     row.municipality.name if row.municipality else "",
+                     row.municipality.ags if row.municipality else "",
+                     *[cell.text() if cell else "" for cell in cells],
+                     f"{row.points:g}", row.passed_count,
+                     _("yes") if row.eligible else _("no")])
+    return write_csv(header, rows)
+
+
+# --- A participant's own grades ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnGrade:
+    submission: Submission
+    #: the released reviews, newest version first
+    reviews: list[Review]
+
+    @property
+    def assignment(self) -> Assignment:
+        return self.submission.schedule.assignment
+
+
+def own_grades(user: User) -> list[OwnGrade]:
+    """Every released review of ``user``'s own and their municipalities' team work."""
+    teams = db.session.execute(select(Enrollment.cohort_id, Enrollment.municipality_id).where(
+        Enrollment.user_id == user.id, Enrollment.ended_at.is_(None),
+        Enrollment.kind == EnrollmentKind.MUNICIPALITY)).all()
+    owned = Submission.user_id == user.id
+    for cohort_id, municipality_id in teams:
+        owned = owned | and_(Submission.municipality_id == municipality_id,
+                             Submission.schedule.has(AssignmentSchedule.cohort_id == cohort_id))
+    released = db.session.scalars(
+        select(Review).join(Review.version).join(SubmissionVersion.submission)
+        .where(owned, Review.released_at.is_not(None))
+        .options(joinedload(Review.version).joinedload(SubmissionVersion.submission)
+                 .joinedload(Submission.schedule).joinedload(AssignmentSchedule.assignment),
+                 selectinload(Review.files))
+        .order_by(Review.released_at.desc(), SubmissionVersion.number.desc())).unique().all()
+    grouped: dict[int, list[Review]] = {}
+    submissions: dict[int, Submission] = {}
+    for review in released:
+        submission = review.version.submission
+        submissions[submission.id] = submission
+        grouped.setdefault(submission.id, []).append(review)
+    return [OwnGrade(submissions[ident], items) for ident, items in grouped.items()]

@@ -1,0 +1,209 @@
+"""The grading queue of one schedule: handed-in work with filters, and "next" through it.
+
+One query builds the rows: each submission with its newest version, that version's
+review and the owner's municipality (a team's own, or the municipality a person is
+enrolled for in the cohort). "Next" runs the same query, so it moves through the queue
+with the same filters as the list the lecturer came from.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from assignments.models import (
+    AssignmentSchedule,
+    Review,
+    Submission,
+    SubmissionState,
+    SubmissionVersion,
+)
+from cohorts.models import Enrollment, Municipality
+from lms.auth.models import User
+from lms.extensions import db
+
+PER_PAGE = 25
+
+
+class QueueFilter(enum.StrEnum):
+    ALL = ""
+    UNGRADED = "ungraded"
+    LATE = "late"
+    RETURNED = "returned"
+    GRADED = "graded"
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: QueueFilter = QueueFilter.ALL
+    municipality_id: int | None = None
+
+    @classmethod
+    def parse(cls, args: dict[str, str]) -> Filters:
+        """Filters from a query string; anything unknown is ignored."""
+        try:
+            status = QueueFilter(args.get("status", ""))
+        except ValueError:
+            status = QueueFilter.ALL
+        municipality = args.get("municipality", "")
+        return cls(status, int(municipality) if municipality.isdigit() else None)
+
+    def args(self) -> dict[str, str | int]:
+        """The query string arguments that give these filters back."""
+        found: dict[str, str | int] = {}
+        if self.status:
+            found["status"] = self.status.value
+        if self.municipality_id is not None:
+            found["municipality"] = self.municipality_id
+        return found
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    submission: Submission
+    version: SubmissionVersion
+    review: Review | None
+    municipality: Municipality | None
+
+    @property
+    def owner_name(self) -> str:
+        if self.submission.municipality is not None:
+            return self.submission.municipality.name
+        return self.submission.user.display_name if self.submission.user else ""
+
+    @property
+    def submitted_at(self) -> datetime:
+        return self.version.submitted_at
+
+
+def _municipality_of_person(schedule: AssignmentSchedule):
+    """The municipality a submission's person is (or was last) enrolled for in the cohort."""
+    return (select(Enrollment.municipality_id)
+            .where(Enrollment.user_id == Submission.user_id,
+                   Enrollment.cohort_id == schedule.cohort_id)
+            .order_by(Enrollment.ended_at.is_not(None), Enrollment.started_at.desc())
+            .limit(1).correlate(Submission).scalar_subquery())
+
+
+def _statement(schedule: AssignmentSchedule, filters: Filters,
+               also: int | None = None) -> Select:
+    version = aliased(SubmissionVersion)
+    municipality_id = func.coalesce(Submission.municipality_id,
+                                    _municipality_of_person(schedule)).label("municipality_id")
+    owner = aliased(User)
+    team = aliased(Municipality)
+    statement = (
+        select(Submission, version, Review, municipality_id)
+        .join(version, and_(version.submission_id == Submission.id,
+                            version.number == Submission.version_count))
+        .outerjoin(Review, Review.version_id == version.id)
+        .outerjoin(owner, owner.id == Submission.user_id)
+        .outerjoin(team, team.id == Submission.municipality_id)
+        .where(Submission.schedule_id == schedule.id)
+        .options(selectinload(Submission.user), selectinload(Submission.municipality))
+        .order_by(func.lower(func.coalesce(team.name, owner.display_name)), Submission.id))
+    conditions = []
+    match filters.status:
+        case QueueFilter.UNGRADED:
+            conditions.append(Submission.state.in_([SubmissionState.SUBMITTED,
+                                                    SubmissionState.IN_REVIEW]))
+        case QueueFilter.LATE:
+            conditions.append(version.late)
+        case QueueFilter.RETURNED:
+            conditions.append(Submission.state == SubmissionState.RETURNED)
+        case QueueFilter.GRADED:
+            conditions.append(Submission.state == SubmissionState.GRADED)
+    if filters.municipality_id is not None:
+        conditions.append(municipality_id == filters.municipality_id)
+    if conditions:
+        condition = and_(*conditions)
+        statement = statement.where(or_(condition, Submission.id == also)
+                                    if also is not None else condition)
+    return statement
+
+
+def _rows(results) -> list[QueueRow]:
+    results = list(results)
+    ids = {row.municipality_id for row in results if row.municipality_id is not None}
+    names = {m.id: m for m in db.session.scalars(
+        select(Municipality).where(Municipality.id.in_(ids)))} if ids else {}
+    return [QueueRow(row[0], row[1], row[2], names.get(row.municipality_id))
+            for row in results]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def queue(schedule: AssignmentSchedule, filters: Filters, page: int = 1) -> QueuePage:
+    """One page of the queue of ``schedule`` with ``filters``."""
+    per_page = PER_PAGE
+    statement = _statement(schedule, filters)
+    total = db.session.scalar(select(func.count()).select_from(
+        statement.with_only_columns(Submission.id).order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    results = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
+    return QueuePage(_rows(results), page, pages, total)
+
+
+def neighbour(schedule: AssignmentSchedule, filters: Filters,
+              submission: Submission) -> Submission | None:
+    """The submission after ``submission`` in the filtered queue (None at its end).
+
+    ``submission`` itself always counts as part of the queue, so "next" also works after
+    grading took it out of a filter such as "not yet graded".
+    """
+    ids = list(db.session.scalars(
+        _statement(schedule, filters, also=submission.id).with_only_columns(Submission.id)))
+    position = ids.index(submission.id) if submission.id in ids else -1
+    if position < 0 or position + 1 >= len(ids):
+        return None
+    return db.session.get(Submission, ids[position + 1])
+
+
+def municipality_choices(schedule: AssignmentSchedule) -> list[Municipality]:
+    """The municipalities with people enrolled in the schedule's cohort, for the filter."""
+    return list(db.session.scalars(
+        select(Municipality).join(Enrollment, Enrollment.municipality_id == Municipality.id)
+        .where(Enrollment.cohort_id == schedule.cohort_id).distinct()
+        .order_by(Municipality.name)))
+
+
+def waiting_work(cohort_ids: set[int] | None) -> list[tuple[AssignmentSchedule, int]]:
+    """Schedules (of ``cohort_ids``; None: all) with work waiting for a grade, and how much."""
+    waiting = func.count(Submission.id)
+    statement = (
+        select(AssignmentSchedule, waiting).join(Submission,
+                                                 Submission.schedule_id == AssignmentSchedule.id)
+        .where(Submission.state.in_([SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW]))
+        .group_by(AssignmentSchedule.id).order_by(AssignmentSchedule.due_at)
+        .options(joinedload(AssignmentSchedule.assignment),
+                 joinedload(AssignmentSchedule.cohort)))
+    if cohort_ids is not None:
+        statement = statement.where(AssignmentSchedule.cohort_id.in_(cohort_ids))
+    return [(schedule, count) for schedule, count in db.session.execute(statement)]

@@ -1,0 +1,44 @@
+"""The grading form: a grade per scheme, Markdown feedback, feedback files."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectChoice,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
+
+from assignments.models import ReviewOutcome
+from assignments.reviews import ReviewInput
+from courses.forms import MARKDOWN_HINT
+
+#: the buttons of the form: what to do with the input
+ACTIONS = {"grade", "grade_next", "return", "return_next", "preview"}
+
+
+class ReviewForm(FlaskForm):
+    points = DecimalField(_l("Points"), places=2, validators=[Optional(), NumberRange(min=0)])
+    passed = RadioField(_l("Result"), choices=[SelectChoice("yes", _l("passed")),
+                                               SelectChoice("no", _l("not passed"))],
+                        validators=[Optional()])
+    feedback = TextAreaField(_l("Feedback"), description=MARKDOWN_HINT)
+    files = MultipleFileField(_l("Feedback files"),
+                              description=_l("An annotated copy, for example."))
+    #: what the form was built from (``reviews.stamp``), for the concurrency check
+    stamp = HiddenField(validators=[InputRequired(), Regexp(r"^\d+\.\d+$")])
+    #: the version the form showed
+    version_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
+
+    def review_input(self, action: str) -> ReviewInput:
+        outcome = ReviewOutcome.RETURNED if action.startswith("return") \
+            else ReviewOutcome.GRADED
+        passed = {"yes": True, "no": False}.get(self.passed.data or "")
+        points = float(self.points.data) if self.points.data is not None else None
+        return ReviewInput(outcome=outcome, points=points, passed=passed,
+                           feedback=self.feedback.data or "")

@@ -1,0 +1,142 @@
+"""Staff pages for grading: the queue of a schedule, the grading view, release, files."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from assignments import grading, reviews
+from assignments.access import load
+from assignments.blueprint import bp
+from assignments.forms import chosen_files
+from assignments.grading import Filters
+from assignments.grading_files import INLINE_TYPES, inline_response
+from assignments.grading_forms import ACTIONS, ReviewForm
+from assignments.models import AssignmentSchedule, ReviewFile, Submission, VersionFile
+from assignments.reviews_access import load_for_grading
+from cohorts.access import STAFF
+from lms.auth.access import roles_required
+from lms.downloads import stored_file_response
+from lms.errors import DomainError
+from lms.markdown import render_markdown
+from lms.web import reject
+
+
+@bp.route("/schedules/<int:schedule_id>/grading")
+@roles_required(*STAFF)
+def grading_queue(schedule_id: int):
+    schedule = load(AssignmentSchedule, schedule_id, "manage")
+    filters = Filters.parse(request.args)
+    page = grading.queue(schedule, filters, page=request.args.get("page", 1, type=int))
+    return render_template("assignments/grading/queue.html", schedule=schedule,
+                           assignment=schedule.assignment, page=page, filters=filters,
+                           statuses=grading.QueueFilter,
+                           municipalities=grading.municipality_choices(schedule),
+                           releasable=len(reviews.releasable(schedule)),
+                           grade_text=reviews.grade_text)
+
+
+def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | None = None,
+                  preview: str | None = None, status: int = 200):
+    version = submission.latest_version
+    review = version.review
+    if form is None:
+        form = ReviewForm(formdata=None)
+        if review is not None:
+            form.points.data = review.points
+            form.passed.data = {True: "yes", False: "no"}.get(review.passed)
+            form.feedback.data = review.feedback
+    form.stamp.data = reviews.stamp(submission)
+    form.version_id.data = str(version.id)
+    schedule = submission.schedule
+    following = grading.neighbour(schedule, filters, submission)
+    return render_template(
+        "assignments/grading/grade.html", submission=submission, schedule=schedule,
+        assignment=schedule.assignment, version=version, review=review,
+        earlier=list(reversed(submission.versions[:-1])), form=form, preview=preview,
+        filters=filters, following=following, history=reviews.grade_history(submission),
+        describe=reviews.describe, grade_text=reviews.grade_text, pass_mark=reviews.pass_mark,
+        inline_types=INLINE_TYPES), status
+
+
+@bp.route("/submissions/<int:submission_id>/grade")
+@roles_required(*STAFF)
+def grade(submission_id: int):
+    """The grading view; opening newly handed-in work marks it "in review"."""
+    submission = load_for_grading(submission_id)
+    reviews.start_review(submission)
+    return _grading_page(submission, Filters.parse(request.args))
+
+
+@bp.route("/submissions/<int:submission_id>/grade", methods=["POST"])
+@roles_required(*STAFF)
+def save_grade(submission_id: int):
+    submission = load_for_grading(submission_id)
+    filters = Filters.parse(request.args)
+    form = ReviewForm()
+    action = request.form.get("action", "grade")
+    if action not in ACTIONS:
+        abort(400)
+    if not form.validate_on_submit():
+        return _grading_page(submission, filters, form, status=422)
+    if action == "preview":
+        return _grading_page(submission, filters, form,
+                             preview=render_markdown(form.feedback.data or ""))
+    try:
+        reviews.save_review(submission, form.review_input(action), actor=current_user,
+                            seen=form.stamp.data, version_id=int(form.version_id.data),
+                            uploads=chosen_files(form.files))
+    except DomainError as exc:
+        reject(form, exc)
+        return _grading_page(submission, filters, form, status=409 if exc.field is None
+                             else 422)
+    flash(_("The work has been returned for revision. Its owners can read your feedback now.")
+          if action.startswith("return")
+          else _("The grade has been saved. It stays hidden until you release it."), "success")
+    if action.endswith("_next"):
+        following = grading.neighbour(submission.schedule, filters, submission)
+        if following is not None:
+            return redirect(url_for(".grade", submission_id=following.id, **filters.args()))
+        flash(_("That was the last one in the queue."), "info")
+        return redirect(url_for(".grading_queue", schedule_id=submission.schedule_id,
+                                **filters.args()))
+    return redirect(url_for(".grade", submission_id=submission.id, **filters.args()))
+
+
+@bp.route("/submissions/<int:submission_id>/release", methods=["POST"])
+@roles_required(*STAFF)
+def release_grade(submission_id: int):
+    submission = load_for_grading(submission_id)
+    if reviews.release(submission, actor=current_user):
+        flash(_("The grade and feedback are now visible to the participants."), "success")
+    else:
+        flash(_("There is no hidden grade to release."), "info")
+    return redirect(url_for(".grade", submission_id=submission.id,
+                            **Filters.parse(request.args).args()))
+
+
+@bp.route("/schedules/<int:schedule_id>/release", methods=["POST"])
+@roles_required(*STAFF)
+def release_schedule(schedule_id: int):
+    schedule = load(AssignmentSchedule, schedule_id, "manage")
+    count = reviews.release_all(schedule, actor=current_user)
+    flash(ngettext("%(num)d grade has been released.", "%(num)d grades have been released.",
+                   count) if count
+          else _("There is no hidden grade to release."), "success" if count else "info")
+    return redirect(url_for(".grading_queue", schedule_id=schedule.id))
+
+
+@bp.route("/files/<int:file_id>/inline")
+@roles_required(*STAFF)
+def version_file_inline(file_id: int):
+    """A handed-in file shown in the browser where that is safe (images, PDF)."""
+    return inline_response(load(VersionFile, file_id, "download"))
+
+
+@bp.route("/feedback-files/<int:file_id>")
+@roles_required()
+def review_file(file_id: int):
+    file = load(ReviewFile, file_id, "download")
+    return stored_file_response(file.sha256, file.filename, file.content_type)

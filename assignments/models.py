@@ -1,0 +1,448 @@
+"""Assignments, their schedules per cohort, extensions, submissions in versions, reviews.
+
+An ``Assignment`` belongs to a module; a ``AssignmentSchedule`` gives it dates in one
+cohort. A ``Submission`` is the answer of one owner for one schedule: a person
+(individual kind) or a municipality (team kind, shared by its enrolled people). What the
+owner hands in becomes an immutable ``SubmissionVersion`` with its ``VersionFile`` rows;
+the draft (text and ``DraftFile`` rows) is the only part that changes freely.
+
+A lecturer's ``Review`` of a version is hidden from the owner until ``released_at``;
+every change of a grade adds a ``GradeChange``. ``Notification`` rows are the in-app
+messages (feedback released, work returned, deadline near).
+
+Nothing submitted is deleted by normal use: foreign keys from versions and reviews are
+``RESTRICT``, so removing an assignment that has work fails instead of taking it along.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cohorts.models import Cohort, Municipality
+from courses.models import Module
+from lms.auth.models import User
+from lms.db import UTCDateTime, string_enum, utcnow
+from lms.extensions import db
+
+#: SQLite has no decimals; points come back as floats with two places kept by the column
+_POINTS = Numeric(6, 2, asdecimal=False)
+
+
+class AssignmentKind(enum.StrEnum):
+    #: each person hands in their own work
+    INDIVIDUAL = "individual"
+    #: a municipality's enrolled people share one submission
+    TEAM = "team"
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self])
+
+
+KIND_LABELS = {
+    AssignmentKind.INDIVIDUAL: _l("Individual work"),
+    AssignmentKind.TEAM: _l("Municipality team"),
+}
+
+
+class GradingScheme(enum.StrEnum):
+    POINTS = "points"
+    PASS_FAIL = "pass_fail"
+    FEEDBACK_ONLY = "feedback_only"
+
+    @property
+    def label(self) -> str:
+        return str(SCHEME_LABELS[self])
+
+
+SCHEME_LABELS = {
+    GradingScheme.POINTS: _l("Points"),
+    GradingScheme.PASS_FAIL: _l("Passed / not passed"),
+    GradingScheme.FEEDBACK_ONLY: _l("Feedback only"),
+}
+
+
+class SubmissionState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    GRADED = "graded"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    SubmissionState.DRAFT: _l("draft"),
+    SubmissionState.SUBMITTED: _l("submitted"),
+    SubmissionState.IN_REVIEW: _l("in review"),
+    SubmissionState.RETURNED: _l("returned for revision"),
+    SubmissionState.GRADED: _l("graded"),
+}
+
+
+class ReviewOutcome(enum.StrEnum):
+    GRADED = "graded"
+    RETURNED = "returned"
+
+
+_ONE_OWNER = "(user_id IS NULL) <> (municipality_id IS NULL)"
+
+
+# --- Assignments and their dates ---------------------------------------------------------
+
+
+class Assignment(db.Model):
+    """Module work (Aufgabe): what is asked, how it is graded, what may be handed in."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        CheckConstraint("grading <> 'points' OR max_points > 0", name="points_need_maximum"),
+        CheckConstraint("max_files >= 0 AND max_file_mb > 0", name="file_limits_valid"),
+        CheckConstraint("text_allowed OR NOT text_required", name="required_text_allowed"),
+        CheckConstraint("text_allowed OR max_files > 0", name="something_to_hand_in"),
+        Index("ix_assignments_module_position", "module_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("course_modules.id", ondelete="RESTRICT"))
+    #: order within the module
+    position: Mapped[int] = mapped_column(Integer, default=1)
+    title: Mapped[str] = mapped_column(String(200))
+    #: Markdown
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[AssignmentKind] = mapped_column(string_enum(AssignmentKind, "assignment_kind"))
+    grading: Mapped[GradingScheme] = mapped_column(string_enum(GradingScheme, "grading_scheme"))
+    #: the most points a review can give (points scheme only)
+    max_points: Mapped[int | None] = mapped_column(Integer)
+    counts_for_certificate: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: allowed file extensions without dots, comma-separated, e.g. "pdf,docx"
+    allowed_extensions: Mapped[str] = mapped_column(String(200), default="pdf")
+    #: how many files one version may have; 0 means text only
+    max_files: Mapped[int] = mapped_column(Integer, default=3)
+    max_file_mb: Mapped[int] = mapped_column(Integer, default=10)
+    #: whether an answer text is asked for, and whether it must be given
+    text_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
+    text_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: set on rows made by ``lms seed-demo``, which finds them again by it
+    demo_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+
+    module: Mapped[Module] = relationship()
+    schedules: Mapped[list[AssignmentSchedule]] = relationship(
+        back_populates="assignment", order_by="AssignmentSchedule.opens_at")
+
+    @property
+    def extensions(self) -> list[str]:
+        return [ext for ext in self.allowed_extensions.split(",") if ext]
+
+
+class AssignmentSchedule(db.Model):
+    """When an assignment opens, is due and closes in one cohort.
+
+    After ``due_at`` work is accepted but marked late; after ``cut_off_at`` it is refused.
+    """
+
+    __tablename__ = "assignment_schedules"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "cohort_id"),
+        CheckConstraint("due_at > opens_at", name="due_after_opening"),
+        CheckConstraint("cut_off_at >= due_at", name="cut_off_not_before_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="RESTRICT"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="RESTRICT"),
+                                           index=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    cut_off_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: raised whenever a date changes; the iCalendar SEQUENCE of the deadline
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="schedules")
+    cohort: Mapped[Cohort] = relationship()
+    extensions: Mapped[list[Extension]] = relationship(
+        back_populates="schedule", order_by="Extension.granted_at")
+
+
+class Extension(db.Model):
+    """Later dates for one person or one municipality. Revoked ones stay as history."""
+
+    __tablename__ = "assignment_extensions"
+    __table_args__ = (
+        CheckConstraint(_ONE_OWNER, name="one_owner"),
+        CheckConstraint("cut_off_at >= due_at", name="cut_off_not_before_due"),
+        Index("uq_assignment_extensions_current_user", "schedule_id", "user_id", unique=True,
+              sqlite_where=text("revoked_at IS NULL AND user_id IS NOT NULL"),
+              postgresql_where=text("revoked_at IS NULL AND user_id IS NOT NULL")),
+        Index("uq_assignment_extensions_current_municipality", "schedule_id",
+              "municipality_id", unique=True,
+              sqlite_where=text("revoked_at IS NULL AND municipality_id IS NOT NULL"),
+              postgresql_where=text("revoked_at IS NULL AND municipality_id IS NOT NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_schedules.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                                index=True)
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cut_off_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    schedule: Mapped[AssignmentSchedule] = relationship(back_populates="extensions")
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    municipality: Mapped[Municipality | None] = relationship()
+    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+
+
+# --- Submissions and versions ------------------------------------------------------------
+
+
+class Submission(db.Model):
+    """One owner's answer to one schedule: its draft, its state and its versions.
+
+    The owner is a person for individual work, a municipality for team work (exactly
+    one of the two). Submitting takes a row lock on this row, so version numbers of one
+    submission are handed out one at a time.
+    """
+
+    __tablename__ = "assignment_submissions"
+    __table_args__ = (
+        CheckConstraint(_ONE_OWNER, name="one_owner"),
+        UniqueConstraint("schedule_id", "user_id", name="uq_assignment_submissions_schedule_user"),
+        UniqueConstraint("schedule_id", "municipality_id",
+                         name="uq_assignment_submissions_schedule_municipality"),
+        Index("ix_assignment_submissions_schedule_state", "schedule_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_schedules.id", ondelete="RESTRICT"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"),
+                                                index=True)
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True)
+    state: Mapped[SubmissionState] = mapped_column(
+        string_enum(SubmissionState, "submission_state"), default=SubmissionState.DRAFT)
+    #: Markdown answer being written; copied into a version on submit
+    draft_text: Mapped[str] = mapped_column(Text, default="")
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    draft_saved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: the number of the newest version, 0 before the first; also the double-submit guard
+    version_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: when the newest review was released to the owner (None: hidden)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    schedule: Mapped[AssignmentSchedule] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    municipality: Mapped[Municipality | None] = relationship()
+    versions: Mapped[list[SubmissionVersion]] = relationship(
+        back_populates="submission", order_by="SubmissionVersion.number")
+    draft_files: Mapped[list[DraftFile]] = relationship(
+        back_populates="submission", order_by="DraftFile.id", cascade="all, delete-orphan")
+
+    @property
+    def latest_version(self) -> SubmissionVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+class _FileColumns:
+    """A file kept in the host's storage by its sha256, with the name it came with."""
+
+    filename: Mapped[str] = mapped_column(String(255))
+    #: the type we serve it as, chosen by us from the allow-list
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class DraftFile(_FileColumns, db.Model):
+    """A file attached to a draft; it can be removed until it is submitted."""
+
+    __tablename__ = "assignment_draft_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_submissions.id", ondelete="CASCADE"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="draft_files")
+
+
+class SubmissionVersion(db.Model):
+    """What was handed in at one moment. Never changed or deleted afterwards."""
+
+    __tablename__ = "assignment_versions"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "number"),
+        UniqueConstraint("submission_id", "submit_token",
+                         name="uq_assignment_versions_submission_token"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_submissions.id", ondelete="RESTRICT"))
+    #: 1, 2, ... per submission
+    number: Mapped[int] = mapped_column(Integer)
+    #: Markdown
+    text: Mapped[str] = mapped_column(Text, default="")
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: handed in after the (effective) due date, before the cut-off
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: the random token of the form that sent it: a second click of the same form finds
+    #: this version instead of adding another (two people's forms have different tokens)
+    submit_token: Mapped[str | None] = mapped_column(String(32))
+
+    submission: Mapped[Submission] = relationship(back_populates="versions")
+    submitted_by: Mapped[User | None] = relationship()
+    files: Mapped[list[VersionFile]] = relationship(
+        back_populates="version", order_by="VersionFile.position")
+    review: Mapped[Review | None] = relationship(back_populates="version")
+
+
+class VersionFile(_FileColumns, db.Model):
+    __tablename__ = "assignment_version_files"
+    __table_args__ = (UniqueConstraint("version_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_versions.id", ondelete="RESTRICT"))
+    #: 1, 2, ... in the order they were attached
+    position: Mapped[int] = mapped_column(Integer)
+
+    version: Mapped[SubmissionVersion] = relationship(back_populates="files")
+
+
+# --- Reviews, grade history, notifications -------------------------------------------------
+
+
+class Review(db.Model):
+    """A lecturer's grade and feedback on one version; hidden until ``released_at``."""
+
+    __tablename__ = "assignment_reviews"
+    __table_args__ = (UniqueConstraint("version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_versions.id", ondelete="RESTRICT"))
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: points scheme: the points given
+    points: Mapped[float | None] = mapped_column(_POINTS)
+    #: pass/fail scheme: bestanden or nicht bestanden
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    #: Markdown
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[ReviewOutcome] = mapped_column(string_enum(ReviewOutcome, "review_outcome"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    version: Mapped[SubmissionVersion] = relationship(back_populates="review")
+    reviewer: Mapped[User | None] = relationship()
+    files: Mapped[list[ReviewFile]] = relationship(
+        back_populates="review", order_by="ReviewFile.id")
+
+
+class ReviewFile(_FileColumns, db.Model):
+    """A feedback file (an annotated copy, say) attached to a review."""
+
+    __tablename__ = "assignment_review_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_reviews.id", ondelete="RESTRICT"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    review: Mapped[Review] = relationship(back_populates="files")
+
+
+class GradeChange(db.Model):
+    """One change of a grade or of what the owner sees: who, when, before, after."""
+
+    __tablename__ = "assignment_grade_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment_submissions.id", ondelete="RESTRICT"), index=True)
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment_reviews.id", ondelete="RESTRICT"), index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: a verb such as "graded", "returned", "released"
+    action: Mapped[str] = mapped_column(String(40))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    changed_by: Mapped[User | None] = relationship()
+
+
+class Notification(db.Model):
+    """An in-app message to one person; the text is built from ``kind`` and ``params``."""
+
+    __tablename__ = "assignment_notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key", name="uq_assignment_notifications_user_key"),
+        Index("ix_assignment_notifications_user_read", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: "feedback_released", "returned", "deadline_near", ...
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: a path within the site
+    link: Mapped[str] = mapped_column(String(500), default="")
+    #: makes a notification unique per person, e.g. "deadline-17" (None: no such guard)
+    key: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,279 @@
+"""Reviewing handed-in work: in review, graded or returned, released, and the grade history.
+
+The workflow of a submission's newest version::
+
+    submitted -> in review -> graded (hidden) -> released
+                           -> returned for revision (visible at once) -> submitted ...
+
+- A grade stays hidden from the owners until it is released, one submission at a time or
+  all graded work of a schedule at once. Returning work for revision shows its feedback at
+  once: the owners cannot revise what they cannot read.
+- Every change of a grade, an outcome, feedback or release adds a ``GradeChange`` (who,
+  when, before, after); nothing is overwritten without a trace.
+- Two lecturers grading the same version: each form carries the ``stamp`` it was built
+  from. Saving locks the submission row and compares stamps, so the second save is told
+  that the work changed meanwhile, and nothing is silently lost.
+
+Functions here flush and never commit (one commit per request, in the host).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from assignments.files import CheckedUpload, stored_uploads
+from assignments.models import (
+    Assignment,
+    AssignmentSchedule,
+    GradeChange,
+    GradingScheme,
+    Review,
+    ReviewFile,
+    ReviewOutcome,
+    Submission,
+    SubmissionState,
+    SubmissionVersion,
+)
+from assignments.notifications import notify_owners
+from assignments.submitting import lock_submission
+from courses.materials import clean_filename, file_type_of
+from lms.auth.models import User
+from lms.db import utcnow
+from lms.errors import DomainError
+from lms.extensions import db
+
+FEEDBACK_MAX = 100_000
+#: a points grade passes from this share of the maximum on (the certificate rule)
+PASS_SHARE = 0.5
+MAX_FEEDBACK_FILES = 5
+
+#: work waiting for a lecturer
+WAITING_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW})
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """What the grading form sent, parsed but not yet checked against the scheme."""
+
+    outcome: ReviewOutcome
+    points: float | None = None
+    passed: bool | None = None
+    feedback: str = ""
+
+
+def stamp(submission: Submission) -> str:
+    """What a grading form was built from: the newest version and the newest change.
+
+    Every save adds a ``GradeChange`` and every hand-in a version, so the stamp differs
+    as soon as anybody else changed the submission.
+    """
+    last_change = db.session.scalar(select(func.max(GradeChange.id)).where(
+        GradeChange.submission_id == submission.id)) or 0
+    return f"{submission.version_count}.{last_change}"
+
+
+def start_review(submission: Submission) -> bool:
+    """Mark newly handed-in work as being reviewed; True if the state changed."""
+    if submission.state is not SubmissionState.SUBMITTED:
+        return False
+    submission.state = SubmissionState.IN_REVIEW
+    db.session.flush()
+    return True
+
+
+def passes(assignment: Assignment, review: Review | None) -> bool:
+    """Whether ``review`` passes: points at least half the maximum, "passed", or any
+    feedback-only grading. Returned work does not pass."""
+    if review is None or review.outcome is not ReviewOutcome.GRADED:
+        return False
+    match assignment.grading:
+        case GradingScheme.POINTS:
+            return review.points is not None and review.points >= pass_mark(assignment)
+        case GradingScheme.PASS_FAIL:
+            return bool(review.passed)
+    return True
+
+
+def pass_mark(assignment: Assignment) -> float:
+    """The fewest points that pass (points scheme)."""
+    return PASS_SHARE * (assignment.max_points or 0)
+
+
+def _checked_grade(assignment: Assignment, data: ReviewInput) -> tuple[float | None, bool | None]:
+    """The grade columns for ``data``; a returned version gets no grade."""
+    if data.outcome is ReviewOutcome.RETURNED:
+        return None, None
+    match assignment.grading:
+        case GradingScheme.POINTS:
+            top = assignment.max_points or 0
+            if data.points is None or not 0 <= data.points <= top:
+                raise DomainError(_("Please give between 0 and %(max)d points.", max=top),
+                                  field="points")
+            return round(data.points, 2), None
+        case GradingScheme.PASS_FAIL:
+            if data.passed is None:
+                raise DomainError(_("Please choose passed or not passed."), field="passed")
+            return None, data.passed
+    return None, None
+
+
+def snapshot(review: Review | None) -> dict[str, Any] | None:
+    """A review as the grade history keeps it."""
+    if review is None:
+        return None
+    return {"version": review.version.number, "outcome": review.outcome.value,
+            "points": review.points, "passed": review.passed, "feedback": review.feedback,
+            "released": review.released_at is not None}
+
+
+def _record(submission: Submission, review: Review | None, action: str, actor: User | None,
+            before: dict[str, Any] | None, after: dict[str, Any] | None) -> GradeChange:
+    change = GradeChange(submission_id=submission.id, review_id=review.id if review else None,
+                         changed_by_id=actor.id if actor else None, action=action,
+                         before=before, after=after)
+    db.session.add(change)
+    return change
+
+
+def _check_uploads(uploads: Iterable[tuple[str, BinaryIO]], assignment: Assignment,
+                   existing: int) -> list[CheckedUpload]:
+    checked = []
+    for filename, stream in uploads:
+        name = clean_filename(filename)
+        if not name:
+            continue
+        try:
+            file_type = file_type_of(name, stream)
+        except DomainError as exc:
+            raise DomainError(f"{name}: {exc.message}", field="files") from exc
+        checked.append(CheckedUpload(name, file_type.content_type, stream))
+    if existing + len(checked) > MAX_FEEDBACK_FILES:
+        raise DomainError(_("At most %(count)d feedback files can be attached.",
+                            count=MAX_FEEDBACK_FILES), field="files")
+    return checked
+
+
+def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen: str,
+                version_id: int | None,
+                uploads: Iterable[tuple[str, BinaryIO]] = ()) -> Review:
+    """Grade the newest version or return it for revision, with feedback and files.
+
+    ``seen`` is the ``stamp`` the form was built from and ``version_id`` the version it
+    showed; if either is out of date, nothing is saved and the lecturer is told why.
+    """
+    submission = lock_submission(submission.id)
+    version = submission.latest_version
+    if version is None:
+        raise DomainError(_("Nothing has been handed in yet."))
+    if version_id != version.id:
+        raise DomainError(_("A new version was handed in while you were grading. Please "
+                            "look at version %(number)d first.", number=version.number))
+    if seen != stamp(submission):
+        raise DomainError(_("Someone else changed this review while you were grading. "
+                            "Please look at the current state; your input is still in "
+                            "the form."))
+    feedback = (data.feedback or "").replace("\r\n", "\n").strip()
+    if len(feedback) > FEEDBACK_MAX:
+        raise DomainError(_("The feedback is too long."), field="feedback")
+    if data.outcome is ReviewOutcome.RETURNED and not feedback:
+        raise DomainError(_("Please say in the feedback what should be revised."),
+                          field="feedback")
+    assignment = submission.schedule.assignment
+    points, passed = _checked_grade(assignment, data)
+    review = version.review
+    checked = _check_uploads(uploads, assignment, len(review.files) if review else 0)
+    before = snapshot(review)
+    if review is None:
+        review = Review(version=version, outcome=data.outcome, reviewer_id=actor.id)
+        db.session.add(review)
+    review.outcome, review.points, review.passed = data.outcome, points, passed
+    review.feedback, review.reviewer_id = feedback, actor.id
+    returned = data.outcome is ReviewOutcome.RETURNED
+    if returned and review.released_at is None:
+        review.released_at = utcnow()
+    elif not returned and before is not None and before["outcome"] == ReviewOutcome.RETURNED:
+        review.released_at = None  # a grade given instead of a return waits for release
+    with stored_uploads() as store:
+        for upload in checked:
+            stored = store.put(assignment, upload)
+            review.files.append(ReviewFile(filename=upload.filename,
+                                           content_type=upload.content_type,
+                                           size=stored.size, sha256=stored.sha256,
+                                           uploaded_by_id=actor.id))
+        db.session.flush()
+    after = snapshot(review)
+    if before == after and not checked:
+        return review
+    state_before = submission.state
+    submission.state = SubmissionState.RETURNED if returned else SubmissionState.GRADED
+    submission.released_at = review.released_at
+    _record(submission, review, data.outcome.value, actor, before, after)
+    db.session.flush()
+    if returned and state_before is not SubmissionState.RETURNED:
+        notify_owners(submission, "returned", link_endpoint="assignments.my_grades")
+    return review
+
+
+def release(submission: Submission, *, actor: User) -> bool:
+    """Show the owners their grade and feedback; False if there was nothing to release."""
+    submission = lock_submission(submission.id)
+    review = submission.latest_version.review if submission.latest_version else None
+    if submission.state is not SubmissionState.GRADED or review is None \
+            or review.released_at is not None:
+        return False
+    before = snapshot(review)
+    review.released_at = submission.released_at = utcnow()
+    _record(submission, review, "released", actor, before, snapshot(review))
+    db.session.flush()
+    notify_owners(submission, "feedback_released", link_endpoint="assignments.my_grades")
+    return True
+
+
+def releasable(schedule: AssignmentSchedule) -> list[Submission]:
+    """The graded submissions of ``schedule`` whose grade is still hidden."""
+    return list(db.session.scalars(
+        select(Submission).join(SubmissionVersion, (SubmissionVersion.submission_id
+                                                    == Submission.id)
+                                & (SubmissionVersion.number == Submission.version_count))
+        .join(Review, Review.version_id == SubmissionVersion.id)
+        .where(Submission.schedule_id == schedule.id,
+               Submission.state == SubmissionState.GRADED, Review.released_at.is_(None))
+        .order_by(Submission.id)))
+
+
+def release_all(schedule: AssignmentSchedule, *, actor: User) -> int:
+    """Release every hidden grade of ``schedule``; returns how many were released."""
+    return sum(release(submission, actor=actor) for submission in releasable(schedule))
+
+
+def grade_history(submission: Submission) -> list[GradeChange]:
+    """Every change of the grade of ``submission``, the newest first."""
+    return list(db.session.scalars(
+        select(GradeChange).where(GradeChange.submission_id == submission.id)
+        .order_by(GradeChange.changed_at.desc(), GradeChange.id.desc())))
+
+
+def describe(grade: dict[str, Any] | None, assignment: Assignment) -> str:
+    """A grade of the history (or ``snapshot``) as a short text for staff."""
+    if grade is None:
+        return "-"
+    if grade["outcome"] == ReviewOutcome.RETURNED.value:
+        return _("returned for revision")
+    return grade_text(assignment, grade["points"], grade["passed"])
+
+
+def grade_text(assignment: Assignment, points: float | None, passed: bool | None) -> str:
+    """A grade as people read it: "14 / 20 points", "passed", "feedback given"."""
+    match assignment.grading:
+        case GradingScheme.POINTS:
+            shown = f"{points:g}" if points is not None else "-"
+            return _("%(points)s / %(max)d points", points=shown, max=assignment.max_points or 0)
+        case GradingScheme.PASS_FAIL:
+            return _("passed") if passed else _("not passed")
+    return _("feedback given")
+

@@ -1,0 +1,65 @@
+"""Who may grade, and who may see reviews, feedback files and notifications.
+
+- Grading (the queue, the grading view, saving, releasing) is for the organisers and the
+  lecturers who teach the submission's cohort: the same people who manage its schedule.
+- The owners of a submission see a review, and its files, once it is released; before
+  that it does not exist for them (404).
+- A notification belongs to its person alone.
+
+The policies are registered when the blueprint is, so the plugin's ``setup`` stays as it
+is.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user
+
+from assignments.access import owns, teaches
+from assignments.blueprint import bp
+from assignments.models import Notification, Review, ReviewFile, Submission
+from cohorts.access import is_staff
+from lms.auth.access import register_policy
+from lms.auth.models import User
+from lms.extensions import db
+
+
+def may_grade(user: User, submission: Submission) -> bool:
+    return teaches(user, submission.schedule.cohort_id)
+
+
+def review_policy(user: User, action: str, review: Review) -> bool:
+    submission = review.version.submission
+    if is_staff(user):
+        return may_grade(user, submission)
+    return action == "view" and review.released_at is not None and owns(user, submission)
+
+
+def review_file_policy(user: User, action: str, file: ReviewFile) -> bool:
+    return action == "download" and review_policy(user, "view", file.review)
+
+
+def notification_policy(user: User, action: str, notification: Notification) -> bool:
+    return notification.user_id == user.id and action in {"view", "read"}
+
+
+@bp.record_once
+def _register(state: BlueprintSetupState) -> None:
+    register_policy(state.app, Review, review_policy)
+    register_policy(state.app, ReviewFile, review_file_policy)
+    register_policy(state.app, Notification, notification_policy)
+
+
+def load_for_grading(submission_id: int) -> Submission:
+    """A handed-in submission the current person (staff) may grade.
+
+    404 for unknown ids and for drafts (never handed in, not the staff's to see), 403 for
+    staff who do not teach its cohort.
+    """
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or submission.version_count == 0:
+        abort(404)
+    if not may_grade(current_user, submission):
+        abort(403)
+    return submission

@@ -1,0 +1,137 @@
+"""The gradebook: people and municipalities by assignments, totals, the certificate rule,
+the CSV export read back, and what participants see of their own grades."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from assignments.gradebook import build_gradebook
+from assignments.models import GradingScheme, Submission
+from cohorts.models import Cohort, Enrollment
+from lms.auth.models import User
+from lms.csvfile import read_csv
+from lms.db import utcnow
+from lms.extensions import db
+from tests.assignments import grading_support
+from tests.assignments.grading_support import EN, post_grade
+
+#: fixtures shared with the other grading tests
+graded, signed_in = grading_support.graded, grading_support.signed_in
+
+
+def _grade_all(world, graded, signed_in):
+    lecturer = signed_in(world["lecturer"])
+    post_grade(lecturer, graded.submissions["hamm1"], points="16", feedback="Gut")
+    post_grade(lecturer, graded.submissions["hamm2"], points="8", feedback="Zu knapp")
+    post_grade(lecturer, graded.submissions["hamm-team"], passed="yes")
+    lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
+    return lecturer
+
+
+def test_the_gradebook_shows_grades_totals_late_marks_and_the_certificate(
+        app, world, graded, signed_in, create_assignment, create_schedule):
+    extra = create_schedule(create_assignment(world.module, "Freiwillige Reflexion",
+                                              grading=GradingScheme.FEEDBACK_ONLY,
+                                              max_points=None, counts_for_certificate=False),
+                            world.cohort)
+    assert extra.id
+    lecturer = _grade_all(world, graded, signed_in)
+    html = lecturer.get(f"/assignments/cohorts/{world.cohort.id}/gradebook",
+                        headers=EN).get_data(as_text=True)
+    for text in ("Konfliktfall", "Akteurslandkarte", "Freiwillige Reflexion",
+                 "Sabine Hoffmann", "16 / 20 points", "8 / 20 points", "Nadine Kaya",
+                 "submitted (late)", "Bernd Koch", "n/a", "Municipalities (team work)",
+                 "not for the certificate", "hidden"):
+        assert text in html, text
+    assert html.count(">eligible<") == 1  # Sabine only: 16 of 20 and her team passed
+
+
+def test_the_certificate_rule(app, world, graded, signed_in):
+    """Points pass from half the maximum; everything counting must be passed."""
+    lecturer = signed_in(world["lecturer"])
+    post_grade(lecturer, graded.submissions["hamm1"], points="10")       # exactly half
+    post_grade(lecturer, graded.submissions["hamm2"], points="9.99")
+    post_grade(lecturer, graded.submissions["hamm-team"], passed="yes")
+    with app.test_request_context():
+        book = build_gradebook(db.session.get(Cohort, world.cohort.id))
+        rows = {row.label: row for row in book.people}
+        assert rows["Sabine Hoffmann"].eligible and rows["Sabine Hoffmann"].passed_count == 2
+        assert not rows["Tobias Brandt"].eligible
+        assert rows["Tobias Brandt"].points == 9.99
+        assert not rows["Nadine Kaya"].eligible  # her work is not graded yet
+        assert not rows["Bernd Koch"].eligible  # nothing handed in
+        teams = {row.label: row for row in book.municipalities}
+        assert teams["Hamm"].passed_count == 1 and teams["Duisburg"].passed_count == 0
+    # a returned piece of work is not passed
+    post_grade(lecturer, graded.submissions["hamm-team"], "return", feedback="Nachbessern")
+    with app.test_request_context():
+        book = build_gradebook(db.session.get(Cohort, world.cohort.id))
+        assert not {row.label: row for row in book.people}["Sabine Hoffmann"].eligible
+
+
+def test_the_csv_export_reads_back_with_every_value(app, world, graded, signed_in):
+    lecturer = _grade_all(world, graded, signed_in)
+    response = lecturer.get(f"/assignments/cohorts/{world.cohort.id}/gradebook.csv",
+                            headers=EN)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    header, rows = read_csv(response.data)
+    assert header == ["Name", "Email", "Municipality", "AGS", "Konfliktfall",
+                      "Akteurslandkarte", "Points", "Passed", "Certificate"]
+    by_name = {row[0]: row for row in rows}
+    assert by_name["Sabine Hoffmann"] == ["Sabine Hoffmann", "hamm1@example.org", "Hamm",
+                                          "05915000", "16 / 20 points", "passed", "16", "2",
+                                          "yes"]
+    assert by_name["Tobias Brandt"][4:] == ["8 / 20 points", "passed", "8", "1", "no"]
+    assert by_name["Nadine Kaya"][3:6] == ["05112000", "submitted (late)", "-"]
+    assert by_name["Bernd Koch"][2:] == ["", "", "-", "", "0", "0", "no"]
+
+
+def test_the_csv_neutralises_formulas_in_names(app, world, graded, signed_in):
+    with app.app_context():
+        db.session.get(User, world["duisburg"].id).display_name = "=HYPERLINK(\"x\")"
+        db.session.commit()
+    lecturer = signed_in(world["lecturer"])
+    data = lecturer.get(f"/assignments/cohorts/{world.cohort.id}/gradebook.csv").data
+    assert b"'=HYPERLINK" in data
+    _, rows = read_csv(data)
+    assert '=HYPERLINK("x")' in [row[0] for row in rows]
+
+
+def test_my_grades_shows_released_team_work_to_every_member_only(app, world, graded,
+                                                                 signed_in):
+    lecturer = signed_in(world["lecturer"])
+    post_grade(lecturer, graded.submissions["hamm-team"], passed="no",
+               feedback="Die Karte ist unvollständig.")
+    for member in ("hamm1", "hamm2"):
+        page = signed_in(world[member]).get("/assignments/my-grades", headers=EN)
+        assert "Die Karte ist unvollständig." not in page.get_data(as_text=True)
+    lecturer.post(f"/assignments/submissions/{graded.submissions['hamm-team']}/release")
+    for member in ("hamm1", "hamm2"):
+        html = signed_in(world[member]).get("/assignments/my-grades",
+                                            headers=EN).get_data(as_text=True)
+        assert "Die Karte ist unvollständig." in html and "not passed" in html
+        assert "team work of Hamm" in html
+    for stranger in ("duisburg", "mediator", "outsider"):
+        html = signed_in(world[stranger]).get("/assignments/my-grades",
+                                              headers=EN).get_data(as_text=True)
+        assert "Die Karte ist unvollständig." not in html
+        assert "No grades or feedback have been released to you yet." in html
+
+
+def test_an_ended_enrolment_keeps_own_grades_but_not_the_teams(app, world, graded,
+                                                               signed_in):
+    lecturer = _grade_all(world, graded, signed_in)
+    lecturer.post(f"/assignments/submissions/{graded.submissions['hamm-team']}/release")
+    with app.app_context():
+        enrollment = db.session.scalar(select(Enrollment).where(
+            Enrollment.user_id == world["hamm1"].id))
+        enrollment.ended_at = utcnow()
+        db.session.commit()
+        assert db.session.scalar(select(Submission.id).where(
+            Submission.user_id == world["hamm1"].id))
+    html = signed_in(world["hamm1"]).get("/assignments/my-grades",
+                                         headers=EN).get_data(as_text=True)
+    assert "16 / 20 points" in html and "team work of Hamm" not in html
