@@ -38,7 +38,7 @@ def test_seed_is_idempotent_and_lived_in(app):
     seed(app)
     assert counts(app) == first
     assignments, schedules, extensions, _submissions, versions, files, drafts = first
-    assert assignments == 7 and schedules == 14 and extensions == 1
+    assert assignments == 10 and schedules == 17 and extensions == 1
     assert versions > 10 and files > 10 and drafts >= 1
     with app.app_context():
         states = set(db.session.scalars(select(Submission.state)))

@@ -1,0 +1,84 @@
+"""Pages of step 4: add a measure from a decision, follow it, note each change."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from assignments import measures
+from assignments.blueprint import bp
+from assignments.step_access import Access, load_record
+from assignments.step_forms import MeasureForm, MeasureUpdateForm
+from assignments.step_models import Measure, Presentation
+from assignments.step_views import load_municipality
+from cohorts.dates import berlin_today
+from lms.auth.access import roles_required
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.i18n import local_date
+from lms.web import reject
+
+
+def _decisions(cohort_id: int, municipality_id: int) -> list[tuple[int, str]]:
+    presentations = db.session.scalars(select(Presentation).where(
+        Presentation.cohort_id == cohort_id, Presentation.municipality_id == municipality_id,
+        Presentation.outcome.is_not(None)).order_by(Presentation.meeting_at))
+    return [(p.id, f"{p.committee}, {local_date(p.meeting_at)}"
+                   + (f" ({p.reference})" if p.reference else ""))
+            for p in presentations if p.outcome.is_decision]
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>/municipalities/<int:municipality_id>/measures/new",
+          methods=["GET", "POST"])
+@roles_required()
+def new_measure(cohort_id: int, municipality_id: int):
+    cohort, municipality, _access = load_municipality(cohort_id, municipality_id, Access.KEEP)
+    form = MeasureForm()
+    form.presentation_id.choices = _decisions(cohort.id, municipality.id)
+    if form.is_submitted() and not form.presentation_id.choices:
+        reject(form, DomainError(_("Please record the committee decision first: measures "
+                                   "come from a decision.")))
+    elif form.validate_on_submit():
+        try:
+            measure = measures.create_measure(cohort.id, municipality.id, form.details(),
+                                              actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The measure has been saved."), "success")
+            return redirect(url_for(".measure_page", measure_id=measure.id))
+    return render_template("assignments/steps/measure_form.html", form=form, cohort=cohort,
+                           municipality=municipality)
+
+
+def _measure_page(measure: Measure, access: Access, form: MeasureUpdateForm | None = None):
+    if form is None and access is Access.KEEP:
+        form = MeasureUpdateForm(state=measure.state.value, noted_on=berlin_today())
+    return render_template("assignments/steps/measure.html", measure=measure, access=access,
+                           Access=Access, form=form)
+
+
+@bp.route("/steps/measures/<int:measure_id>")
+@roles_required()
+def measure_page(measure_id: int):
+    measure, access = load_record(Measure, measure_id, Access.SUMMARY)
+    return _measure_page(measure, access)
+
+
+@bp.route("/steps/measures/<int:measure_id>/updates", methods=["POST"])
+@roles_required()
+def update_measure(measure_id: int):
+    measure, access = load_record(Measure, measure_id, Access.KEEP)
+    form = MeasureUpdateForm()
+    if form.validate_on_submit():
+        try:
+            measures.add_update(measure, form.new_state, form.note.data, form.noted_on.data,
+                                actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The change has been noted."), "success")
+            return redirect(url_for(".measure_page", measure_id=measure.id))
+    return _measure_page(measure, access, form)

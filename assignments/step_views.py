@@ -1,0 +1,205 @@
+"""Implementation steps: procedure templates, a cohort's progress board, a municipality's page.
+
+Committee and measure forms are in ``committees_views`` and ``measures_views``, the
+handbook in ``handbook_views``; all add their routes to the plugin's one blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from assignments import procedures
+from assignments.access import teaches
+from assignments.blueprint import bp
+from assignments.progress_board import (
+    board_csv,
+    build_board,
+    cohort_municipalities,
+    in_cohort,
+    measures_csv,
+)
+from assignments.step_access import (
+    Access,
+    load_board_cohort,
+    municipality_access,
+    shares_progress,
+    team_municipality_id,
+)
+from assignments.step_chart import measure_chart
+from assignments.step_forms import SharingForm, TakeTemplateForm, TemplateStepForm
+from assignments.step_models import StepKind, TemplateStep
+from assignments.step_timeline import timeline
+from cohorts.access import current_cohort_ids, is_staff
+from cohorts.models import Cohort, Procedure
+from courses.models import Module
+from lms.auth.access import roles_required
+from lms.auth.models import Role
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.web import reject
+
+# --- Procedure templates (organisers) ------------------------------------------------------
+
+
+@bp.route("/steps/procedures")
+@roles_required(Role.ORGANISER)
+def procedures_page():
+    templates = {procedure: procedures.template_steps(procedure) for procedure in Procedure}
+    return render_template("assignments/steps/procedures.html", templates=templates)
+
+
+@bp.route("/steps/template-steps/<int:step_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def edit_template_step(step_id: int):
+    step = db.session.get(TemplateStep, step_id) or abort(404)
+    form = TemplateStepForm(obj=step)
+    if form.validate_on_submit():
+        try:
+            procedures.update_template_step(step, form.details(), actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The step has been saved. Cohorts that already took the template keep "
+                    "their steps."), "success")
+            return redirect(url_for(".procedures_page"))
+    return render_template("assignments/steps/template_step_form.html", form=form, step=step)
+
+
+# --- A cohort's board -----------------------------------------------------------------------
+
+
+def _take_form(cohort: Cohort) -> TakeTemplateForm:
+    form = TakeTemplateForm()
+    modules = db.session.scalars(select(Module).where(Module.course_id == cohort.course_id)
+                                 .order_by(Module.position))
+    form.module.choices = [(module.id, module.title) for module in modules]
+    if form.module.data is None and form.module.choices:
+        form.module.data = form.module.choices[-1][0]
+    return form
+
+
+def _visible_rows(cohort: Cohort) -> set[int] | None:
+    """Whose rows the current person sees: staff and sharing cohorts all, others their own."""
+    if is_staff(current_user) or shares_progress(cohort.id):
+        return None
+    own = team_municipality_id(current_user, cohort.id)
+    return {own} if own else set()
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>")
+@roles_required()
+def board(cohort_id: int):
+    cohort = load_board_cohort(cohort_id)
+    staff = is_staff(current_user)
+    progress = build_board(cohort, staff=staff, municipality_ids=_visible_rows(cohort))
+    organiser = current_user.has_role(Role.ORGANISER)
+    return render_template(
+        "assignments/steps/board.html", cohort=cohort, board=progress, staff=staff,
+        own=team_municipality_id(current_user, cohort.id), organiser=organiser,
+        chart=measure_chart(cohort.id) if staff or shares_progress(cohort.id) else None,
+        take_form=_take_form(cohort) if organiser and not progress.steps else None,
+        sharing_form=SharingForm(share_progress=shares_progress(cohort.id))
+        if organiser else None)
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>/take", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def take_template(cohort_id: int):
+    cohort = db.session.get(Cohort, cohort_id) or abort(404)
+    form = _take_form(cohort)
+    if form.validate_on_submit():
+        try:
+            procedures.take_template(cohort, db.session.get(Module, form.module.data)
+                                     or abort(404), actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The cohort has taken its procedure template."), "success")
+    else:
+        flash(_("Please choose a module of this cohort's course."), "error")
+    return redirect(url_for(".board", cohort_id=cohort.id))
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>/sharing", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def set_sharing(cohort_id: int):
+    cohort = db.session.get(Cohort, cohort_id) or abort(404)
+    form = SharingForm()
+    if form.validate_on_submit():
+        procedures.set_share_progress(cohort, form.share_progress.data, actor=current_user)
+        flash(_("The setting has been saved."), "success")
+    return redirect(url_for(".board", cohort_id=cohort.id))
+
+
+def _csv(data: bytes, name: str) -> Response:
+    return Response(data, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _staff_cohort(cohort_id: int) -> Cohort:
+    cohort = load_board_cohort(cohort_id)
+    if not (is_staff(current_user) and teaches(current_user, cohort.id)):
+        abort(403)
+    return cohort
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>/board.csv")
+@roles_required()
+def board_export(cohort_id: int):
+    cohort = _staff_cohort(cohort_id)
+    return _csv(board_csv(build_board(cohort, staff=True)), f"fortschritt-{cohort.id}.csv")
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>/measures.csv")
+@roles_required()
+def measures_export(cohort_id: int):
+    cohort = _staff_cohort(cohort_id)
+    return _csv(measures_csv(cohort), f"massnahmen-{cohort.id}.csv")
+
+
+# --- One municipality -----------------------------------------------------------------------
+
+
+def load_municipality(cohort_id: int, municipality_id: int, needed: Access):
+    """The cohort, the municipality (404 unless it has a place there) and the access."""
+    cohort = db.session.get(Cohort, cohort_id) or abort(404)
+    access = municipality_access(cohort, municipality_id, needed)
+    municipality = in_cohort(cohort.id, municipality_id) or abort(404)
+    return cohort, municipality, access
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>/municipalities/<int:municipality_id>")
+@roles_required()
+def municipality_page(cohort_id: int, municipality_id: int):
+    cohort, municipality, access = load_municipality(cohort_id, municipality_id,
+                                                     Access.SUMMARY)
+    progress = build_board(cohort, staff=is_staff(current_user),
+                           municipality_ids={municipality.id})
+    return render_template("assignments/steps/municipality.html", cohort=cohort,
+                           municipality=municipality, board=progress, row=progress.rows[0],
+                           access=access, Access=Access, StepKind=StepKind)
+
+
+@bp.route("/steps/cohorts/<int:cohort_id>/municipalities/<int:municipality_id>/timeline")
+@roles_required()
+def timeline_page(cohort_id: int, municipality_id: int):
+    cohort, municipality, _access = load_municipality(cohort_id, municipality_id, Access.READ)
+    return render_template("assignments/steps/timeline.html", cohort=cohort,
+                           municipality=municipality,
+                           entries=timeline(cohort, municipality, staff=is_staff(current_user)))
+
+
+@bp.route("/steps/")
+@roles_required()
+def steps_index():
+    """The cohorts whose boards the current person may open."""
+    statement = select(Cohort).order_by(Cohort.starts_on, Cohort.id)
+    if not is_staff(current_user):
+        statement = statement.where(Cohort.id.in_(current_cohort_ids(current_user)))
+    cohorts = [cohort for cohort in db.session.scalars(statement)
+               if not is_staff(current_user) or teaches(current_user, cohort.id)]
+    return render_template("assignments/steps/index.html", cohorts=cohorts,
+                           counts={c.id: len(cohort_municipalities(c.id)) for c in cohorts})
