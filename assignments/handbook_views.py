@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from assignments import handbook as rules
 from assignments.blueprint import bp
@@ -23,7 +24,7 @@ from lms.web import reject
 
 def _form(handbook: Handbook | None = None) -> HandbookForm:
     form = HandbookForm(obj=handbook)
-    form.cohorts.choices = [(c.id, c.name) for c in db.session.scalars(
+    form.cohorts.choices = [SelectChoice(c.id, c.name) for c in db.session.scalars(
         select(Cohort).order_by(Cohort.starts_on, Cohort.id))]
     if handbook is not None and not form.is_submitted():
         form.cohorts.data = [c.id for c in handbook.cohorts]

@@ -49,8 +49,9 @@ def decision_for(cohort_id: int, municipality_id: int,
     return presentation
 
 
-def create_measure(cohort_id: int, municipality_id: int, details: MeasureDetails, *,
-                   actor: User) -> Measure:
+def _checked(cohort_id: int, municipality_id: int,
+             details: MeasureDetails) -> tuple[Presentation, dict[str, object]]:
+    """The decision and the measure's column values, once every rule holds."""
     presentation = decision_for(cohort_id, municipality_id, details.presentation_id)
     decided_on = meeting_day(presentation)
     if details.due_on is not None and details.due_on < decided_on:
@@ -58,12 +59,19 @@ def create_measure(cohort_id: int, municipality_id: int, details: MeasureDetails
                             day=local_date(decided_on)), field="due_on")
     if len(details.description or "") > TEXT_MAX:
         raise DomainError(_("The description is too long."), field="description")
+    return presentation, {"title": required_title(details.title),
+                          "description": (details.description or "").strip(),
+                          "responsible_unit": (details.responsible_unit or "").strip(),
+                          "due_on": details.due_on}
+
+
+def create_measure(cohort_id: int, municipality_id: int, details: MeasureDetails, *,
+                   actor: User) -> Measure:
+    presentation, values = _checked(cohort_id, municipality_id, details)
+    decided_on = meeting_day(presentation)
     measure = Measure(cohort_id=cohort_id, municipality_id=municipality_id,
-                      presentation=presentation, title=required_title(details.title),
-                      description=(details.description or "").strip(),
-                      responsible_unit=(details.responsible_unit or "").strip(),
-                      due_on=details.due_on, state=MeasureState.PLANNED,
-                      created_by_id=actor.id)
+                      presentation=presentation, state=MeasureState.PLANNED,
+                      created_by_id=actor.id, **values)
     db.session.add(measure)
     db.session.add(MeasureUpdate(measure=measure, noted_on=decided_on, from_state=None,
                                  to_state=MeasureState.PLANNED, author_id=actor.id))
@@ -71,6 +79,29 @@ def create_measure(cohort_id: int, municipality_id: int, details: MeasureDetails
     audit.record("measure.created", measure, actor=actor,
                  after={"title": measure.title, "presentation_id": presentation.id})
     return measure
+
+
+def edit_measure(measure: Measure, details: MeasureDetails, *, actor: User) -> None:
+    """Correct what a measure is (title, text, unit, due date, its decision).
+
+    Its state and dated history stay as they are: those change only by a dated note.
+    """
+    presentation, values = _checked(measure.cohort_id, measure.municipality_id, details)
+    first_note = measure.updates[0].noted_on if measure.updates else None
+    if first_note is not None and meeting_day(presentation) > first_note:
+        raise DomainError(_("The history of this measure starts on %(day)s, before that "
+                            "decision.", day=local_date(first_note)), field="presentation_id")
+    before = {"title": measure.title, "description": measure.description,
+              "responsible_unit": measure.responsible_unit,
+              "due_on": measure.due_on.isoformat() if measure.due_on else None,
+              "presentation_id": measure.presentation_id}
+    measure.presentation = presentation
+    for name, value in values.items():
+        setattr(measure, name, value)
+    db.session.flush()
+    audit.record("measure.edited", measure, actor=actor, before=before,
+                 after={**values, "due_on": details.due_on.isoformat() if details.due_on
+                        else None, "presentation_id": presentation.id})
 
 
 def add_update(measure: Measure, state: MeasureState, note: str, noted_on: date | None, *,

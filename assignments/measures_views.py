@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from assignments import measures
 from assignments.blueprint import bp
@@ -14,6 +15,7 @@ from assignments.step_forms import MeasureForm, MeasureUpdateForm
 from assignments.step_models import Measure, Presentation
 from assignments.step_views import load_municipality
 from cohorts.dates import berlin_today
+from cohorts.models import Cohort
 from lms.auth.access import roles_required
 from lms.errors import DomainError
 from lms.extensions import db
@@ -21,12 +23,12 @@ from lms.i18n import local_date
 from lms.web import reject
 
 
-def _decisions(cohort_id: int, municipality_id: int) -> list[tuple[int, str]]:
+def _decisions(cohort_id: int, municipality_id: int) -> list[SelectChoice]:
     presentations = db.session.scalars(select(Presentation).where(
         Presentation.cohort_id == cohort_id, Presentation.municipality_id == municipality_id,
         Presentation.outcome.is_not(None)).order_by(Presentation.meeting_at))
-    return [(p.id, f"{p.committee}, {local_date(p.meeting_at)}"
-                   + (f" ({p.reference})" if p.reference else ""))
+    return [SelectChoice(p.id, f"{p.committee}, {local_date(p.meeting_at)}"
+                         + (f" ({p.reference})" if p.reference else ""))
             for p in presentations if p.outcome.is_decision]
 
 
@@ -50,7 +52,27 @@ def new_measure(cohort_id: int, municipality_id: int):
             flash(_("The measure has been saved."), "success")
             return redirect(url_for(".measure_page", measure_id=measure.id))
     return render_template("assignments/steps/measure_form.html", form=form, cohort=cohort,
-                           municipality=municipality)
+                           municipality=municipality, measure=None)
+
+
+@bp.route("/steps/measures/<int:measure_id>/edit", methods=["GET", "POST"])
+@roles_required()
+def edit_measure(measure_id: int):
+    measure, _access = load_record(Measure, measure_id, Access.KEEP)
+    form = MeasureForm(obj=measure)
+    form.presentation_id.choices = _decisions(measure.cohort_id, measure.municipality_id)
+    if form.validate_on_submit():
+        try:
+            measures.edit_measure(measure, form.details(), actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+        else:
+            flash(_("The measure has been corrected."), "success")
+            return redirect(url_for(".measure_page", measure_id=measure.id))
+    return render_template("assignments/steps/measure_form.html", form=form,
+                           cohort=db.session.get(Cohort, measure.cohort_id),
+                           municipality=measure.municipality,
+                           measure=measure)
 
 
 def _measure_page(measure: Measure, access: Access, form: MeasureUpdateForm | None = None):

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -45,8 +46,8 @@ class SharingForm(FlaskForm):
                                      "progress (a summary without documents or notes)"))
 
 
-OUTCOME_CHOICES = [("", _l("(planned, no outcome yet)")),
-                   *((o.value, label) for o, label in OUTCOME_LABELS.items())]
+OUTCOME_CHOICES = [SelectChoice("", _l("(planned, no outcome yet)")),
+                   *(SelectChoice(o.value, label) for o, label in OUTCOME_LABELS.items())]
 
 
 class PresentationForm(FlaskForm):
@@ -87,8 +88,8 @@ class MeasureForm(FlaskForm):
 
 
 class MeasureUpdateForm(FlaskForm):
-    state = SelectField(_l("State"), choices=[(s.value, label)
-                                              for s, label in MEASURE_STATE_LABELS.items()])
+    state = SelectField(_l("State"), choices=[
+        SelectChoice(s.value, label) for s, label in MEASURE_STATE_LABELS.items()])
     noted_on = DateField(_l("Date of the change"), validators=[InputRequired()])
     note = TextAreaField(_l("Note"))
 

@@ -10,6 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from assignments import procedures
 from assignments.access import teaches
@@ -74,10 +75,10 @@ def edit_template_step(step_id: int):
 def _take_form(cohort: Cohort) -> TakeTemplateForm:
     form = TakeTemplateForm()
     modules = db.session.scalars(select(Module).where(Module.course_id == cohort.course_id)
-                                 .order_by(Module.position))
-    form.module.choices = [(module.id, module.title) for module in modules]
-    if form.module.data is None and form.module.choices:
-        form.module.data = form.module.choices[-1][0]
+                                 .order_by(Module.position)).all()
+    form.module.choices = [SelectChoice(module.id, module.title) for module in modules]
+    if form.module.data is None and modules:
+        form.module.data = modules[-1].id
     return form
 
 

@@ -101,6 +101,7 @@ def _paths(world, records):
         (f"{base}/municipalities/{hamm}/presentations/new", KEEP_FORM),
         (f"{base}/municipalities/{hamm}/measures/new", KEEP_FORM),
         (f"/assignments/steps/presentations/{records['presentation']}/edit", KEEP_FORM),
+        (f"/assignments/steps/measures/{records['measure']}/edit", KEEP_FORM),
         ("/assignments/steps/procedures", (ORGANISER_ONLY, {})),
         ("/assignments/steps/handbooks", (STAFF_ONLY, {})),
     ]
@@ -294,3 +295,31 @@ def test_board_cells_link_to_the_evidence(app, steps_world, records, client_for)
     lecturer = client_for(steps_world["lecturer"]).get(board).get_data(as_text=True)
     assert re.search(r"/assignments/submissions/\d+/grade", lecturer)
     assert f"municipalities/{steps_world.hamm.id}#presentation" in lecturer
+
+
+def test_team_corrects_a_measure_and_its_history_stays(app, steps_world, records, client_for):
+    path = f"/assignments/steps/measures/{records['measure']}/edit"
+    with app.app_context():
+        measure = db.session.get(Measure, records["measure"])
+        state, updates = measure.state, len(measure.updates)
+        decided_on = measure.updates[0].noted_on
+    corrected = {"presentation_id": records["presentation"], "title": "Konfliktlotsen (neu)",
+                 "description": "Zwölf statt zehn.", "responsible_unit": "Integrationszentrum",
+                 "due_on": str(decided_on + timedelta(days=200))}
+
+    duisburg = client_for(steps_world["duisburg"])
+    assert duisburg.post(path, data=corrected).status_code == 404
+    client = client_for(steps_world["hamm1"])
+    too_early = client.post(path, data={**corrected,
+                                        "due_on": str(decided_on - timedelta(days=1))})
+    assert too_early.status_code == 200
+    with app.app_context():
+        assert db.session.get(Measure, records["measure"]).title != corrected["title"]
+
+    assert client.post(path, data=corrected).status_code == 302
+    with app.app_context():
+        measure = db.session.get(Measure, records["measure"])
+        assert (measure.title, measure.responsible_unit) == (corrected["title"],
+                                                              "Integrationszentrum")
+        assert measure.due_on == decided_on + timedelta(days=200)
+        assert measure.state is state and len(measure.updates) == updates
