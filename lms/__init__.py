@@ -15,7 +15,7 @@ from lms.auth.access import register_policy, user_policy
 from lms.auth.models import User
 from lms.config import load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
-from lms.plugins import current_plugins, load_plugins
+from lms.plugins import load_plugins
 
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -78,10 +78,9 @@ def _init_login(app: Flask) -> None:
 def _navigation() -> dict[str, Any]:
     from flask_login import current_user
 
-    from lms.navigation import host_navigation
+    from lms.navigation import navigation_links
 
-    entries = host_navigation(current_user) + current_plugins().navigation_for(current_user)
-    return {"navigation": sorted(entries, key=lambda entry: entry.order)}
+    return {"navigation": navigation_links(current_user)}
 
 
 def mount(host: Flask, prefix: str = "/lehrgang", lms_app: Flask | None = None) -> Flask:

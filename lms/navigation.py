@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 
 from lms.auth.models import Role, User
-from lms.plugins import NavEntry
+from lms.plugins import NavEntry, current_plugins
 
 HOST_NAVIGATION = (
     NavEntry(_l("Overview"), "dashboard.index", order=0),
@@ -17,3 +21,24 @@ HOST_NAVIGATION = (
 
 def host_navigation(user: User | None) -> list[NavEntry]:
     return [entry for entry in HOST_NAVIGATION if entry.visible_to(user)]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: Any
+    href: str
+    current: bool
+
+
+def navigation_links(user: User | None) -> list[NavLink]:
+    """The menu for ``user``; the entry whose address is the longest start of this page's
+    is the current one (so "/assignments/steps/" is not also under "/assignments/")."""
+    entries = sorted(host_navigation(user) + current_plugins().navigation_for(user),
+                     key=lambda entry: entry.order)
+    hrefs = [url_for(entry.endpoint) for entry in entries]
+    home = url_for("dashboard.index")
+    matching = [href for href in hrefs
+                if request.path == href or (href != home and request.path.startswith(href))]
+    current = max(matching, key=len, default=None)
+    return [NavLink(entry.label, href, href == current)
+            for entry, href in zip(entries, hrefs, strict=True)]

@@ -1,3 +1,5 @@
+import re
+
 from lms.auth.models import Role
 
 
@@ -13,3 +15,12 @@ def test_organiser_signs_in_and_sees_people(client, login, organiser, create_use
     page = client.get("/admin/people", headers={"Accept-Language": "de"})
     assert page.status_code == 200
     assert "Someone Else" in page.get_data(as_text=True)
+
+
+def test_only_the_most_specific_menu_entry_is_current(client, login, organiser):
+    login(organiser)
+    page = client.get("/assignments/steps/").get_data(as_text=True)
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', page)
+    assert current == ["/assignments/steps/"]
+    overview = client.get("/").get_data(as_text=True)
+    assert re.findall(r'<a href="([^"]+)" aria-current="page">', overview) == ["/"]
