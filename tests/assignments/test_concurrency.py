@@ -20,13 +20,16 @@ from tests.assignments.conftest import pdf
 
 
 def _at_once(app, jobs) -> list[str]:
-    """Run each ``job()`` in its own thread and transaction, released together."""
+    """Run each ``job()`` in its own thread and transaction, released together.
+
+    Messages come in English, the language the tests read them in.
+    """
     barrier = threading.Barrier(len(jobs))
     outcomes: list[str] = []
     lock = threading.Lock()
 
     def run(job) -> None:
-        with app.test_request_context():
+        with app.test_request_context(headers={"Accept-Language": "en"}):
             try:
                 barrier.wait(timeout=10)
                 job()
