@@ -1,13 +1,11 @@
 """Two members of one team handing in at the same moment: two versions, both kept.
 
-Each thread has its own app context, session and connection and commits for real, as two
-gunicorn workers would. Only PostgreSQL shows it: SQLite serialises whole transactions.
+The jobs run as two gunicorn workers would (``tests.concurrency``).
 """
 
 from __future__ import annotations
 
 import io
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -17,38 +15,7 @@ from assignments.models import AssignmentKind, AssignmentSchedule, Submission, S
 from lms.auth.models import User
 from lms.extensions import db
 from tests.assignments.conftest import pdf
-
-
-def _at_once(app, jobs) -> list[str]:
-    """Run each ``job()`` in its own thread and transaction, released together.
-
-    Messages come in English, the language the tests read them in.
-    """
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(job) -> None:
-        with app.test_request_context(headers={"Accept-Language": "en"}):
-            try:
-                barrier.wait(timeout=10)
-                job()
-                db.session.commit()
-                outcome = "ok"
-            except Exception as exc:  # reported by the assertions
-                db.session.rollback()
-                outcome = f"error: {exc!r}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+from tests.concurrency import run_at_once
 
 
 def _hand_in(schedule_id: int, user_id: int, text: str):
@@ -67,7 +34,7 @@ def test_two_team_members_handing_in_at_once_keep_both_versions(app, world, crea
     schedule = create_schedule(create_assignment(world.module, kind=AssignmentKind.TEAM),
                                world.cohort)
     for round_number in range(rounds):
-        outcomes = _at_once(app, [
+        outcomes = run_at_once(app, [
             _hand_in(schedule.id, world["hamm1"].id, f"sabine{round_number}"),
             _hand_in(schedule.id, world["hamm2"].id, f"tobias{round_number}"),
         ])

@@ -25,6 +25,7 @@ from lms.db import utcnow
 from lms.extensions import db
 from tests.assignments.conftest import DAY, snapshot, upload
 from tests.assignments.test_submit import send
+from tests.route_matrix import wrong_gets, wrong_posts
 
 ROLES = ("anonymous", "hamm1", "hamm2", "duisburg", "mediator", "outsider", "lecturer",
          "other_lecturer", "organiser")
@@ -127,32 +128,13 @@ def _clients(app, world, client_for):
 
 def test_every_get_route_for_every_role(app, world, ids, client_for):
     clients = _clients(app, world, client_for)
-    wrong = []
-    for path, answers in GETS:
-        url = path.format(**ids)
-        for role in ROLES:
-            status = clients[role].get(url).status_code
-            if status != answers[role]:
-                wrong.append(f"GET {url} as {role}: {status}, expected {answers[role]}")
-    assert wrong == []
+    assert wrong_gets(clients, GETS, ids, ROLES) == []
 
 
 def test_every_post_route_for_every_role_changes_nothing_when_refused(app, world, ids,
                                                                      client_for):
     clients = _clients(app, world, client_for)
-    wrong = []
-    for path, data, answers in POSTS:
-        url = path.format(**ids)
-        for role in ROLES:
-            if answers[role] in {200, 302} and role != "anonymous":
-                continue  # the allowed cases change things; their own tests cover them
-            before = snapshot(app)
-            status = clients[role].post(url, data=data).status_code
-            if status != answers[role]:
-                wrong.append(f"POST {url} as {role}: {status}, expected {answers[role]}")
-            if snapshot(app) != before:
-                wrong.append(f"POST {url} as {role} changed something")
-    assert wrong == []
+    assert wrong_posts(clients, POSTS, ids, ROLES, state=lambda: snapshot(app)) == []
 
 
 def test_a_lecturer_not_teaching_the_cohort_gets_a_clear_page(app, world, ids, client_for):

@@ -1,58 +1,34 @@
 """Capacity under concurrency: organisers accepting at the same moment never overfill a cohort.
 
-Each thread has its own app context, session and database connection and commits for
-real, as separate gunicorn workers would. Only PostgreSQL can show it: SQLite serialises
-whole transactions anyway.
+The organisers act as separate gunicorn workers would (``tests.concurrency``).
 """
 
 from __future__ import annotations
-
-import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from cohorts.applications import change_status
 from cohorts.models import Application, ApplicationStatus, Enrollment
-from lms.errors import DomainError
 from lms.extensions import db
+from tests.concurrency import kinds, run_at_once
 
 THREADS = 8
 CAPACITY = 3
-NAMES = ("Hamm", "Duisburg", "Bielefeld", "Kreis Düren", "Kreis Recklinghausen", "Solingen",
-         "Bochum", "Köln")
 
 
 def _accept_all_at_once(app, application_ids: list[int]) -> list[str]:
-    barrier = threading.Barrier(len(application_ids))
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    def accept(application_id: int):
+        def job() -> None:
+            change_status(db.session.get(Application, application_id),
+                          ApplicationStatus.ACCEPTED, actor=None)
+        return job
 
-    def accept(application_id: int) -> None:
-        with app.test_request_context():
-            try:
-                application = db.session.get(Application, application_id)
-                barrier.wait(timeout=10)
-                change_status(application, ApplicationStatus.ACCEPTED, actor=None)
-                db.session.commit()
-                outcome = "accepted"
-            except DomainError:
-                db.session.rollback()
-                outcome = "refused"
-            except Exception as exc:  # pragma: no cover - reported by the assertion below
-                db.session.rollback()
-                outcome = f"error: {exc!r}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
+    return kinds(run_at_once(app, [accept(ident) for ident in application_ids]))
 
-    threads = [threading.Thread(target=accept, args=(ident,)) for ident in application_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+
+NAMES = ("Hamm", "Duisburg", "Bielefeld", "Kreis Düren", "Kreis Recklinghausen", "Solingen",
+         "Bochum", "Köln")
 
 
 @pytest.mark.postgres_only
@@ -63,7 +39,7 @@ def test_concurrent_acceptances_fill_exactly_the_capacity(app, create_cohort, mu
 
     outcomes = _accept_all_at_once(app, ids)
 
-    assert sorted(outcomes) == ["accepted"] * CAPACITY + ["refused"] * (THREADS - CAPACITY)
+    assert sorted(outcomes) == ["ok"] * CAPACITY + ["refused"] * (THREADS - CAPACITY)
     with app.app_context():
         accepted = db.session.scalar(select(func.count(Application.id)).where(
             Application.status == ApplicationStatus.ACCEPTED))
@@ -81,7 +57,7 @@ def test_concurrent_acceptances_of_one_application_count_once(app, create_cohort
 
     outcomes = _accept_all_at_once(app, [application.id] * 4)
 
-    assert sorted(outcomes) == ["accepted"] + ["refused"] * 3  # the others: no longer allowed
+    assert sorted(outcomes) == ["ok"] + ["refused"] * 3  # the others: no longer allowed
     with app.app_context():
         assert db.session.scalar(select(func.count(Enrollment.id))) == 2
 
@@ -97,4 +73,4 @@ def test_on_sqlite_the_write_lock_comes_before_the_count(app, database_url, crea
 
     outcomes = _accept_all_at_once(app, ids)
 
-    assert sorted(outcomes) == ["accepted"] * CAPACITY + ["refused"] * (THREADS - CAPACITY)
+    assert sorted(outcomes) == ["ok"] * CAPACITY + ["refused"] * (THREADS - CAPACITY)

@@ -1,13 +1,10 @@
 """Attendance: the organisers' list and CSV export, and capacity under concurrency.
 
-The concurrency tests use one thread per person, each with its own session and database
-connection, committing for real as separate gunicorn workers would. Only PostgreSQL can
-show it: SQLite serialises whole transactions anyway.
+In the concurrency tests each person registers as a separate gunicorn worker would
+(``tests.concurrency``).
 """
 
 from __future__ import annotations
-
-import threading
 
 import pytest
 from flask_babel import force_locale
@@ -18,8 +15,8 @@ from courses import congresses as rules
 from courses.congress_models import Attendance, AttendanceStatus, Congress
 from lms.auth.models import User
 from lms.csvfile import BOM, read_csv
-from lms.errors import DomainError
 from lms.extensions import db
+from tests.concurrency import run_at_once
 from tests.courses.congress_factories import BEFORE, make_congress
 
 THREADS = 8
@@ -87,37 +84,13 @@ def test_the_congress_page_tells_people_their_state_and_places_left(app, course,
 
 
 def _at_once(app, congress_id: int, user_ids: list[int]) -> list[str]:
-    """Every person registers at the same moment, each in their own transaction."""
-    barrier = threading.Barrier(len(user_ids))
-    outcomes: list[str] = []
-    lock = threading.Lock()
+    """Every person registers at the same moment; the outcome is their status."""
+    def register(user_id: int):
+        return lambda: rules.register(db.session.get(Congress, congress_id),
+                                      db.session.get(User, user_id), now=BEFORE).status.value
 
-    def register(user_id: int) -> None:
-        with app.test_request_context():
-            try:
-                congress = db.session.get(Congress, congress_id)
-                user = db.session.get(User, user_id)
-                barrier.wait(timeout=10)
-                attendance = rules.register(congress, user, now=BEFORE)
-                db.session.commit()
-                outcome = attendance.status.value
-            except DomainError:
-                db.session.rollback()
-                outcome = "refused"
-            except Exception as exc:  # pragma: no cover - reported by the assertion below
-                db.session.rollback()
-                outcome = f"error: {exc!r}"
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=register, args=(ident,)) for ident in user_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    outcomes = run_at_once(app, [register(ident) for ident in user_ids])
+    return [outcome.split(":", 1)[0] for outcome in outcomes]
 
 
 @pytest.fixture
