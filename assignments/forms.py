@@ -23,8 +23,8 @@ from assignments.authoring import AssignmentDetails, ScheduleDates
 from assignments.extensions import REASON_MAX, ExtensionRequest
 from assignments.files import KNOWN_EXTENSIONS
 from assignments.models import AssignmentKind, GradingScheme
-from cohorts.forms import enum_choices
 from courses.forms import MARKDOWN_HINT, BerlinDateTimeField
+from lms.i18n import enum_choices
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:

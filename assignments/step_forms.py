@@ -20,8 +20,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from assignments.committees import PresentationDetails
 from assignments.measures import MeasureDetails
 from assignments.procedures import StepDetails
-from assignments.step_models import MEASURE_STATE_LABELS, OUTCOME_LABELS, MeasureState, Outcome
+from assignments.step_models import MeasureState, Outcome
 from courses.forms import MARKDOWN_HINT, BerlinDateTimeField
+from lms.i18n import enum_choices
 
 
 class TemplateStepForm(FlaskForm):
@@ -47,7 +48,7 @@ class SharingForm(FlaskForm):
 
 
 OUTCOME_CHOICES = [SelectChoice("", _l("(planned, no outcome yet)")),
-                   *(SelectChoice(o.value, label) for o, label in OUTCOME_LABELS.items())]
+                   *enum_choices(Outcome)]
 
 
 class PresentationForm(FlaskForm):
@@ -88,8 +89,7 @@ class MeasureForm(FlaskForm):
 
 
 class MeasureUpdateForm(FlaskForm):
-    state = SelectField(_l("State"), choices=[
-        SelectChoice(s.value, label) for s, label in MEASURE_STATE_LABELS.items()])
+    state = SelectField(_l("State"), choices=enum_choices(MeasureState))
     noted_on = DateField(_l("Date of the change"), validators=[InputRequired()])
     note = TextAreaField(_l("Note"))
 

@@ -37,6 +37,7 @@ from cohorts.services import DEFAULT_FIELD_RULES, MAX_CAPACITY, MAX_SEATS, Cohor
 from courses.models import Course
 from lms.auth.forms import MultiCheckboxField
 from lms.auth.models import User
+from lms.i18n import enum_choices
 
 #: the largest people file the import reads
 IMPORT_MAX_BYTES = 512 * 1024
@@ -55,11 +56,6 @@ def _email_field(label: object, *, required: bool = True) -> EmailField:
     validators = [InputRequired()] if required else [Optional()]
     return EmailField(label, filters=[_strip],
                       validators=[*validators, Email(), Length(max=EMAIL_MAX)])
-
-
-def enum_choices(members: type[Procedure | FieldRule | MunicipalityKind]) -> list[SelectChoice]:
-    """A select's choices from one of the plugin's enums, labelled in the reader's language."""
-    return [SelectChoice(member.value, member.label) for member in members]
 
 
 # --- The public application form ------------------------------------------------------------

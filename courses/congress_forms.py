@@ -7,15 +7,15 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from courses.congress_models import AGENDA_KIND_LABELS
+from courses.congress_models import AgendaKind
 from courses.forms import MARKDOWN_HINT, BerlinDateTimeField
+from lms.i18n import enum_choices
 
 
 class CongressForm(FlaskForm):
@@ -40,8 +40,7 @@ class NewCongressForm(CongressForm):
 
 class AgendaItemForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, label)
-                                            for kind, label in AGENDA_KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=enum_choices(AgendaKind))
     starts_at = BerlinDateTimeField(_l("Start"), validators=[InputRequired()])
     ends_at = BerlinDateTimeField(_l("End"), validators=[InputRequired()])
     room = StringField(_l("Room"), validators=[Length(max=120)])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Protocol
 
 from flask import Flask, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_date, format_datetime, get_locale
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from lms.extensions import babel
 
@@ -46,6 +49,23 @@ def local_date(value: date | datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
     return format_date(value, format, rebase=isinstance(value, datetime))
+
+
+class Labelled(Protocol):
+    value: str
+
+    @property
+    def label(self) -> str: ...
+
+
+def enum_choices(members: Iterable[Labelled]) -> list[SelectChoice]:
+    """A select's choices from an enum whose members have a ``label``.
+
+    Forms build their choices once, at import; each label is looked up when the page is
+    rendered, so it comes in the reader's language.
+    """
+    return [SelectChoice(member.value, LazyString(lambda member=member: member.label))
+            for member in members]
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,7 @@ the list of strings that have no German translation yet.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -329,3 +330,23 @@ def test_a_date_is_the_berlin_day_of_a_stored_time(app):
 def test_a_missing_time_is_empty(app):
     with app.test_request_context("/", headers=GERMAN_BROWSER):
         assert local_datetime(None) == ""
+
+
+def test_enum_choices_built_at_import_speak_the_readers_language(app):
+    from lms.auth.models import ROLE_LABELS, Role
+    from lms.i18n import enum_choices
+
+    class Kind(enum.StrEnum):
+        ORGANISER = "organiser"
+
+        @property
+        def label(self) -> str:
+            return str(ROLE_LABELS[Role.ORGANISER])
+
+    choices = enum_choices(Kind)  # as a form class does, outside any request
+    with app.test_request_context("/", headers=GERMAN_BROWSER):
+        german = str(choices[0].label)
+    with app.test_request_context("/", headers=ENGLISH_BROWSER):
+        english = str(choices[0].label)
+    assert choices[0].value == "organiser"
+    assert english == "Organiser" and german != english
