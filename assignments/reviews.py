@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from assignments.files import CheckedUpload, stored_uploads
 from assignments.models import (
@@ -255,6 +256,7 @@ def grade_history(submission: Submission) -> list[GradeChange]:
     """Every change of the grade of ``submission``, the newest first."""
     return list(db.session.scalars(
         select(GradeChange).where(GradeChange.submission_id == submission.id)
+        .options(joinedload(GradeChange.changed_by))
         .order_by(GradeChange.changed_at.desc(), GradeChange.id.desc())))
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 from flask import abort
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from assignments.access import owns, teaches
 from assignments.blueprint import bp
-from assignments.models import Notification, Review, ReviewFile, Submission
+from assignments.models import Notification, Review, ReviewFile, Submission, SubmissionVersion
 from cohorts.access import is_staff
 from lms.auth.access import register_policy
 from lms.auth.models import User
@@ -57,7 +58,11 @@ def load_for_grading(submission_id: int) -> Submission:
     404 for unknown ids and for drafts (never handed in, not the staff's to see), 403 for
     staff who do not teach its cohort.
     """
-    submission = db.session.get(Submission, submission_id)
+    # the grading view shows every version with its files, review and feedback files
+    submission = db.session.get(Submission, submission_id, options=[
+        selectinload(Submission.versions).options(
+            selectinload(SubmissionVersion.files),
+            selectinload(SubmissionVersion.review).selectinload(Review.files))])
     if submission is None or submission.version_count == 0:
         abort(404)
     if not may_grade(current_user, submission):

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, or_, select, true
+from sqlalchemy.orm import contains_eager
 
 from courses.audience import current_audience
 from courses.models import Course, Material, Module, Session
@@ -106,7 +107,8 @@ def session_cohort_filter(cohort_ids: set[int] | frozenset[int] | None) -> Colum
 
 def visible_sessions(user: User) -> Select[tuple[Session]]:
     """Sessions ``user`` may see, by start; add ``where`` clauses to narrow it."""
-    query = select(Session).join(Session.module).order_by(Session.starts_at, Session.id)
+    query = (select(Session).join(Session.module).options(contains_eager(Session.module))
+             .order_by(Session.starts_at, Session.id))
     if is_staff(user):
         return query
     return query.where(

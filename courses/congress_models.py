@@ -133,8 +133,10 @@ class AgendaItem(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     congress: Mapped[Congress] = relationship(back_populates="items")
+    #: loaded with the items (programme pages and feeds show every item's speakers)
     speakers: Mapped[list[Speaker]] = relationship(
         back_populates="item", order_by="Speaker.position", cascade="all, delete-orphan",
+        lazy="selectin",
     )
 
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from courses.congress_models import (
     AgendaItem,
@@ -461,7 +462,7 @@ def _fill_from_waiting_list(congress: Congress) -> list[User]:
         select(Attendance).where(Attendance.congress_id == congress.id,
                                  Attendance.status == AttendanceStatus.WAITLISTED)
         .order_by(Attendance.registered_at, Attendance.id)
-        .limit(left)).all()
+        .limit(left).options(joinedload(Attendance.user))).all()
     for attendance in waiting:
         attendance.status = AttendanceStatus.REGISTERED
         _announce_place(congress, attendance.user)
@@ -485,7 +486,8 @@ def attendance_list(congress: Congress) -> list[Attendance]:
     rank = {AttendanceStatus.REGISTERED: 0, AttendanceStatus.WAITLISTED: 1,
             AttendanceStatus.CANCELLED: 2}
     rows = db.session.scalars(select(Attendance).where(Attendance.congress_id == congress.id)
-                              .order_by(Attendance.registered_at, Attendance.id)).all()
+                              .order_by(Attendance.registered_at, Attendance.id)
+                              .options(joinedload(Attendance.user))).all()
     return sorted(rows, key=lambda row: rank[row.status])
 
 
