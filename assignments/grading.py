@@ -25,6 +25,7 @@ from assignments.models import (
 from cohorts.models import Enrollment, Municipality
 from lms.auth.models import User
 from lms.extensions import db
+from lms.web import MAX_ID
 
 PER_PAGE = 25
 
@@ -50,7 +51,9 @@ class Filters:
         except ValueError:
             status = QueueFilter.ALL
         municipality = args.get("municipality", "")
-        return cls(status, int(municipality) if municipality.isdigit() else None)
+        wanted = int(municipality) if municipality.isdecimal() and municipality.isascii() \
+            else None
+        return cls(status, wanted if wanted is not None and wanted <= MAX_ID else None)
 
     def args(self) -> dict[str, str | int]:
         """The query string arguments that give these filters back."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,7 +13,7 @@ from wtforms import (
     SelectChoice,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, StopValidation
 
 from assignments.models import ReviewOutcome
 from assignments.reviews import ReviewInput
@@ -22,8 +23,15 @@ from courses.forms import MARKDOWN_HINT
 ACTIONS = {"grade", "grade_next", "return", "return_next", "preview"}
 
 
+def finite(_form: FlaskForm, field: DecimalField) -> None:
+    """NaN and infinity parse as decimals; comparing a signalling NaN would even raise."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_("Please enter a number."))
+
+
 class ReviewForm(FlaskForm):
-    points = DecimalField(_l("Points"), places=2, validators=[Optional(), NumberRange(min=0)])
+    points = DecimalField(_l("Points"), places=2,
+                          validators=[Optional(), finite, NumberRange(min=0)])
     passed = RadioField(_l("Result"), choices=[SelectChoice("yes", _l("passed")),
                                                SelectChoice("no", _l("not passed"))],
                         validators=[Optional()])
@@ -33,7 +41,7 @@ class ReviewForm(FlaskForm):
     #: what the form was built from (``reviews.stamp``), for the concurrency check
     stamp = HiddenField(validators=[InputRequired(), Regexp(r"^\d+\.\d+$")])
     #: the version the form showed
-    version_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d+$")])
+    version_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
 
     def review_input(self, action: str) -> ReviewInput:
         outcome = ReviewOutcome.RETURNED if action.startswith("return") \

@@ -11,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from courses.congress_models import AgendaKind
 from courses.forms import MARKDOWN_HINT, BerlinDateTimeField
@@ -29,7 +29,8 @@ class CongressForm(FlaskForm):
                             description=_l("Street, postcode and town, one per line."))
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
     public = BooleanField(_l("Public: everyone can read the programme, without signing in"))
-    capacity = IntegerField(_l("Capacity (optional)"), validators=[Optional()],
+    capacity = IntegerField(_l("Capacity (optional)"),
+                            validators=[Optional(), NumberRange(max=100_000)],
                             description=_l("How many people may register; further people go "
                                            "on the waiting list. Empty: no limit."))
 

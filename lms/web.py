@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, flash, g, request
 from flask_wtf import FlaskForm
+from werkzeug.routing import IntegerConverter
 from wtforms import Field, Form
 
 from lms.errors import DomainError
@@ -60,7 +61,25 @@ def safe_next(default: str) -> str:
     return default
 
 
+#: the largest id an INTEGER column holds on every database we support
+MAX_ID = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route, limited to ids a database can hold.
+
+    A larger number in an address is then simply no page (404), instead of an overflow
+    error from the database driver.
+    """
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    # before any blueprint is registered, so every route's <int:...> uses it
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.after_request(_commit_on_success)
     app.after_request(_security_headers)
 

@@ -24,3 +24,11 @@ def test_only_the_most_specific_menu_entry_is_current(client, login, organiser):
     assert current == ["/assignments/steps/"]
     overview = client.get("/").get_data(as_text=True)
     assert re.findall(r'<a href="([^"]+)" aria-current="page">', overview) == ["/"]
+
+
+def test_an_id_no_database_can_hold_is_no_page(client, login, organiser):
+    login(organiser)
+    for path in ("/congresses/99999999999999999999999",
+                 "/assignments/submissions/99999999999999999999999/grade",
+                 "/course/modules/2147483648"):
+        assert client.get(path).status_code == 404, path

@@ -124,6 +124,8 @@ def test_wrong_grades_get_a_clear_message_and_change_nothing(app, world, graded,
         (team, "grade", {}, "Please choose passed or not passed."),
         (team, "return", {"feedback": "  "}, "Please say in the feedback what should be"),
         (individual, "grade", {"points": "5", "stamp": "x"}, None),
+        (individual, "grade", {"points": "sNaN"}, "Please enter a number."),
+        (individual, "grade", {"points": "5", "version_id": "9" * 23}, None),
     ]
     for submission, action, fields, message in cases:
         response = post_grade(lecturer, submission, action, **fields)
@@ -331,3 +333,13 @@ def test_an_image_is_shown_inline_in_the_grading_view(app, world, create_assignm
     page = lecturer.get(f"/assignments/submissions/{submission_id}/grade").get_data(
         as_text=True)
     assert f'<img class="inline-file" src="/assignments/files/{file.id}/inline"' in page
+
+
+def test_odd_queue_filters_are_ignored(app, world, graded, signed_in):
+    lecturer = signed_in(world["lecturer"])
+    submission = graded.submissions["hamm1"]
+    for municipality in ("%C2%B2", "9" * 23, "-1", "abc"):
+        for path in (f"/assignments/schedules/{graded.points.id}/grading",
+                     f"/assignments/submissions/{submission}/grade"):
+            page = lecturer.get(f"{path}?municipality={municipality}")
+            assert page.status_code == 200, (path, municipality)

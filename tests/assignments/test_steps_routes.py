@@ -47,8 +47,13 @@ def records(app, steps_world):
             presentation.outcome, "Einstimmig beschlossen."),
             actor=db.session.get(User, steps_world["hamm1"].id),
             upload=Upload("Beschluss.pdf", io.BytesIO(steps_factories_pdf())))
+        from assignments.handbook import save_handbook
+        handbook = save_handbook(None, "Handbuch Integration", "Einleitung.",
+                                 [steps_world.cohort.id],
+                                 actor=db.session.get(User, steps_world["organiser"].id))
         db.session.commit()
-    return {"presentation": presentation_id, "measure": measure_id}
+        return {"presentation": presentation_id, "measure": measure_id,
+                "handbook": handbook.id}
 
 
 def steps_factories_pdf() -> bytes:
@@ -104,6 +109,10 @@ def _paths(world, records):
         (f"/assignments/steps/measures/{records['measure']}/edit", KEEP_FORM),
         ("/assignments/steps/procedures", (ORGANISER_ONLY, {})),
         ("/assignments/steps/handbooks", (STAFF_ONLY, {})),
+        (f"/assignments/steps/handbooks/{records['handbook']}", (STAFF_ONLY, {})),
+        (f"/assignments/steps/handbooks/{records['handbook']}/print", (STAFF_ONLY, {})),
+        (f"/assignments/steps/handbooks/{records['handbook']}/handbook.md", (STAFF_ONLY, {})),
+        (f"/assignments/steps/handbooks/{records['handbook']}/edit", (ORGANISER_ONLY, {})),
     ]
 
 

@@ -366,3 +366,13 @@ def test_attendance_list_orders_registered_waiting_cancelled(app, course, ctx, p
     assert rules.attendance_counts(congress) == {S.REGISTERED: 1, S.WAITLISTED: 2,
                                                  S.CANCELLED: 1}
 
+
+
+def test_a_capacity_no_one_needs_is_refused_with_a_message(app):
+    from courses.congress_forms import CongressForm
+
+    with app.test_request_context(method="POST", data={"capacity": "9" * 23},
+                                  headers={"Accept-Language": "en"}):
+        form = CongressForm(meta={"csrf": False})
+        form.validate()
+        assert form.capacity.errors
