@@ -9,16 +9,15 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from assignments import procedures
-from assignments.access import teaches
+from assignments.access import taught_cohort_ids, teaches
 from assignments.blueprint import bp
 from assignments.progress_board import (
     board_csv,
     build_board,
-    cohort_municipalities,
     in_cohort,
     measures_csv,
 )
@@ -34,7 +33,7 @@ from assignments.step_forms import SharingForm, TakeTemplateForm, TemplateStepFo
 from assignments.step_models import StepKind, TemplateStep
 from assignments.step_timeline import timeline
 from cohorts.access import current_cohort_ids, is_staff
-from cohorts.models import Cohort, Procedure
+from cohorts.models import Application, ApplicationStatus, Cohort, Procedure
 from courses.models import Module
 from lms.auth.access import roles_required
 from lms.auth.models import Role
@@ -198,9 +197,14 @@ def timeline_page(cohort_id: int, municipality_id: int):
 def steps_index():
     """The cohorts whose boards the current person may open."""
     statement = select(Cohort).order_by(Cohort.starts_on, Cohort.id)
-    if not is_staff(current_user):
-        statement = statement.where(Cohort.id.in_(current_cohort_ids(current_user)))
-    cohorts = [cohort for cohort in db.session.scalars(statement)
-               if not is_staff(current_user) or teaches(current_user, cohort.id)]
-    return render_template("assignments/steps/index.html", cohorts=cohorts,
-                           counts={c.id: len(cohort_municipalities(c.id)) for c in cohorts})
+    allowed = taught_cohort_ids(current_user) if is_staff(current_user) \
+        else current_cohort_ids(current_user)
+    if allowed is not None:
+        statement = statement.where(Cohort.id.in_(allowed))
+    cohorts = db.session.scalars(statement).all()
+    counts = dict(db.session.execute(
+        select(Application.cohort_id, func.count()).where(
+            Application.cohort_id.in_([c.id for c in cohorts]),
+            Application.status == ApplicationStatus.ACCEPTED)
+        .group_by(Application.cohort_id)).tuples().all())
+    return render_template("assignments/steps/index.html", cohorts=cohorts, counts=counts)

@@ -57,7 +57,7 @@ def index():
     form.offer(kinds_offered(everything), cohorts)
     valid = form.validate()
     filtered = valid and (form.chosen_kinds is not None or form.chosen_cohort is not None)
-    events = _chosen(form) if filtered else everything
+    events = _chosen(form, everything) if filtered else everything
     export_form = None
     if organiser:
         export_form = ExportForm(formdata=None, prefix="export")
@@ -87,11 +87,13 @@ def _view_and_month() -> tuple[str, layout.Month]:
     return view, month
 
 
-def _chosen(form: FilterForm) -> list[CalendarEvent]:
-    """Asked of the sources again, so cohort filters mean what each source says they mean."""
+def _chosen(form: FilterForm, everything: list[CalendarEvent]) -> list[CalendarEvent]:
+    """The events the filters pick. Kinds are picked from what was collected; a cohort
+    filter asks the sources again, so it means what each source says it means."""
     cohort = form.chosen_cohort
-    return collect(current_user, kinds=form.chosen_kinds,
-                   cohort_ids=None if cohort is None else {cohort})
+    if cohort is None:
+        return [event for event in everything if event.kind in (form.chosen_kinds or ())]
+    return collect(current_user, kinds=form.chosen_kinds, cohort_ids={cohort})
 
 
 @bp.post("/feed/renew")
