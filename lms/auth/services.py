@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,6 +20,7 @@ from lms.config import MIN_PASSWORD_LENGTH
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
+from lms.links import site_url
 from lms.mail import send_mail
 
 
@@ -112,7 +113,7 @@ def send_link(user: User, purpose: LinkPurpose) -> None:
     token = make_link_token(user, purpose)
     invitation = purpose is LinkPurpose.INVITATION
     endpoint = "auth.accept_invitation" if invitation else "auth.reset_password"
-    link = url_for(endpoint, token=token, _external=True)
+    link = site_url(endpoint, token=token)
     hours = purpose.max_age // 3600
     with force_locale(user.language or DEFAULT_LANGUAGE):
         subject = (_("Your access to the certificate course") if invitation
