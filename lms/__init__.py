@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import cli, errors, i18n, markdown, web
 from lms.auth.access import register_policy, user_policy
+from lms.auth.logins import user_for_login_id
 from lms.auth.models import User
 from lms.config import load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
@@ -62,17 +63,10 @@ def _init_login(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
+    # The session is bound to the browser (address and user agent); a mismatch ends it.
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(login_id: str) -> User | None:
-        user_id, _, fingerprint = login_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.credential_fingerprint != fingerprint:
-            return None
-        return user
+    login_manager.id_attribute = "get_login_id"
+    login_manager.user_loader(user_for_login_id)
 
 
 def _navigation() -> dict[str, Any]:

@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -89,6 +90,8 @@ MIN_PASSWORD_LENGTH = 12
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 #: hosts a developer's browser or Flask's test client use; trusted outside production only
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+#: a remembered login (and any session) ends this long after signing in
+REMEMBER_DURATION = timedelta(days=30)
 
 
 def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
@@ -134,6 +137,7 @@ def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
     # Own cookie names, so the LMS can share a domain with the application it is mounted in.
     config.setdefault("SESSION_COOKIE_NAME", "lms_session")
     config.setdefault("REMEMBER_COOKIE_NAME", "lms_remember")
+    config["REMEMBER_COOKIE_DURATION"] = REMEMBER_DURATION
     config["SESSION_COOKIE_HTTPONLY"] = config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024

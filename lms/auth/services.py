@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import audit
+from lms.auth.logins import end_logins
 from lms.auth.models import Role, User, normalise_email
 from lms.auth.tokens import LinkPurpose, make_link_token
 from lms.config import MIN_PASSWORD_LENGTH
@@ -94,7 +95,7 @@ def set_password(user: User, password: str) -> None:
     )
     audit.record("user.password_set" if not had_password else "user.password_changed", user,
                  actor=user)
-    db.session.flush()
+    end_logins(user)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -120,6 +121,11 @@ def send_link(user: User, purpose: LinkPurpose) -> None:
                    else _("Reset your password"))
         body = render_template(f"auth/mail/{purpose.value}.txt", user=user, link=link, hours=hours)
     send_mail(user.email, subject, body, user_id=user.id)
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends the login everywhere it was remembered, not just in this browser."""
+    end_logins(user)
 
 
 def request_password_reset(email: str) -> None:
