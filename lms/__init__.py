@@ -36,6 +36,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    _check_rate_limit_store(app)
     _init_login(app)
     i18n.init_app(app)
     markdown.init_app(app)
@@ -54,6 +55,22 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
     cli.init_app(app, registry)
     app.context_processor(_navigation)
     return app
+
+
+def _check_rate_limit_store(app: Flask) -> None:
+    """Say loudly, at every start, when production counts rate limits in process memory.
+
+    Each worker would then keep its own count, and N workers let N times the attempts
+    through. One worker is a legitimate set-up, so this warns rather than refuses.
+    """
+    config = app.config
+    if config["ENV"] == "production" and config["RATELIMIT_ENABLED"] \
+            and config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.logger.error(
+            "LMS_RATELIMIT_STORAGE_URI is %s: every worker process counts sign-in and form "
+            "attempts on its own, so the rate limits do not hold with several workers. Set "
+            "LMS_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (a Redis all workers share).",
+            config["RATELIMIT_STORAGE_URI"])
 
 
 def _init_login(app: Flask) -> None:

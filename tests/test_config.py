@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from lms import create_app
@@ -112,3 +114,19 @@ def test_create_app_refuses_to_start_in_production_without_secret(tmp_path, monk
     monkeypatch.setenv("LMS_ENV", "production")
     with pytest.raises(RuntimeError, match="Refusing to start"):
         create_app(instance_path=str(tmp_path))
+
+
+@pytest.mark.parametrize(("env", "warned"), [("production", True), ("development", False)])
+def test_rate_limits_in_process_memory_are_reported_loudly_in_production(tmp_path, caplog,
+                                                                         env, warned):
+    with caplog.at_level(logging.WARNING):
+        create_app({"ENV": env, "SECRET_KEY": "x" * 64, "BASE_URL": "https://lehrgang.example.org",
+                    "RATELIMIT_STORAGE_URI": "memory://",
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'lms.sqlite3'}"},
+                   instance_path=str(tmp_path))
+    loud = [record.getMessage() for record in caplog.records
+            if record.levelno >= logging.ERROR and "LMS_RATELIMIT_STORAGE_URI" in
+            record.getMessage()]
+    assert bool(loud) is warned
+    if warned:
+        assert "redis://" in loud[0] and "several workers" in loud[0]
