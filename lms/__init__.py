@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import cli, errors, i18n, markdown, web
+from lms import cli, errors, i18n, logs, markdown, web
 from lms.auth.access import register_policy, user_policy
 from lms.auth.logins import user_for_login_id
 from lms.auth.models import User
@@ -53,6 +53,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
 
     registry = load_plugins(app)
     cli.init_app(app, registry)
+    logs.init_app(app)
     app.context_processor(_navigation)
     return app
 

@@ -53,3 +53,24 @@ def test_reminders_link_to_the_site(app, world, create_assignment, create_schedu
     [reminder] = bodies_to(app, "mediator@example.org")
     assert f"{SITE}/assignments/schedules/{schedule.id}" in reminder
     assert ALIAS not in reminder
+
+
+def test_grades_exports_and_files_are_never_stored(app, world, graded, signed_in):
+    """Finding 12: personal pages and every export answer ``private, no-store``."""
+    lecturer, organiser = signed_in(world["lecturer"]), signed_in(world["organiser"])
+    cohort = world.cohort.id
+    answers = {
+        "my grades": signed_in(world["hamm1"]).get("/assignments/my-grades"),
+        "gradebook": lecturer.get(f"/assignments/cohorts/{cohort}/gradebook"),
+        "gradebook CSV": lecturer.get(f"/assignments/cohorts/{cohort}/gradebook.csv"),
+        "roster CSV": organiser.get(f"/cohorts/{cohort}/roster.csv"),
+        "progress CSV": organiser.get(f"/assignments/steps/cohorts/{cohort}/board.csv"),
+    }
+    with app.app_context():
+        from assignments.models import VersionFile
+
+        file = db.session.scalars(select(VersionFile)).first()
+    answers["handed-in file"] = lecturer.get(f"/assignments/files/{file.id}")
+    for name, response in answers.items():
+        assert response.status_code == 200, (name, response.status_code)
+        assert response.headers["Cache-Control"] == "private, no-store", name
