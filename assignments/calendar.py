@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -23,6 +22,7 @@ from cohorts.access import current_cohort_ids, is_staff
 from cohorts.models import Enrollment
 from courses.models import Module
 from lms.extensions import db
+from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery
 
 KIND = "deadline"
@@ -35,8 +35,7 @@ def schedule_uid(schedule: AssignmentSchedule) -> str:
 def deadline_event(schedule: AssignmentSchedule, due_at: datetime, *,
                    extended: bool = False) -> CalendarEvent:
     assignment = schedule.assignment
-    url = (url_for("assignments.work", schedule_id=schedule.id, _external=True)
-           if has_request_context() else None)
+    url = site_url("assignments.work", schedule_id=schedule.id)
     title = _("Due: %(title)s", title=assignment.title)
     description = _("Module: %(module)s", module=assignment.module.title)
     if extended:

@@ -37,6 +37,7 @@ from lms.auth.models import Role, User
 from lms.db import utcnow
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE, local_datetime
+from lms.links import site_url
 from lms.mail import send_mail
 from lms.plugins import DashboardPanel
 
@@ -61,18 +62,25 @@ def message(notification: Notification) -> str:
     return title
 
 
-def notify(user: User, kind: str, params: dict[str, Any], *, link: str,
+def notify(user: User, kind: str, params: dict[str, Any], *, endpoint: str,
+           values: dict[str, Any] | None = None,
            key: str | None = None) -> Notification | None:
-    """Tell ``user`` in the app and by mail; None if a notification with ``key`` exists."""
+    """Tell ``user`` in the app and by mail; None if a notification with ``key`` exists.
+
+    The page ``endpoint`` names is linked in the app by its path, in the mail by its
+    address on the configured site.
+    """
     if key is not None and db.session.scalar(select(exists().where(
             Notification.user_id == user.id, Notification.key == key))):
         return None
-    notification = Notification(user_id=user.id, kind=kind, params=params, link=link, key=key)
+    values = values or {}
+    notification = Notification(user_id=user.id, kind=kind, params=params,
+                                link=url_for(endpoint, **values), key=key)
     db.session.add(notification)
     with force_locale(user.language or DEFAULT_LANGUAGE):
         text = message(notification)
         body = render_template("assignments/notifications/mail.txt", person=user, text=text,
-                               link=current_app.config["BASE_URL"].rstrip("/") + link)
+                               link=site_url(endpoint, **values))
     send_mail(user.email, text, body, user_id=user.id)
     db.session.flush()
     return notification
@@ -82,7 +90,7 @@ def notify_owners(submission: Submission, kind: str, *, link_endpoint: str) -> N
     """Tell every owner of ``submission`` (the person, or the municipality's team)."""
     params = {"title": submission.schedule.assignment.title}
     for person in team_members(submission):
-        notify(person, kind, params, link=url_for(link_endpoint))
+        notify(person, kind, params, endpoint=link_endpoint)
 
 
 # --- Reminders -------------------------------------------------------------------------------
@@ -127,7 +135,8 @@ def remind(now: datetime | None = None) -> int:
                 continue
             created = notify(person, "deadline_near",
                              {"title": schedule.assignment.title, "due": due_at.isoformat()},
-                             link=url_for("assignments.work", schedule_id=schedule.id),
+                             endpoint="assignments.work",
+                             values={"schedule_id": schedule.id},
                              key=f"deadline-{schedule.id}-{int(due_at.timestamp())}")
             sent += created is not None
     return sent

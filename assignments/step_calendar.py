@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import joinedload
@@ -24,6 +23,7 @@ from assignments.step_models import Presentation, StepSettings
 from cohorts.access import is_staff
 from cohorts.models import Enrollment
 from lms.extensions import db
+from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery
 
 KIND = "committee"
@@ -33,9 +33,8 @@ DURATION = timedelta(hours=2)
 
 def meeting_event(presentation: Presentation) -> CalendarEvent:
     municipality = presentation.municipality.name
-    url = (url_for("assignments.municipality_page", cohort_id=presentation.cohort_id,
-                   municipality_id=presentation.municipality_id, _anchor="presentation",
-                   _external=True) if has_request_context() else None)
+    url = site_url("assignments.municipality_page", cohort_id=presentation.cohort_id,
+                   municipality_id=presentation.municipality_id, _anchor="presentation")
     description = presentation.reference
     if presentation.outcome is not None:
         description = "\n".join(filter(None, [description, _("Outcome: %(outcome)s",

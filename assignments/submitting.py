@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import BinaryIO
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -43,6 +43,7 @@ from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
+from lms.links import site_url
 from lms.mail import send_mail
 
 TEXT_MAX = 200_000
@@ -217,7 +218,7 @@ def record_version(submission: Submission, *, actor: User, token: str | None,
 
 def send_receipts(version: SubmissionVersion) -> None:
     """The receipt by mail to every owner (the outbox keeps it when there is no SMTP)."""
-    link = url_for("assignments.version", version_id=version.id, _external=True)
+    link = site_url("assignments.version", version_id=version.id)
     for person in team_members(version.submission):
         with force_locale(person.language or DEFAULT_LANGUAGE):
             subject = _("Receipt: %(title)s, version %(number)d",

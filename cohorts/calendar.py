@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from datetime import date, timedelta
 
-from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -18,6 +17,7 @@ from cohorts.access import cohort_ids_of
 from cohorts.dates import berlin_midnight
 from cohorts.models import Cohort
 from lms.extensions import db
+from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery
 
 DEADLINE = "deadline"
@@ -25,9 +25,8 @@ COHORT = "cohort"
 ONE_DAY = timedelta(days=1)
 
 
-def _url(endpoint: str, cohort: Cohort) -> str | None:
-    return url_for(endpoint, cohort_id=cohort.id, _external=True) if has_request_context() \
-        else None
+def _url(endpoint: str, cohort: Cohort) -> str:
+    return site_url(endpoint, cohort_id=cohort.id)
 
 
 def _day(cohort: Cohort, uid: str, title: str, day: date, kind: str, endpoint: str,

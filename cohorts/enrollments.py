@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
@@ -35,6 +35,7 @@ from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
+from lms.links import site_url
 from lms.mail import send_mail
 
 REASON_MAX = 500
@@ -112,7 +113,7 @@ def _notify(enrollment: Enrollment) -> None:
     with force_locale(user.language or DEFAULT_LANGUAGE):
         subject = _("You are registered for %(cohort)s", cohort=enrollment.cohort.name)
         body = render_template("cohorts/mail/enrolled.txt", enrollment=enrollment,
-                               link=url_for("cohorts.mine", _external=True))
+                               link=site_url("cohorts.mine"))
     send_mail(user.email, subject, body, user_id=user.id)
 
 

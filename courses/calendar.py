@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import has_request_context, url_for
-
 from courses.access import session_cohort_filter, visible_sessions
 from courses.congress_access import visible_congresses
 from courses.congress_models import AgendaItem, Congress
 from courses.congresses import programme
 from courses.models import Session
 from lms.extensions import db
+from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery
 
 KIND = "session"
@@ -35,8 +34,7 @@ def _description(session: Session) -> str:
 
 
 def session_event(session: Session) -> CalendarEvent:
-    url = (url_for("courses.module", module_id=session.module_id, _external=True)
-           if has_request_context() else None)
+    url = site_url("courses.module", module_id=session.module_id)
     return CalendarEvent(
         uid=session_uid(session), title=session.display_title, start=session.starts_at,
         end=session.ends_at, kind=KIND, location=session.location or session.online_url,
@@ -82,11 +80,8 @@ def agenda_item_uid(item: AgendaItem) -> str:
     return f"congress-item-{item.id}@lehrgang"
 
 
-def _congress_url(congress: Congress, anchor: str | None = None) -> str | None:
-    if not has_request_context():
-        return None
-    return url_for("congresses.congress", congress_id=congress.id, _anchor=anchor,
-                   _external=True)
+def _congress_url(congress: Congress, anchor: str | None = None) -> str:
+    return site_url("congresses.congress", congress_id=congress.id, _anchor=anchor)
 
 
 def congress_location(congress: Congress) -> str:

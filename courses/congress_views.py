@@ -26,6 +26,7 @@ from lms.calendar.feeds import calendar_response
 from lms.csvfile import write_csv
 from lms.errors import DomainError
 from lms.i18n import local_datetime
+from lms.links import site_url
 from lms.web import reject
 
 bp = Blueprint("congresses", __name__)
@@ -50,7 +51,7 @@ def index():
 
 
 def _feed_urls(congress: Congress) -> dict[str, str]:
-    feed = url_for(".feed", congress_id=congress.id, _external=True)
+    feed = site_url(".feed", congress_id=congress.id)
     return {"feed": feed, "webcal": "webcal://" + feed.partition("://")[2],
             "download": url_for(".feed", congress_id=congress.id, download="1")}
 

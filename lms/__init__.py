@@ -10,8 +10,9 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import cli, errors, i18n, markdown, web
+from lms import cli, errors, i18n, logs, markdown, web
 from lms.auth.access import register_policy, user_policy
+from lms.auth.logins import user_for_login_id
 from lms.auth.models import User
 from lms.config import load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
@@ -35,6 +36,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    _check_rate_limit_store(app)
     _init_login(app)
     i18n.init_app(app)
     markdown.init_app(app)
@@ -51,8 +53,25 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
 
     registry = load_plugins(app)
     cli.init_app(app, registry)
+    logs.init_app(app)
     app.context_processor(_navigation)
     return app
+
+
+def _check_rate_limit_store(app: Flask) -> None:
+    """Say loudly, at every start, when production counts rate limits in process memory.
+
+    Each worker would then keep its own count, and N workers let N times the attempts
+    through. One worker is a legitimate set-up, so this warns rather than refuses.
+    """
+    config = app.config
+    if config["ENV"] == "production" and config["RATELIMIT_ENABLED"] \
+            and config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.logger.error(
+            "LMS_RATELIMIT_STORAGE_URI is %s: every worker process counts sign-in and form "
+            "attempts on its own, so the rate limits do not hold with several workers. Set "
+            "LMS_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (a Redis all workers share).",
+            config["RATELIMIT_STORAGE_URI"])
 
 
 def _init_login(app: Flask) -> None:
@@ -62,17 +81,10 @@ def _init_login(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
+    # The session is bound to the browser (address and user agent); a mismatch ends it.
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(login_id: str) -> User | None:
-        user_id, _, fingerprint = login_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.credential_fingerprint != fingerprint:
-            return None
-        return user
+    login_manager.id_attribute = "get_login_id"
+    login_manager.user_loader(user_for_login_id)
 
 
 def _navigation() -> dict[str, Any]:

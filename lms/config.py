@@ -10,8 +10,10 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "secret", "changeme"})
 ENVIRONMENTS = ("production", "development", "testing")
@@ -73,8 +75,11 @@ SETTINGS: tuple[Setting, ...] = (
             "address of a non-AWS object store, e.g. https://minio.example.org"),
     Setting("STORAGE_S3_PREFIX", str, "", "key prefix for the files in the bucket"),
     Setting("MATERIAL_MAX_MB", int, 20, "largest course material file in megabytes"),
-    Setting("BASE_URL", str, "http://127.0.0.1:5000",
-            "address of the site, for links in mail sent from the command line"),
+    Setting("BASE_URL", str, None,
+            "address of the site (https://host[/prefix]); every link in mail and feeds is "
+            "built from it; required in production, default http://127.0.0.1:5000 otherwise"),
+    Setting("TRUSTED_HOSTS", _list, [],
+            "further host names the site answers to besides BASE_URL's (others get 400)"),
     Setting("CALENDAR_REFRESH_MINUTES", int, 60,
             "minutes after which subscribed calendars should fetch their feed again"),
     Setting("TRUSTED_PROXIES", int, 0,
@@ -82,6 +87,11 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 MIN_PASSWORD_LENGTH = 12
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+#: hosts a developer's browser or Flask's test client use; trusted outside production only
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+#: a remembered login (and any session) ends this long after signing in
+REMEMBER_DURATION = timedelta(days=30)
 
 
 def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
@@ -113,6 +123,8 @@ def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
             )
         config["SECRET_KEY"] = _instance_secret(instance_path)
 
+    config["BASE_URL"], config["TRUSTED_HOSTS"] = _site(config, env)
+
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'lms.sqlite3'}"
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
@@ -125,6 +137,7 @@ def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
     # Own cookie names, so the LMS can share a domain with the application it is mounted in.
     config.setdefault("SESSION_COOKIE_NAME", "lms_session")
     config.setdefault("REMEMBER_COOKIE_NAME", "lms_remember")
+    config["REMEMBER_COOKIE_DURATION"] = REMEMBER_DURATION
     config["SESSION_COOKIE_HTTPONLY"] = config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
@@ -134,6 +147,31 @@ def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
     config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
     config["WTF_CSRF_TIME_LIMIT"] = None  # tied to the session; long forms must not expire
     return config
+
+
+def _site(config: Mapping[str, Any], env: str) -> tuple[str, list[str]]:
+    """The checked site address and the hosts requests may name (Flask's TRUSTED_HOSTS).
+
+    Links in mail are built from the address alone, so production refuses to start
+    without one; any other ``Host`` is answered 400.
+    """
+    base_url = config["BASE_URL"]
+    if not base_url:
+        if env == "production":
+            raise RuntimeError(
+                "Refusing to start: LMS_BASE_URL is missing. Set it to the address people "
+                "use, for example https://lehrgang.example.org; links in mail are built from it."
+            )
+        base_url = DEVELOPMENT_BASE_URL
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise RuntimeError(f"LMS_BASE_URL must be an http(s) address such as "
+                           f"https://lehrgang.example.org, not {base_url!r}.")
+    hosts = [parts.hostname, *config["TRUSTED_HOSTS"]]
+    if env != "production":
+        hosts += LOCAL_HOSTS
+    return base_url.rstrip("/"), list(dict.fromkeys(hosts))
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from lms.extensions import db
 
@@ -38,6 +38,11 @@ ERROR_TEXTS = {
 
 
 def _render_error(error: HTTPException | Exception):
+    if isinstance(error, SecurityError):
+        # A host that is not the site's: refused before routing, so no page with links
+        # (which would be built for that host) can be rendered.
+        title, _text = ERROR_TEXTS[400]
+        return Response(f"{title} (400)", status=400, mimetype="text/plain")
     code = error.code if isinstance(error, HTTPException) and error.code in ERROR_TEXTS else 500
     if code == 500:
         db.session.rollback()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, flash, g, request
+from flask import Flask, Response, current_app, flash, g, request
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
 from wtforms import Field, Form
@@ -82,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     app.after_request(_commit_on_success)
     app.after_request(_security_headers)
+    app.after_request(_cache_policy)
 
 
 CONTENT_SECURITY_POLICY = (
@@ -95,4 +97,29 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config["ENV"] == "production":  # a developer's http://127.0.0.1 stays usable
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+NO_STORE = "private, no-store"
+
+
+def _cache_policy(response: Response) -> Response:
+    """Nothing the LMS answers is kept by a browser or proxy, unless a view chose caching.
+
+    Pages for a signed-in person, their exports and files, and pages reached by a secret
+    link hold personal data (grades, outbox messages with reset links): ``private,
+    no-store`` for all of them. Static files keep their caching. For visitors who are not
+    signed in, a view may choose: ``public`` (a public page), or ``private, no-cache``
+    (feeds reached by a secret token, revalidated by ETag and answered 304).
+    """
+    if request.endpoint and (request.endpoint == "static" or request.endpoint.endswith(".static")):
+        return response
+    chosen = response.cache_control
+    if not current_user.is_authenticated and (chosen.public or (chosen.private
+                                                                and chosen.no_cache)):
+        return response
+    response.headers["Cache-Control"] = NO_STORE
     return response

@@ -13,6 +13,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import flask_migrate
 import pytest
@@ -30,6 +31,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 TEST_CONFIG = {
     "ENV": "testing",
+    "BASE_URL": "http://localhost",  # the test client's host, so mailed links can be followed
     "SECRET_KEY": "tests-only-secret-key-0123456789",
     "WTF_CSRF_ENABLED": False,  # one test module checks CSRF on every form
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -170,3 +172,24 @@ def csrf_enabled(app: Flask) -> Iterator[None]:
     app.config["WTF_CSRF_ENABLED"] = True
     yield
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+#: the configured site address in ``other_host`` tests, with a mount prefix in its path
+SITE = "https://lehrgang.example.org/lms"
+#: a host name the site also answers to (say, an old domain): trusted, yet never in a link
+ALIAS = "alias.example"
+
+
+@pytest.fixture
+def other_host(app: Flask) -> Iterator[None]:
+    """Requests arrive for ``ALIAS`` while the site is configured as ``SITE``.
+
+    Every test client then talks to ``ALIAS`` (Flask's test client takes SERVER_NAME as
+    its host), which is what a forged ``Host`` looks like to link building.
+    """
+    keys = ("BASE_URL", "SERVER_NAME", "TRUSTED_HOSTS")
+    saved = {key: app.config.get(key) for key in keys}
+    hosts = [*(saved["TRUSTED_HOSTS"] or ()), urlsplit(SITE).hostname, ALIAS]
+    app.config.update(BASE_URL=SITE, SERVER_NAME=ALIAS, TRUSTED_HOSTS=hosts)
+    yield
+    app.config.update(saved)

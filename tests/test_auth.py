@@ -234,6 +234,65 @@ def test_logout_clears_the_remember_cookie(client, participant):
     assert not signed_in(client)
 
 
+def replay(app, **cookies: str):
+    """A new browser holding nothing but ``cookies``."""
+    browser = app.test_client()
+    for name, value in cookies.items():
+        browser.set_cookie(name, value)
+    return browser
+
+
+def test_logout_ends_the_replayed_remember_and_session_cookies(app, participant):
+    client = app.test_client()
+    sign_in(client, participant.email, remember="y")
+    remember = client.get_cookie("lms_remember").value
+    session = client.get_cookie("lms_session").value
+    assert signed_in(replay(app, lms_remember=remember))
+    client.post("/logout")
+    assert not signed_in(replay(app, lms_remember=remember))
+    assert not signed_in(replay(app, lms_session=session))
+    assert not signed_in(replay(app, lms_session=session, lms_remember=remember))
+    # signing in again works, and the new cookies do
+    assert sign_in(client, participant.email, remember="y").status_code == 302
+    assert signed_in(replay(app, lms_remember=client.get_cookie("lms_remember").value))
+
+
+def test_logout_ends_the_login_on_every_device(app, participant):
+    phone, office = app.test_client(), app.test_client()
+    sign_in(phone, participant.email, remember="y")
+    sign_in(office, participant.email, remember="y")
+    office_cookie = office.get_cookie("lms_remember").value
+    phone.post("/logout")
+    assert not signed_in(office)
+    assert not signed_in(replay(app, lms_remember=office_cookie))
+
+
+def test_a_session_stays_bound_to_its_browser(app, participant):
+    client = app.test_client()
+    sign_in(client, participant.email)
+    session = client.get_cookie("lms_session").value
+    assert signed_in(replay(app, lms_session=session))
+    other_browser = replay(app, lms_session=session)
+    other_browser.environ_base["HTTP_USER_AGENT"] = "Another/1.0"
+    assert not signed_in(other_browser)
+
+
+@pytest.mark.parametrize(("days", "still_signed_in"), [(29, True), (31, False)])
+def test_a_remembered_login_lasts_at_most_30_days(app, participant, monkeypatch, days,
+                                                   still_signed_in):
+    from lms.auth import logins
+
+    client = app.test_client()
+    sign_in(client, participant.email, remember="y")
+    cookie = client.get_cookie("lms_remember")
+    assert cookie.expires is not None
+    assert cookie.expires - utcnow() <= timedelta(days=30, minutes=1)
+    later = utcnow() + timedelta(days=days)
+    monkeypatch.setattr(logins, "utcnow", lambda: later)
+    assert signed_in(replay(app, lms_remember=cookie.value)) is still_signed_in
+    assert signed_in(client) is still_signed_in  # the session ends with it
+
+
 # --- remember me -----------------------------------------------------------------------
 
 

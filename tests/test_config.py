@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from lms import create_app
@@ -17,10 +19,43 @@ def test_production_refuses_missing_or_default_secret(tmp_path, secret):
         load_config(tmp_path, environ=environ)
 
 
+PRODUCTION = {"LMS_ENV": "production", "LMS_SECRET_KEY": "x" * 64,
+              "LMS_BASE_URL": "https://lehrgang.example.org"}
+
+
 def test_production_starts_with_a_real_secret(tmp_path):
-    config = load_config(tmp_path, environ={"LMS_ENV": "production", "LMS_SECRET_KEY": "x" * 64})
+    config = load_config(tmp_path, environ=PRODUCTION)
     assert config["SECRET_KEY"] == "x" * 64
     assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_to_start_without_the_site_address(tmp_path, monkeypatch):
+    environ = {key: value for key, value in PRODUCTION.items() if key != "LMS_BASE_URL"}
+    with pytest.raises(RuntimeError, match="LMS_BASE_URL"):
+        load_config(tmp_path, environ=environ)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("LMS_BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="Refusing to start: LMS_BASE_URL"):
+        create_app(instance_path=str(tmp_path))
+
+
+@pytest.mark.parametrize("base_url", ["lehrgang.example.org", "ftp://lehrgang.example.org",
+                                      "https://", "https://lehrgang.example.org/?x=1"])
+def test_a_site_address_that_cannot_make_links_is_refused(tmp_path, base_url):
+    with pytest.raises(RuntimeError, match="LMS_BASE_URL"):
+        load_config(tmp_path, environ={**PRODUCTION, "LMS_BASE_URL": base_url})
+
+
+def test_only_the_site_s_hosts_are_trusted_in_production(tmp_path):
+    config = load_config(tmp_path, environ={
+        **PRODUCTION, "LMS_BASE_URL": "https://lehrgang.example.org:8443/lms/",
+        "LMS_TRUSTED_HOSTS": "lms.intern, lehrgang.example.org"})
+    assert config["BASE_URL"] == "https://lehrgang.example.org:8443/lms"
+    assert config["TRUSTED_HOSTS"] == ["lehrgang.example.org", "lms.intern"]
+    development = load_config(tmp_path, environ={"LMS_ENV": "development"})
+    assert development["BASE_URL"] == "http://127.0.0.1:5000"
+    assert {"127.0.0.1", "localhost"} <= set(development["TRUSTED_HOSTS"])
 
 
 def test_development_keeps_a_generated_secret_in_the_instance_folder(tmp_path):
@@ -79,3 +114,19 @@ def test_create_app_refuses_to_start_in_production_without_secret(tmp_path, monk
     monkeypatch.setenv("LMS_ENV", "production")
     with pytest.raises(RuntimeError, match="Refusing to start"):
         create_app(instance_path=str(tmp_path))
+
+
+@pytest.mark.parametrize(("env", "warned"), [("production", True), ("development", False)])
+def test_rate_limits_in_process_memory_are_reported_loudly_in_production(tmp_path, caplog,
+                                                                         env, warned):
+    with caplog.at_level(logging.WARNING):
+        create_app({"ENV": env, "SECRET_KEY": "x" * 64, "BASE_URL": "https://lehrgang.example.org",
+                    "RATELIMIT_STORAGE_URI": "memory://",
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'lms.sqlite3'}"},
+                   instance_path=str(tmp_path))
+    loud = [record.getMessage() for record in caplog.records
+            if record.levelno >= logging.ERROR and "LMS_RATELIMIT_STORAGE_URI" in
+            record.getMessage()]
+    assert bool(loud) is warned
+    if warned:
+        assert "redis://" in loud[0] and "several workers" in loud[0]

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, String, select, true
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.db import UTCDateTime, utcnow
@@ -52,6 +52,9 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: raised on signing out and on a new password: ends every session and remembered
+    #: login made before (see lms.auth.logins)
+    login_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     role_links: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -90,6 +93,12 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.credential_fingerprint}"
+
+    def get_login_id(self) -> str:
+        """What flask-login keeps in the session and the remember cookie, for a login
+        starting now (read back by ``lms.auth.logins.user_for_login_id``)."""
+        return (f"{self.id}:{self.credential_fingerprint}:{self.login_generation or 0}:"
+                f"{int(utcnow().timestamp())}")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

@@ -8,18 +8,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import audit
+from lms.auth.logins import end_logins
 from lms.auth.models import Role, User, normalise_email
 from lms.auth.tokens import LinkPurpose, make_link_token
 from lms.config import MIN_PASSWORD_LENGTH
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
+from lms.links import site_url
 from lms.mail import send_mail
 
 
@@ -93,7 +95,7 @@ def set_password(user: User, password: str) -> None:
     )
     audit.record("user.password_set" if not had_password else "user.password_changed", user,
                  actor=user)
-    db.session.flush()
+    end_logins(user)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -112,13 +114,18 @@ def send_link(user: User, purpose: LinkPurpose) -> None:
     token = make_link_token(user, purpose)
     invitation = purpose is LinkPurpose.INVITATION
     endpoint = "auth.accept_invitation" if invitation else "auth.reset_password"
-    link = url_for(endpoint, token=token, _external=True)
+    link = site_url(endpoint, token=token)
     hours = purpose.max_age // 3600
     with force_locale(user.language or DEFAULT_LANGUAGE):
         subject = (_("Your access to the certificate course") if invitation
                    else _("Reset your password"))
         body = render_template(f"auth/mail/{purpose.value}.txt", user=user, link=link, hours=hours)
     send_mail(user.email, subject, body, user_id=user.id)
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends the login everywhere it was remembered, not just in this browser."""
+    end_logins(user)
 
 
 def request_password_reset(email: str) -> None:

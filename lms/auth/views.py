@@ -57,6 +57,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        services.sign_out(current_user._get_current_object())
     logout_user()
     session.pop(SESSION_LANGUAGE_KEY, None)  # the next person at a shared computer starts afresh
     flash(_("You have been signed out."), "info")

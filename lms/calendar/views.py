@@ -26,6 +26,7 @@ from lms.calendar.forms import ExportForm, FilterForm
 from lms.calendar.ical import BERLIN
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
 from lms.i18n import DEFAULT_LANGUAGE
+from lms.links import site_url
 from lms.plugins import CalendarEvent
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar", static_folder="static")
@@ -65,7 +66,7 @@ def index():
     shown = (layout.overlapping(events, month.first_day, month.last_day) if view == "month"
              else layout.from_month(events, month))
     earlier, later = layout.nearest_months(events, month)
-    feed_url = url_for(".personal_feed", token=feed_token(current_user), _external=True)
+    feed_url = site_url(".personal_feed", token=feed_token(current_user))
     return render_template(
         "calendar/index.html", view=view, month=month, form=form, export_form=export_form,
         events=shown, weeks=layout.weeks(month, shown, _today()) if view == "month" else None,

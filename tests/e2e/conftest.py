@@ -142,10 +142,12 @@ def live_app(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def live_server(live_app: Flask) -> Iterator[str]:
     """The base URL (no trailing slash) of the app, served by threads on a free port."""
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    live_app.config["BASE_URL"] = base_url  # the site address links in mail and feeds use
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
         server.shutdown()
         thread.join(timeout=10)
