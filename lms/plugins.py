@@ -188,12 +188,21 @@ def _source_events(plugin: Plugin, query: CalendarQuery) -> list[CalendarEvent]:
         logger.exception("calendar source of plugin %r failed; its events are left out",
                          plugin.name)
         return []
+    return dated_in_window(events, f"plugin {plugin.name!r}")
+
+
+def dated_in_window(events: list[CalendarEvent], source: str) -> list[CalendarEvent]:
+    """``events`` without those dated outside the accepted window, which are logged.
+
+    Old rows may hold such dates; no page or feed could convert them to Berlin time or
+    give them a time zone, so they are left out rather than take the calendar down.
+    """
     left_out = [event.uid for event in events if not span_in_window(event.start, event.end)]
-    if left_out:
-        logger.error("calendar source of plugin %r: events dated outside the accepted "
-                     "window are left out: %s", plugin.name, ", ".join(left_out))
-        return [event for event in events if event.uid not in left_out]
-    return events
+    if not left_out:
+        return events
+    logger.error("calendar events of %s dated outside the accepted window are left out: %s",
+                 source, ", ".join(left_out))
+    return [event for event in events if event.uid not in left_out]
 
 
 def _event_sort_key(event: CalendarEvent) -> tuple[str, str]:

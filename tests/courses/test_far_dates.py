@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import icalendar
 import pytest
+from sqlalchemy import update
 
 from courses import congresses, services
 from courses.congress_models import AgendaItem, Congress
@@ -91,3 +93,22 @@ def test_course_domain_functions_refuse_far_dates(app, course, module, moment):
             assert refused.value.message == GERMAN_MESSAGE
         db.session.rollback()
     assert database_state(app) == before
+
+
+def test_a_far_agenda_item_in_the_database_leaves_the_congress_feed_up(app, client, course,
+                                                                      caplog):
+    congress_id = make_congress(app, course.id, items=standard_items())
+    with app.app_context():
+        far, *others = db.session.get(Congress, congress_id).items
+        far_uid, other_uids = f"congress-item-{far.id}@lehrgang", {
+            f"congress-item-{item.id}@lehrgang" for item in others}
+        db.session.execute(update(AgendaItem).where(AgendaItem.id == far.id).values(
+            starts_at=datetime(9999, 12, 31, 20, 0, tzinfo=UTC),
+            ends_at=datetime(9999, 12, 31, 22, 0, tzinfo=UTC)))
+        db.session.commit()
+    response = client.get(f"/congresses/{congress_id}.ics")
+    assert response.status_code == 200
+    uids = {str(event["uid"]) for event in icalendar.Calendar.from_ical(response.data)
+            .walk("VEVENT")}
+    assert uids == other_uids
+    assert far_uid in caplog.text
