@@ -168,27 +168,24 @@ class PluginRegistry:
     def calendar_events(self, query: CalendarQuery) -> list[CalendarEvent]:
         """Every source's events, sorted; a source that fails is left out, not the calendar."""
         events = [event for plugin in self if plugin.calendar_source
-                  for event in _source_events(plugin, query)]
+                  for event in _source_events(plugin.name, plugin.calendar_source, query)]
         return sorted(events, key=_event_sort_key)
 
 
-def _source_events(plugin: Plugin, query: CalendarQuery) -> list[CalendarEvent]:
-    """What ``plugin``'s source yields, without the events no calendar can show.
+def _source_events(name: str, source: Callable[[CalendarQuery], Iterable[CalendarEvent]],
+                   query: CalendarQuery) -> list[CalendarEvent]:
+    """What plugin ``name``'s source yields, without the events no calendar can show.
 
-    One source's failure (a bug, a row it cannot read) is logged and costs only its own
-    events; a savepoint keeps a failed query from spoiling the others' on PostgreSQL.
-    Events dated outside the accepted window (old rows) are left out and logged: feeds
-    and pages could not convert them to Berlin time.
+    A failing source (a bug, a row it cannot read) is logged and costs its own events
+    only; a savepoint keeps its failed query from spoiling the others' on PostgreSQL.
     """
-    assert plugin.calendar_source is not None
     try:
         with isolated():
-            events = list(plugin.calendar_source(query))
+            events = list(source(query))
     except Exception:
-        logger.exception("calendar source of plugin %r failed; its events are left out",
-                         plugin.name)
+        logger.exception("calendar source of plugin %r failed; its events are left out", name)
         return []
-    return dated_in_window(events, f"plugin {plugin.name!r}")
+    return dated_in_window(events, f"plugin {name!r}")
 
 
 def dated_in_window(events: list[CalendarEvent], source: str) -> list[CalendarEvent]:
