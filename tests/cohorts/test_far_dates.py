@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import icalendar
 import pytest
+from sqlalchemy import update
 
 from cohorts import services
 from cohorts.models import Cohort
 from cohorts.services import CohortDetails
+from lms.auth.models import User
+from lms.calendar.tokens import feed_token
 from lms.errors import DomainError
 from lms.extensions import db
 from tests.cohorts.test_cohorts import cohort_form
@@ -45,3 +49,26 @@ def test_cohort_domain_functions_refuse_far_dates(app, course, cohort, day):
                 assert (refused.value.field, refused.value.message) == (name, GERMAN_MESSAGE)
         db.session.rollback()
     assert database_state(app) == before
+
+
+def test_a_far_cohort_end_in_the_database_costs_only_that_cohorts_events(
+        app, client_for, organiser, create_cohort, caplog):
+    near, far = create_cohort("Studiengruppe 2017"), create_cohort("Studiengruppe 2018")
+    with app.app_context():
+        db.session.execute(update(Cohort).where(Cohort.id == far.id).values(
+            ends_on=date(9999, 12, 31)))
+        db.session.commit()
+    client = client_for(organiser)
+    with app.test_request_context():
+        token = feed_token(db.session.get(User, organiser.id))
+    assert client.get("/calendar/").status_code == 200
+    response = client.get(f"/calendar/feed/{token}.ics")
+    assert response.status_code == 200
+    uids = {str(event["uid"]) for event in icalendar.Calendar.from_ical(response.data)
+            .walk("VEVENT")}
+    assert uids == {f"cohort-{near.id}-{part}@lehrgang" for part in ("deadline", "start", "end")}
+    assert f"<Cohort {far.id} 'Studiengruppe 2018'>" in caplog.text
+    public = client.get("/calendar/public.ics")  # deadlines only: the far end is not needed
+    assert {str(event["uid"]) for event in icalendar.Calendar.from_ical(public.data)
+            .walk("VEVENT")} == {f"cohort-{cohort.id}-deadline@lehrgang"
+                                 for cohort in (near, far)}
