@@ -25,6 +25,7 @@ from courses.models import Module
 from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
+from lms.dates import check_date
 from lms.errors import DomainError
 from lms.extensions import db
 
@@ -139,6 +140,8 @@ class ScheduleDates:
             raise DomainError(_("Please give the date it opens."), field="opens_at")
         if self.due_at is None:
             raise DomainError(_("Please give the due date."), field="due_at")
+        for name in ("opens_at", "due_at", "cut_off_at"):
+            check_date(getattr(self, name), name)
         if self.due_at <= self.opens_at:
             raise DomainError(_("The due date must be after the date it opens."),
                               field="due_at")

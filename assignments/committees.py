@@ -23,6 +23,7 @@ from courses.materials import clean_filename, file_type_of, max_material_bytes
 from courses.services import check_web_url
 from lms import audit
 from lms.auth.models import User
+from lms.dates import check_date
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -54,6 +55,7 @@ def _checked(cohort: Cohort, municipality_id: int, details: PresentationDetails,
         raise DomainError(_("Please name the committee."), field="committee")
     if details.meeting_at is None:
         raise DomainError(_("Please give the date of the meeting."), field="meeting_at")
+    check_date(details.meeting_at, "meeting_at")
     if details.meeting_at < berlin_midnight(cohort.starts_on):
         raise DomainError(_("The meeting cannot be before the cohort's start."),
                           field="meeting_at")

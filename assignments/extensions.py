@@ -17,6 +17,7 @@ from assignments.models import AssignmentKind, AssignmentSchedule, Extension
 from cohorts.models import Enrollment, EnrollmentKind
 from lms import audit
 from lms.auth.models import User
+from lms.dates import check_date
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -68,6 +69,8 @@ def grant_extension(schedule: AssignmentSchedule, request: ExtensionRequest, *,
     user_id, municipality_id = _owner(schedule, request.owner)
     if request.due_at is None:
         raise DomainError(_("Please give the new due date."), field="due_at")
+    check_date(request.due_at, "due_at")
+    check_date(request.cut_off_at, "cut_off_at")
     if request.due_at <= schedule.due_at:
         raise DomainError(_("An extension must end after the cohort's due date."),
                           field="due_at")

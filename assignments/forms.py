@@ -23,7 +23,8 @@ from assignments.authoring import AssignmentDetails, ScheduleDates
 from assignments.extensions import REASON_MAX, ExtensionRequest
 from assignments.files import KNOWN_EXTENSIONS
 from assignments.models import AssignmentKind, GradingScheme
-from courses.forms import MARKDOWN_HINT, BerlinDateTimeField
+from courses.forms import MARKDOWN_HINT
+from lms.dates import BerlinDateTimeField
 from lms.i18n import enum_choices
 
 

@@ -19,6 +19,7 @@ from cohorts.dates import berlin_today
 from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
+from lms.dates import check_date
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import local_date
@@ -54,6 +55,7 @@ def _checked(cohort_id: int, municipality_id: int,
     """The decision and the measure's column values, once every rule holds."""
     presentation = decision_for(cohort_id, municipality_id, details.presentation_id)
     decided_on = meeting_day(presentation)
+    check_date(details.due_on, "due_on")
     if details.due_on is not None and details.due_on < decided_on:
         raise DomainError(_("The due date cannot be before the decision (%(day)s).",
                             day=local_date(decided_on)), field="due_on")
@@ -111,6 +113,7 @@ def add_update(measure: Measure, state: MeasureState, note: str, noted_on: date 
     note = (note or "").strip()
     if noted_on is None:
         raise DomainError(_("Please give the date of the change."), field="noted_on")
+    check_date(noted_on, "noted_on")
     if noted_on > today:
         raise DomainError(_("The date cannot be in the future."), field="noted_on")
     last = measure.updates[-1].noted_on if measure.updates else None

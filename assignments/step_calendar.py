@@ -24,7 +24,7 @@ from cohorts.access import is_staff
 from cohorts.models import Enrollment
 from lms.extensions import db
 from lms.links import site_url
-from lms.plugins import CalendarEvent, CalendarQuery
+from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
 
 KIND = "committee"
 #: committee meetings have no end time in the records; calendars show two hours
@@ -84,5 +84,5 @@ def committee_events(query: CalendarQuery) -> Iterator[CalendarEvent]:
         statement = statement.where(Presentation.meeting_at > query.start - DURATION)
     if query.end is not None:
         statement = statement.where(Presentation.meeting_at < query.end)
-    for presentation in db.session.scalars(statement):
-        yield meeting_event(presentation)
+    yield from rows_as_events(db.session.scalars(statement),
+                              lambda presentation: [meeting_event(presentation)])

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -21,7 +20,8 @@ from assignments.committees import PresentationDetails
 from assignments.measures import MeasureDetails
 from assignments.procedures import StepDetails
 from assignments.step_models import MeasureState, Outcome
-from courses.forms import MARKDOWN_HINT, BerlinDateTimeField
+from courses.forms import MARKDOWN_HINT
+from lms.dates import BerlinDateTimeField, DateField
 from lms.i18n import enum_choices
 
 

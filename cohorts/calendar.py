@@ -18,7 +18,7 @@ from cohorts.dates import berlin_midnight
 from cohorts.models import Cohort
 from lms.extensions import db
 from lms.links import site_url
-from lms.plugins import CalendarEvent, CalendarQuery
+from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
 
 DEADLINE = "deadline"
 COHORT = "cohort"
@@ -68,11 +68,13 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
     statement = select(Cohort).order_by(Cohort.starts_on, Cohort.id)
     if query.cohort_ids is not None:
         statement = statement.where(Cohort.id.in_(query.cohort_ids))
-    for cohort in db.session.scalars(statement):
+
+    def wanted_events(cohort: Cohort) -> list[CalendarEvent]:
         with_dates = own is None or cohort.id in own
-        for event in cohort_events(cohort, with_dates=with_dates):
-            if _wanted(event, query):
-                yield event
+        return [event for event in cohort_events(cohort, with_dates=with_dates)
+                if _wanted(event, query)]
+
+    yield from rows_as_events(db.session.scalars(statement), wanted_events)
 
 
 def cohort_names(cohort_ids: Collection[int]) -> dict[int, str]:

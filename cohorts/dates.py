@@ -1,20 +1,18 @@
-"""Calendar days in Berlin: application windows and cohort dates are whole days there."""
+"""Calendar days in Berlin: application windows and cohort dates are whole days there.
+
+``BERLIN`` and ``berlin_midnight`` are the host's (``lms.dates``), offered here as well
+since the cohort plugin and those after it use them with ``berlin_today``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from lms.i18n import TIMEZONE
+from lms.dates import BERLIN, berlin_midnight
 
-BERLIN = ZoneInfo(TIMEZONE)
+__all__ = ["BERLIN", "berlin_midnight", "berlin_today"]
 
 
 def berlin_today() -> date:
     """Today's date in Berlin (not in UTC: just after midnight they differ)."""
     return datetime.now(BERLIN).date()
-
-
-def berlin_midnight(day: date) -> datetime:
-    """The aware moment ``day`` begins in Berlin."""
-    return datetime.combine(day, time(), BERLIN)

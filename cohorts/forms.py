@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     Form,
@@ -37,6 +36,7 @@ from cohorts.services import DEFAULT_FIELD_RULES, MAX_CAPACITY, MAX_SEATS, Cohor
 from courses.models import Course
 from lms.auth.forms import MultiCheckboxField
 from lms.auth.models import User
+from lms.dates import DateField
 from lms.i18n import enum_choices
 
 #: the largest people file the import reads

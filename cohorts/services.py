@@ -27,6 +27,7 @@ from cohorts.people import NAME_MAX, checked_text
 from courses.models import Course
 from lms import audit
 from lms.auth.models import Role, User, UserRole
+from lms.dates import check_date
 from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
@@ -68,6 +69,7 @@ class CohortDetails:
 def _required_date(value: date | None, name: str) -> date:
     if value is None:
         raise DomainError(_("Please enter a date."), field=name)
+    check_date(value, name)
     return value
 
 

@@ -14,7 +14,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from courses.congress_models import AgendaKind
-from courses.forms import MARKDOWN_HINT, BerlinDateTimeField
+from courses.forms import MARKDOWN_HINT
+from lms.dates import BerlinDateTimeField
 from lms.i18n import enum_choices
 
 

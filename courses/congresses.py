@@ -33,6 +33,7 @@ from courses.models import Course
 from lms import audit
 from lms.auth.models import User
 from lms.calendar.ical import BERLIN
+from lms.dates import check_date
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -71,6 +72,8 @@ def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
         raise DomainError(_("Please enter the start."), field="starts_at")
     if ends_at is None:
         raise DomainError(_("Please enter the end."), field="ends_at")
+    check_date(starts_at, "starts_at")
+    check_date(ends_at, "ends_at")
     if ends_at <= starts_at:
         raise DomainError(_("The end must be after the start."), field="ends_at")
 
@@ -317,6 +320,7 @@ def move_item(item: AgendaItem, starts_at: datetime | None, *,
     """
     if starts_at is None:
         raise DomainError(_("Please enter the start."), field="starts_at")
+    check_date(starts_at, "starts_at")
     delta = starts_at - item.starts_at
     if not delta:
         return

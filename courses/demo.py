@@ -28,10 +28,10 @@ from courses.demo_content import (
     DemoMaterial,
     DemoModule,
 )
-from courses.forms import berlin_to_utc
 from courses.models import Course, Module, Session
 from courses.services import CourseDetails, ModuleContent, SessionDetails
 from lms.auth.models import User
+from lms.dates import berlin_to_utc
 from lms.extensions import db
 
 COURSE_KEY = "lehrgang"

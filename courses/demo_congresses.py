@@ -16,9 +16,9 @@ from sqlalchemy import select
 from courses import congresses as rules
 from courses.congress_models import AgendaKind, Congress
 from courses.congresses import CongressDetails, ItemDetails, SpeakerDetails
-from courses.forms import berlin_to_utc
 from courses.models import Course
 from lms.auth.models import User
+from lms.dates import berlin_to_utc
 from lms.demo import DEMO_PARTICIPANTS, MEDIATORS
 from lms.extensions import db
 

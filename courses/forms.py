@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateTimeLocalField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from courses.materials import FILE_TYPES
-from lms.i18n import TIMEZONE
+from lms.dates import BerlinDateTimeField
 
-BERLIN = ZoneInfo(TIMEZONE)
-INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, ## headings, - lists, [text](https://…), "
                    "tables and ``` code blocks.")
-
-
-def berlin_to_utc(value: datetime) -> datetime:
-    """A wall-clock time in Berlin as an aware UTC datetime."""
-    return value.replace(tzinfo=BERLIN).astimezone(UTC)
-
-
-class BerlinDateTimeField(DateTimeLocalField):
-    """A date and time field in Berlin local time; ``data`` is an aware UTC datetime."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        super().process_formdata(valuelist)
-        if self.data is not None:
-            self.data = berlin_to_utc(self.data)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return self.data.astimezone(BERLIN).strftime(INPUT_FORMAT) if self.data else ""
 
 
 class CourseForm(FlaskForm):

@@ -19,6 +19,7 @@ from courses.audience import current_audience
 from courses.models import Course, Module, ModuleRevision, Session
 from lms import audit
 from lms.auth.models import User
+from lms.dates import check_date
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import local_datetime
@@ -34,6 +35,9 @@ def required_title(title: str) -> str:
 
 
 def _check_order(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    """Both times within the accepted window, and the end after the start."""
+    check_date(starts_at, "starts_at")
+    check_date(ends_at, "ends_at")
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         raise DomainError(_("The end must be after the start."), field="ends_at")
 

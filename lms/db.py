@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -66,6 +68,19 @@ def lock_row(model: type[M], ident: int) -> M | None:
                            .execution_options(synchronize_session=False))
     return db.session.scalar(select(model).where(model.id == ident).with_for_update(of=model)
                              .execution_options(populate_existing=True))
+
+
+@contextmanager
+def isolated() -> Iterator[None]:
+    """A block whose failed statement does not spoil the rest of the transaction.
+
+    PostgreSQL refuses every further statement of a transaction in which one failed, so
+    there the block runs in a SAVEPOINT, rolled back if the block raises. SQLite undoes
+    just the failed statement and needs none.
+    """
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    with db.session.begin_nested() if postgres else nullcontext():
+        yield
 
 
 @event.listens_for(Engine, "connect")

@@ -10,21 +10,28 @@ by name.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from flask import Blueprint, Flask, current_app
 from markupsafe import Markup
+
+from lms.dates import span_in_window
+from lms.db import isolated
 
 if TYPE_CHECKING:
     from lms.auth.models import Role, User
 
 ENTRY_POINT_GROUP = "lms.plugins"
 EXTENSION_KEY = "lms.plugins"
+
+logger = logging.getLogger(__name__)
+R = TypeVar("R")
 
 
 class PluginError(RuntimeError):
@@ -81,6 +88,22 @@ class CalendarEvent:
     @property
     def all_day(self) -> bool:
         return not isinstance(self.start, datetime)
+
+
+def rows_as_events(rows: Iterable[R],
+                   build: Callable[[R], Iterable[CalendarEvent]]) -> Iterator[CalendarEvent]:
+    """The events ``build`` makes of each row, for a calendar source.
+
+    A row whose events cannot be computed (an old date near the end of the calendar, where
+    adding a duration overflows) is logged and skipped: it costs its own events only.
+    """
+    for row in rows:
+        try:
+            events = list(build(row))
+        except (ArithmeticError, ValueError):
+            logger.exception("calendar: no event can be made of %r; it is left out", row)
+            continue
+        yield from events
 
 
 @dataclass(frozen=True)
@@ -143,9 +166,40 @@ class PluginRegistry:
         return sorted(panels, key=lambda panel: panel.order)
 
     def calendar_events(self, query: CalendarQuery) -> list[CalendarEvent]:
+        """Every source's events, sorted; a source that fails is left out, not the calendar."""
         events = [event for plugin in self if plugin.calendar_source
-                  for event in plugin.calendar_source(query)]
+                  for event in _source_events(plugin.name, plugin.calendar_source, query)]
         return sorted(events, key=_event_sort_key)
+
+
+def _source_events(name: str, source: Callable[[CalendarQuery], Iterable[CalendarEvent]],
+                   query: CalendarQuery) -> list[CalendarEvent]:
+    """What plugin ``name``'s source yields, without the events no calendar can show.
+
+    A failing source (a bug, a row it cannot read) is logged and costs its own events
+    only; a savepoint keeps its failed query from spoiling the others' on PostgreSQL.
+    """
+    try:
+        with isolated():
+            events = list(source(query))
+    except Exception:
+        logger.exception("calendar source of plugin %r failed; its events are left out", name)
+        return []
+    return dated_in_window(events, f"plugin {name!r}")
+
+
+def dated_in_window(events: list[CalendarEvent], source: str) -> list[CalendarEvent]:
+    """``events`` without those dated outside the accepted window, which are logged.
+
+    Old rows may hold such dates; no page or feed could convert them to Berlin time or
+    give them a time zone, so they are left out rather than take the calendar down.
+    """
+    left_out = [event.uid for event in events if not span_in_window(event.start, event.end)]
+    if not left_out:
+        return events
+    logger.error("calendar events of %s dated outside the accepted window are left out: %s",
+                 source, ", ".join(left_out))
+    return [event for event in events if event.uid not in left_out]
 
 
 def _event_sort_key(event: CalendarEvent) -> tuple[str, str]:

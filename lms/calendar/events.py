@@ -88,11 +88,6 @@ def feed_options(name: str) -> FeedOptions:
     )
 
 
-def berlin_midnight(day: date) -> datetime:
-    """The aware moment ``day`` begins in Berlin."""
-    return datetime.combine(day, time(), BERLIN)
-
-
 def local_start(event: CalendarEvent) -> date | datetime:
     return event.start.astimezone(BERLIN) if isinstance(event.start, datetime) else event.start
 

@@ -16,7 +16,7 @@ from werkzeug.http import is_resource_modified
 
 from lms.calendar.ical import FeedOptions, feed_etag, feed_last_modified, to_ical
 from lms.db import utcnow
-from lms.plugins import CalendarEvent
+from lms.plugins import CalendarEvent, dated_in_window
 
 MIMETYPE = "text/calendar"
 
@@ -27,8 +27,10 @@ def calendar_response(events: Sequence[CalendarEvent], options: FeedOptions, *,
 
     ``download`` makes browsers save ``filename``; otherwise the feed is served inline, as
     calendar clients that subscribe expect. Responses are private (personal data, secret
-    URLs) and revalidated on every use, which the 304 answer makes cheap.
+    URLs) and revalidated on every use, which the 304 answer makes cheap. Events dated
+    outside the accepted window (old rows) are left out, so they cannot break the file.
     """
+    events = dated_in_window(list(events), filename)
     etag = feed_etag(events, options)
     last_modified = feed_last_modified(events)
     response = Response(mimetype=MIMETYPE)

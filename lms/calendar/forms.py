@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from lms.auth.forms import MultiCheckboxField
 from lms.calendar.events import CohortChoice, kind_label
+from lms.dates import DateField
 
 
 class _QueryForm(FlaskForm):

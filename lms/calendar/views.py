@@ -14,7 +14,6 @@ from lms.auth.access import roles_required
 from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
-    berlin_midnight,
     cohorts_in,
     collect,
     feed_options,
@@ -25,6 +24,7 @@ from lms.calendar.feeds import calendar_response
 from lms.calendar.forms import ExportForm, FilterForm
 from lms.calendar.ical import BERLIN
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
+from lms.dates import berlin_midnight
 from lms.i18n import DEFAULT_LANGUAGE
 from lms.links import site_url
 from lms.plugins import CalendarEvent

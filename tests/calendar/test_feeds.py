@@ -14,6 +14,7 @@ from lms.calendar.tokens import feed_token
 from lms.extensions import db
 from tests.calendar import plugin
 from tests.calendar.conftest import berlin, parse_feed
+from tests.far_dates import FAR_DAYS, GERMAN_MESSAGE
 
 
 @pytest.fixture
@@ -272,3 +273,13 @@ def test_export_with_bad_filters_says_what_is_wrong(calendar_app, sign_in, organ
     assert response.headers["Location"].endswith("/calendar/#export")
     page = client.get("/calendar/").get_data(as_text=True)
     assert message in page
+
+
+@pytest.mark.parametrize("day", FAR_DAYS)
+@pytest.mark.parametrize("field", ["first_day", "last_day"])
+def test_export_of_far_days_is_refused_in_german(calendar_app, sign_in, organiser, programme,
+                                                 field, day):
+    client = sign_in(organiser)
+    response = client.get(f"/calendar/export.ics?export-{field}={day}")
+    assert response.status_code == 302
+    assert GERMAN_MESSAGE in client.get("/calendar/").get_data(as_text=True)

@@ -37,11 +37,11 @@ from cohorts.models import (
 from cohorts.municipalities import MunicipalityDetails
 from cohorts.people import PersonDetails
 from cohorts.services import CohortDetails
-from courses.forms import berlin_to_utc
 from courses.models import Course
 from courses.services import CourseDetails, create_course
 from lms.audit import AuditEntry
 from lms.auth.models import User
+from lms.dates import berlin_to_utc
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from tests.conftest import TEST_PASSWORD

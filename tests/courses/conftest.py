@@ -22,10 +22,10 @@ from courses.access import STAFF
 from courses.audience import EXTENSION_KEY as AUDIENCE_KEY
 from courses.audience import CourseAudience
 from courses.demo import simple_pdf
-from courses.forms import berlin_to_utc
 from courses.models import Course, Material, Module, Session
 from courses.services import CourseDetails, ModuleContent, SessionDetails
 from lms.auth.models import User
+from lms.dates import berlin_to_utc
 from lms.extensions import db
 from tests.conftest import TEST_PASSWORD
 
