@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import cli, errors, i18n, markdown, web
+from lms import cli, errors, i18n, jobs, markdown, web
 from lms.auth.access import register_policy, user_policy
 from lms.auth.models import User
 from lms.config import load_config
@@ -31,6 +31,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
                                 x_prefix=count)
 
     db.init_app(app)
+    jobs.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
