@@ -50,9 +50,13 @@ _SWEEPS: list[Callable[[], object]] = []
 
 
 def defer(func: Callable[..., Any], *args: Any, session: Session | None = None) -> None:
-    """Run ``func(*args)`` once the current transaction has committed; never if it rolls back."""
-    info = (session or db.session).info
-    info.setdefault(_DEFERRED, []).append((func, args))
+    """Run ``func(*args)`` once the current transaction has committed; never if it rolls back.
+
+    Inside a SAVEPOINT the call is forgotten if that savepoint rolls back.
+    """
+    session = session if session is not None else db.session()
+    savepoint = session.get_nested_transaction()
+    session.info.setdefault(_DEFERRED, []).append((savepoint, func, args))
 
 
 def run_at(when: datetime, func: Callable[..., Any], *args: Any) -> None:
@@ -73,9 +77,18 @@ def run_sweeps() -> None:
 
 @event.listens_for(Session, "after_commit")
 def _hand_over(session: Session) -> None:
-    jobs = session.info.pop(_DEFERRED, None)
-    if jobs:
-        runner_for(current_app).submit(jobs)
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT was released; the transaction goes on
+    deferred = session.info.pop(_DEFERRED, None)
+    if deferred:
+        runner_for(current_app).submit([(func, args) for _, func, args in deferred])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_savepoint(session: Session, previous: SessionTransaction) -> None:
+    deferred = session.info.get(_DEFERRED)
+    if previous.nested and deferred:
+        deferred[:] = [job for job in deferred if not _within(job[0], previous)]
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -83,6 +96,14 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
     """A root transaction that ended without ``after_commit`` taking the jobs rolled back."""
     if transaction.parent is None:
         session.info.pop(_DEFERRED, None)
+
+
+def _within(transaction: SessionTransaction | None, savepoint: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is savepoint:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def runner_name(config: dict[str, Any]) -> str:

@@ -204,8 +204,14 @@ def test_nothing_is_sent_before_the_commit_and_nothing_after_a_rollback(app, smt
     with app.test_request_context():
         with db.session.begin_nested():
             send_mail("b@example.org", "Betreff", "Text")
+        assert smtp.opened_by == []  # releasing a SAVEPOINT is no commit
+        savepoint = db.session.begin_nested()
+        send_mail("c@example.org", "Betreff", "Text")
+        db.session.flush()
+        savepoint.rollback()
         db.session.commit()
     assert [email["To"] for email in smtp.messages()] == ["b@example.org"]
+    assert [row.recipient for row in outbox(app)] == ["b@example.org"]
 
 
 def test_plain_smtp_without_tls_and_login(app, smtp):
@@ -537,7 +543,13 @@ def test_with_redis_a_job_is_queued_after_commit_and_the_worker_delivers(app, sm
         assert queue.count == 0  # not before the commit
         db.session.rollback()
         assert queue.count == 0  # and not after a rollback
-        send_mail("a@example.org", "Betreff", "Text")
+        with db.session.begin_nested():
+            send_mail("a@example.org", "Betreff", "Text")
+        assert queue.count == 0  # nor when a SAVEPOINT is released
+        savepoint = db.session.begin_nested()
+        send_mail("verworfen@example.org", "Verworfen", "Text")
+        db.session.flush()
+        savepoint.rollback()  # forgets this one, keeps the one before
         db.session.flush()
         assert queue.count == 0
         db.session.commit()
