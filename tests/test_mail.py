@@ -20,6 +20,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select, text, update
 
 from lms.auth.models import User
@@ -200,6 +201,7 @@ def test_failed_delivery_keeps_the_message(app, client, login, organiser, smtp, 
 
     page = client.get("/admin/outbox", headers=EN).get_data(as_text=True)
     assert ">failed, will be retried<" in page
+    assert f"1 attempt: {escape(str(failure))}<" in page
     detail = client.get(f"/admin/outbox/{row.id}", headers=EN).get_data(as_text=True)
     assert "Attempts</dt><dd>1<" in detail and "Next attempt" in detail
     assert "Send now" in detail
@@ -250,7 +252,7 @@ def test_after_the_last_attempt_the_failure_stays_and_an_organiser_can_retry(
 
     login(organiser)
     page = client.get("/admin/outbox", headers=EN).get_data(as_text=True)
-    assert ">failed<" in page
+    assert ">failed<" in page and "2 attempts: Connection unexpectedly closed<" in page
     detail = client.get(f"/admin/outbox/{message_id}", headers=EN).get_data(as_text=True)
     assert "Attempts</dt><dd>2<" in detail and "Connection unexpectedly closed" in detail
     assert "Next attempt" not in detail
