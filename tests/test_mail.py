@@ -23,10 +23,11 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select, text, update
 
+from lms import create_app
 from lms.auth.models import User
 from lms.db import utcnow
 from lms.extensions import db
-from lms.jobs import RQRunner, ThreadRunner
+from lms.jobs import InlineRunner, RQRunner, ThreadRunner
 from lms.mail import Delivery, OutboxMessage, deliver_message, deliver_pending, send_mail
 from tests.fake_smtp import FakeSMTP, smtp_fixture  # noqa: F401
 
@@ -512,3 +513,23 @@ def test_the_worker_first_sends_what_was_left_while_redis_was_away(app, smtp, rq
     result = app.test_cli_runner().invoke(args=["lms", "worker", "--burst"])
     assert result.exit_code == 0, result.output
     assert len(smtp.messages()) == 2
+
+
+@pytest.mark.parametrize(("settings", "runner"), [
+    ({"ENV": "testing"}, InlineRunner),
+    ({"ENV": "testing", "QUEUE_URL": QUEUE_URL}, RQRunner),
+    ({"ENV": "development"}, ThreadRunner),
+    ({"ENV": "development", "JOB_RUNNER": "inline"}, InlineRunner),
+])
+def test_the_job_runner_follows_the_settings(tmp_path, settings, runner):
+    app = create_app({"SECRET_KEY": "x" * 32, "DATABASE_URL": f"sqlite:///{tmp_path}/a.db",
+                      **settings}, instance_path=str(tmp_path))
+    assert type(app.extensions["lms_jobs"]) is runner
+
+
+@pytest.mark.parametrize("settings", [{"JOB_RUNNER": "cron"}, {"JOB_RUNNER": "rq"}])
+def test_a_job_runner_that_cannot_work_is_refused_at_start(tmp_path, settings):
+    with pytest.raises(RuntimeError, match="LMS_JOB_RUNNER"):
+        create_app({"ENV": "testing", "SECRET_KEY": "x" * 32,
+                    "DATABASE_URL": f"sqlite:///{tmp_path}/a.db", **settings},
+                   instance_path=str(tmp_path))
