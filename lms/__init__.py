@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import cli, errors, i18n, logs, markdown, web
+from lms import cli, errors, i18n, jobs, logs, markdown, web
 from lms.auth.access import register_policy, user_policy
 from lms.auth.logins import user_for_login_id
 from lms.auth.models import User
@@ -32,6 +32,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
                                 x_prefix=count)
 
     db.init_app(app)
+    jobs.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIRECTORY), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)

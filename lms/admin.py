@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
+from lms import mail
 from lms.audit import AuditEntry
 from lms.auth import services
 from lms.auth.access import get_authorized, roles_required
@@ -123,4 +124,18 @@ def outbox():
 @roles_required(Role.ORGANISER)
 def outbox_message(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template("admin/outbox_message.html", message=message,
+                           can_retry=bool(current_app.config.get("MAIL_SERVER")))
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def retry_outbox_message(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    try:
+        mail.retry(message)
+    except DomainError as exc:
+        reject(None, exc)
+    else:
+        flash(_("The message will be sent again."), "success")
+    return redirect(url_for("admin.outbox_message", message_id=message_id))

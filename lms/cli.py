@@ -7,12 +7,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
-from lms import demo
+from lms import demo, jobs
 from lms.auth import services
 from lms.auth.models import Role
 from lms.auth.tokens import LinkPurpose
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.mail import deliver_pending
 from lms.plugins import PluginRegistry
 
 
@@ -59,6 +60,24 @@ def make_cli(registry: PluginRegistry) -> AppGroup:
         db.session.commit()
         how = "with the given password" if password else "and invited (see the outbox)"
         click.echo(f"Created {user.email} {how}.")
+
+    @group.command("deliver-outbox")
+    def deliver_outbox() -> None:
+        """Deliver the outbox messages that are due (for cron, or after an outage)."""
+        if not current_app.config.get("MAIL_SERVER"):
+            raise click.ClickException("LMS_MAIL_SERVER is not set: messages stay in the outbox.")
+        click.echo(f"{deliver_pending()} message(s) sent.")
+
+    @group.command("worker")
+    @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+    def worker(burst: bool) -> None:
+        """Run the jobs queued on LMS_QUEUE_URL (mail delivery and its retries)."""
+        runner = jobs.runner_for(current_app)
+        if not isinstance(runner, jobs.RQRunner):
+            raise click.ClickException(
+                "LMS_QUEUE_URL is not set: the web processes run the jobs themselves.")
+        jobs.run_sweeps()  # what was committed while no worker or no Redis was running
+        runner.work(burst=burst)
 
     for plugin in registry:
         if plugin.cli is not None:
