@@ -33,9 +33,9 @@ from cohorts.applications import (
     change_status,
     filtered_applications,
     next_waitlisted,
-    send_confirmation,
+    nominee_conflicts,
+    receive_application,
     status_counts,
-    submit_application,
 )
 from cohorts.dates import berlin_today
 from cohorts.enrollments import (
@@ -139,23 +139,28 @@ def apply(cohort_id: int):
             if form.website.data:  # the honeypot: people never see it
                 raise DomainError(_("Your application could not be sent. Please leave the last "
                                     "field empty and send it again."))
-            application = submit_application(cohort, form.details(current_language()))
-            send_confirmation(application)
+            receipt = receive_application(cohort, form.details(current_language()))
         except DomainError as exc:
             reject(form, exc)
         else:
-            session[SUBMITTED_KEY] = application.id
+            session[SUBMITTED_KEY] = [cohort.id, receipt.municipality.id]
             return redirect(url_for(".applied", cohort_id=cohort.id))
     return render_template("cohorts/apply.html", cohort=cohort, form=form)
 
 
 @bp.route("/apply/<int:cohort_id>/sent")
 def applied(cohort_id: int):
-    """The confirmation, shown only in the browser session that sent the application."""
-    application = db.session.get(Application, session.get(SUBMITTED_KEY) or 0)
-    if application is None or application.cohort_id != cohort_id:
+    """The confirmation, shown only in the browser session that sent the application.
+
+    It shows what the sender chose, nothing stored: a second application of a municipality
+    gets the same page (``receive_application``).
+    """
+    submitted = session.get(SUBMITTED_KEY)
+    if not isinstance(submitted, list) or len(submitted) != 2 or submitted[0] != cohort_id:
         return redirect(url_for(".apply", cohort_id=cohort_id))
-    return render_template("cohorts/applied.html", application=application)
+    cohort = db.get_or_404(Cohort, cohort_id)
+    municipality = db.get_or_404(Municipality, submitted[1])
+    return render_template("cohorts/applied.html", cohort=cohort, municipality=municipality)
 
 
 # --- Cohorts ---------------------------------------------------------------------------------
@@ -265,7 +270,7 @@ def _application_page(cohort: Cohort, application: Application, form: DecisionFo
     form.set_moves(allowed_moves(application))
     return render_template("cohorts/application.html", cohort=cohort, application=application,
                            form=form, free=cohort.capacity - accepted_count(cohort),
-                           waiting=_waiting(cohort))
+                           waiting=_waiting(cohort), conflicts=nominee_conflicts(application))
 
 
 @bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>")
