@@ -84,7 +84,7 @@ from lms.csvfile import decode
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.i18n import current_language
-from lms.web import reject
+from lms.web import paginate, parse_id, reject
 
 bp = Blueprint("cohorts", __name__, template_folder="templates", static_folder="static",
                static_url_path="/cohorts/static")
@@ -254,9 +254,9 @@ def edit_cohort(cohort_id: int):
 def applications(cohort_id: int):
     cohort = _cohort(cohort_id, "manage")
     filters = {name: request.args.get(name, "").strip() for name in ("status", "region", "q")}
-    page = db.paginate(filtered_applications(cohort, status=filters["status"],
-                                             region=filters["region"], search=filters["q"]),
-                       per_page=PER_PAGE, error_out=False)
+    page = paginate(filtered_applications(cohort, status=filters["status"],
+                                          region=filters["region"], search=filters["q"]),
+                    PER_PAGE)
     counts = status_counts(cohort)
     free = cohort.capacity - counts.get(ApplicationStatus.ACCEPTED, 0)
     return render_template(
@@ -326,10 +326,10 @@ def export_roster(cohort_id: int):
 def _paired(cohort: Cohort, values: list[str] | None) -> list[Municipality]:
     """The municipalities ticked for a mediator; each must hold a place in ``cohort``."""
     allowed = {municipality.id: municipality for municipality in places(cohort)}
-    chosen = [int(value) for value in values or () if str(value).isdigit()]
-    if len(chosen) != len(values or ()) or any(ident not in allowed for ident in chosen):
+    chosen = [parse_id(value) for value in values or ()]
+    if any(ident not in allowed for ident in chosen):
         raise DomainError(_("Please choose municipalities of this cohort."), field="paired")
-    return [allowed[ident] for ident in chosen]
+    return [allowed[ident] for ident in chosen if ident is not None]
 
 
 def _people_page(cohort: Cohort, person_form: NewPersonForm | None = None,
@@ -362,8 +362,8 @@ def add_person(cohort_id: int):
                 enroll(cohort, form.person(), kind=EnrollmentKind.MEDIATOR, actor=current_user,
                        paired=_paired(cohort, form.paired.data))
             else:
-                municipality = db.session.get(Municipality, int(role[1:])) \
-                    if role[1:].isdigit() else None
+                ident = parse_id(role[1:])
+                municipality = db.session.get(Municipality, ident) if ident else None
                 enroll(cohort, form.person(), kind=EnrollmentKind.MUNICIPALITY,
                        actor=current_user, municipality=municipality)
         except DomainError as exc:
@@ -495,7 +495,7 @@ def municipalities():
     kind = request.args.get("kind", "")
     if kind in set(MunicipalityKind):
         query = query.where(Municipality.kind == MunicipalityKind(kind))
-    page = db.paginate(query, per_page=MUNICIPALITIES_PER_PAGE, error_out=False)
+    page = paginate(query, MUNICIPALITIES_PER_PAGE)
     total = db.session.scalar(select(func.count(Municipality.id)))
     return render_template("cohorts/municipalities.html", page=page, search=search, kind=kind,
                            kinds=MunicipalityKind, total=total)

@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from courses.materials import FILE_TYPES
 from lms.i18n import TIMEZONE
+from lms.web import parse_id
 
 BERLIN = ZoneInfo(TIMEZONE)
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -81,7 +82,7 @@ class SessionForm(FlaskForm):
 
     @property
     def selected_cohort(self) -> int | None:
-        return int(self.cohort_id.data) if self.cohort_id.data else None
+        return parse_id(self.cohort_id.data)
 
 
 class FileMaterialForm(FlaskForm):

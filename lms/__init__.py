@@ -16,6 +16,7 @@ from lms.auth.models import User
 from lms.config import load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
 from lms.plugins import load_plugins
+from lms.web import parse_id
 
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -67,9 +68,10 @@ def _init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(login_id: str) -> User | None:
         user_id, _, fingerprint = login_id.partition(":")
-        if not user_id.isdigit():
+        ident = parse_id(user_id)
+        if ident is None:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, ident)
         if user is None or user.credential_fingerprint != fingerprint:
             return None
         return user

@@ -11,6 +11,7 @@ from wtforms.validators import Optional, ValidationError
 
 from lms.auth.forms import MultiCheckboxField
 from lms.calendar.events import CohortChoice, kind_label
+from lms.web import parse_id
 
 
 class _QueryForm(FlaskForm):
@@ -38,7 +39,7 @@ class _QueryForm(FlaskForm):
     @property
     def chosen_cohort(self) -> int | None:
         field = getattr(self, "cohort", None)
-        return int(field.data) if field is not None and field.data else None
+        return parse_id(field.data) if field is not None else None
 
 
 class FilterForm(_QueryForm):

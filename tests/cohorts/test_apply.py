@@ -166,7 +166,7 @@ def test_the_last_day_of_the_window_still_counts(app, client, create_cohort, mun
                        data=form_data(municipalities["Hamm"].id)).status_code == 302
 
 
-@pytest.mark.parametrize("municipality", ["999999", "", "abc", "-1"])
+@pytest.mark.parametrize("municipality", ["999999", "", "abc", "-1", "²", "\u0661", "9" * 40])
 def test_unknown_municipality(app, client, cohort, municipalities, municipality):
     refused(app, client, cohort.id, form_data(municipality),
             "Please choose your municipality from the list.")
