@@ -10,22 +10,23 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     MultipleFileField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from assignments.authoring import AssignmentDetails, ScheduleDates
+from assignments.authoring import MAX_FILES, MAX_POINTS, AssignmentDetails, ScheduleDates
 from assignments.extensions import REASON_MAX, ExtensionRequest
 from assignments.files import KNOWN_EXTENSIONS
 from assignments.models import AssignmentKind, GradingScheme
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField
+from lms.fields import BoundedIntegerField
 from lms.i18n import enum_choices
+from lms.web import coerce_id
 
 
 def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
@@ -45,7 +46,8 @@ class AssignmentForm(FlaskForm):
     instructions = TextAreaField(_l("Instructions"), description=MARKDOWN_HINT)
     kind = SelectField(_l("Who hands in"), choices=enum_choices(AssignmentKind))
     grading = SelectField(_l("Grading"), choices=enum_choices(GradingScheme))
-    max_points = IntegerField(_l("Maximum points"), validators=[Optional()],
+    max_points = BoundedIntegerField(_l("Maximum points"), minimum=1, maximum=MAX_POINTS,
+                                     validators=[Optional()],
                               description=_l("Only for grading with points."))
     counts_for_certificate = BooleanField(_l("Counts towards the certificate"), default=True)
     text = SelectField(_l("Written answer"), choices=TEXT_CHOICES, default="optional")
@@ -53,10 +55,11 @@ class AssignmentForm(FlaskForm):
         _l("Allowed file types"), default="pdf, docx, odt", validators=[Length(max=200)],
         description=_l("Separated by commas. Possible: %(types)s",
                        types=", ".join(KNOWN_EXTENSIONS)))
-    max_files = IntegerField(_l("Number of files"), default=3,
-                             validators=[InputRequired(), NumberRange(min=0)])
-    max_file_mb = IntegerField(_l("Largest file (MB)"), default=10,
-                               validators=[InputRequired(), NumberRange(min=1)])
+    max_files = BoundedIntegerField(_l("Number of files"), default=3, minimum=0,
+                                    maximum=MAX_FILES, validators=[InputRequired()])
+    #: the domain holds it to the configured upload limit
+    max_file_mb = BoundedIntegerField(_l("Largest file (MB)"), default=10, minimum=1,
+                                      maximum=100_000, validators=[InputRequired()])
 
     def fill(self, details: AssignmentDetails) -> None:
         self.text.data = ("required" if details.text_required
@@ -89,11 +92,12 @@ class DatesForm(FlaskForm):
 
 class ScheduleForm(DatesForm):
     #: any number is taken: the service answers a forged one with a clear message
-    cohort_id = SelectField(_l("Cohort"), coerce=int, choices=[], validate_choice=False)
+    cohort_id = SelectField(_l("Cohort"), coerce=coerce_id, choices=[], validate_choice=False)
 
 
 class CopyForm(FlaskForm):
-    cohort_id = SelectField(_l("Copy to cohort"), coerce=int, choices=[], validate_choice=False,
+    cohort_id = SelectField(_l("Copy to cohort"), coerce=coerce_id, choices=[],
+                            validate_choice=False,
                             description=_l("The dates move with the cohort's start."))
 
 

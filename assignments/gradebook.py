@@ -207,7 +207,7 @@ def gradebook_csv(book: Gradebook) -> bytes:
                      row.municipality.name if row.municipality else "",
                      row.municipality.ags if row.municipality else "",
                      *[cell.text() if cell else "" for cell in cells],
-                     f"{row.points:g}", row.passed_count,
+                     row.points, row.passed_count,
                      _("yes") if row.eligible else _("no")])
     return write_csv(header, rows)
 

@@ -21,7 +21,7 @@ from lms.auth.access import roles_required
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
 from lms.markdown import render_markdown
-from lms.web import reject
+from lms.web import page_number, reject
 
 
 @bp.route("/schedules/<int:schedule_id>/grading")
@@ -29,7 +29,7 @@ from lms.web import reject
 def grading_queue(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "manage")
     filters = Filters.parse(request.args)
-    page = grading.queue(schedule, filters, page=request.args.get("page", 1, type=int))
+    page = grading.queue(schedule, filters, page=page_number())
     return render_template("assignments/grading/queue.html", schedule=schedule,
                            assignment=schedule.assignment, page=page, filters=filters,
                            statuses=grading.QueueFilter,

@@ -124,8 +124,14 @@ def _key(entry: HandbookEntry) -> str:
 
 
 def choose_entries(handbook: Handbook, chosen: Mapping[str, str], *, actor: User) -> None:
-    """Replace the entries with ``chosen`` (candidate key -> topic)."""
+    """Replace the entries with ``chosen`` (candidate key -> topic).
+
+    Entries chosen again are updated in place, not deleted and inserted anew: the unit of
+    work inserts before it deletes, so a new row would meet the old one in the handbook's
+    unique constraints.
+    """
     available = {c.key: c for c in candidates([c.id for c in handbook.cohorts])}
+    existing = {_key(entry): entry for entry in handbook.entries}
     entries = []
     for key, topic in chosen.items():
         if key not in available:
@@ -136,9 +142,11 @@ def choose_entries(handbook: Handbook, chosen: Mapping[str, str], *, actor: User
             raise DomainError(_("Please give every chosen entry a topic (at most %(max)d "
                                 "characters).", max=TOPIC_MAX))
         candidate = available[key]
-        entries.append(HandbookEntry(
-            topic=topic, version_id=candidate.version.id if candidate.version else None,
-            measure_id=candidate.measure.id if candidate.measure else None))
+        entry = existing.get(key) or HandbookEntry(
+            version_id=candidate.version.id if candidate.version else None,
+            measure_id=candidate.measure.id if candidate.measure else None)
+        entry.topic = topic
+        entries.append(entry)
     handbook.entries = entries
     db.session.flush()
     audit.record("handbook.entries_chosen", handbook, actor=actor,

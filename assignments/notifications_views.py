@@ -11,8 +11,7 @@ from assignments.access import load
 from assignments.blueprint import bp
 from assignments.models import Notification
 from lms.auth.access import roles_required
-from lms.extensions import db
-from lms.web import safe_next
+from lms.web import paginate, safe_next
 
 PER_PAGE = 30
 
@@ -20,8 +19,7 @@ PER_PAGE = 30
 @bp.route("/notifications")
 @roles_required()
 def notification_list():
-    page = db.paginate(notifications.notifications_of(current_user), per_page=PER_PAGE,
-                       error_out=False)
+    page = paginate(notifications.notifications_of(current_user), PER_PAGE)
     return render_template("assignments/notifications/list.html", page=page,
                            unread=notifications.unread_count(current_user),
                            message=notifications.message)

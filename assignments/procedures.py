@@ -30,6 +30,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 
 MAX_OFFSET_DAYS = 1500
+MAX_POSITION = 20
 #: the file types step evidence may come in
 EVIDENCE_FILES = "pdf,docx,odt"
 
@@ -85,7 +86,7 @@ def update_template_step(step: TemplateStep, details: StepDetails, *, actor: Use
     if not 0 <= details.due_offset_days <= MAX_OFFSET_DAYS:
         raise DomainError(_("The due date must be between 0 and %(max)d days after the "
                             "cohort's start.", max=MAX_OFFSET_DAYS), field="due_offset_days")
-    if not 1 <= details.position <= 20:
+    if not 1 <= details.position <= MAX_POSITION:
         raise DomainError(_("Please give a position between 1 and 20."), field="position")
     before = {"position": step.position, "title": step.title, "evidence": step.evidence,
               "due_offset_days": step.due_offset_days}

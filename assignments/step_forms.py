@@ -7,30 +7,33 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from assignments.committees import PresentationDetails
 from assignments.measures import MeasureDetails
-from assignments.procedures import StepDetails
+from assignments.procedures import MAX_OFFSET_DAYS, MAX_POSITION, StepDetails
 from assignments.step_models import MeasureState, Outcome
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField, DateField
+from lms.fields import BoundedIntegerField
 from lms.i18n import enum_choices
+from lms.web import coerce_id
 
 
 class TemplateStepForm(FlaskForm):
-    position = IntegerField(_l("Position"), validators=[InputRequired(), NumberRange(min=1)])
+    position = BoundedIntegerField(_l("Position"), minimum=1, maximum=MAX_POSITION,
+                                   validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     evidence = TextAreaField(_l("Evidence asked for"), description=MARKDOWN_HINT)
-    due_offset_days = IntegerField(_l("Due (days after the cohort's start)"),
-                                   validators=[InputRequired(), NumberRange(min=0)])
+    due_offset_days = BoundedIntegerField(_l("Due (days after the cohort's start)"),
+                                          minimum=0, maximum=MAX_OFFSET_DAYS,
+                                          validators=[InputRequired()])
 
     def details(self) -> StepDetails:
         return StepDetails(self.position.data, self.title.data or "", self.evidence.data or "",
@@ -38,7 +41,7 @@ class TemplateStepForm(FlaskForm):
 
 
 class TakeTemplateForm(FlaskForm):
-    module = SelectField(_l("Module of the step assignments"), coerce=int,
+    module = SelectField(_l("Module of the step assignments"), coerce=coerce_id,
                          validators=[InputRequired()])
 
 
@@ -73,7 +76,7 @@ class PresentationForm(FlaskForm):
 
 
 class MeasureForm(FlaskForm):
-    presentation_id = SelectField(_l("Decision it comes from"), coerce=int,
+    presentation_id = SelectField(_l("Decision it comes from"), coerce=coerce_id,
                                   validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
@@ -102,4 +105,4 @@ class HandbookForm(FlaskForm):
     title = StringField(_l("Title"), default="Handbuch Integration",
                         validators=[InputRequired(), Length(max=200)])
     introduction = TextAreaField(_l("Editorial introduction"), description=MARKDOWN_HINT)
-    cohorts = SelectMultipleField(_l("Cohorts"), coerce=int)
+    cohorts = SelectMultipleField(_l("Cohorts"), coerce=coerce_id)

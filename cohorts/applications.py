@@ -16,8 +16,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from sqlalchemy import Select, exists, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from cohorts.dates import berlin_today
@@ -42,6 +41,7 @@ from cohorts.people import (
     checked_text,
 )
 from cohorts.services import accepted_count, lock_cohort
+from lms import audit
 from lms.auth.models import User
 from lms.db import utcnow
 from lms.errors import DomainError
@@ -93,8 +93,13 @@ def _asked_text(cohort: Cohort, name: str, value: str, limit: int, missing: Lazy
                         missing=missing if rule is FieldRule.REQUIRED else None)
 
 
-def _check_nominees(cohort: Cohort, nominees: tuple[PersonDetails, ...],
-                    today: date) -> list[PersonDetails]:
+def _check_nominees(cohort: Cohort, nominees: tuple[PersonDetails, ...]) -> list[PersonDetails]:
+    """The nominees as the sender typed them, checked for form only.
+
+    Whether a nominee is enrolled already is not checked here: the public form must not
+    tell. The organisers see it on the application (``nominee_conflicts``), and accepting
+    refuses such a team.
+    """
     if len(nominees) != cohort.seats_per_municipality:
         raise DomainError(ngettext("Please name %(num)d person.", "Please name %(num)d persons.",
                                    cohort.seats_per_municipality))
@@ -102,23 +107,16 @@ def _check_nominees(cohort: Cohort, nominees: tuple[PersonDetails, ...],
                for index, person in enumerate(nominees)]
     seen: set[str] = set()
     for index, person in enumerate(checked):
-        field = f"nominees-{index}-email"
         if person.email in seen:
-            raise DomainError(_("Each person needs their own email address."), field=field)
+            raise DomainError(_("Each person needs their own email address."),
+                              field=f"nominees-{index}-email")
         seen.add(person.email)
-        check_available(person.email, cohort, field, today=today)
     return checked
 
 
-def submit_application(cohort: Cohort, details: ApplicationDetails, *,
-                       today: date | None = None) -> Application:
-    """Store a municipality's application, with its first history row.
-
-    The unique constraint on (cohort, municipality) backs the check for a second
-    application; if it fires (two submissions at once), the ``DomainError`` leaves the
-    session to be rolled back by the caller, as every refused request is.
-    """
-    today = today or berlin_today()
+def _checked_application(cohort: Cohort, details: ApplicationDetails,
+                         today: date) -> Application:
+    """A new, unsaved application from ``details``, or ``DomainError`` for bad input."""
     if not cohort.window_open(today):
         raise DomainError(_("Applications for %(cohort)s are not possible at the moment.",
                             cohort=cohort.name))
@@ -127,12 +125,9 @@ def submit_application(cohort: Cohort, details: ApplicationDetails, *,
     if municipality is None:
         raise DomainError(_("Please choose your municipality from the list."),
                           field="municipality_id")
-    if _has_applied(cohort, municipality):
-        raise DomainError(_("%(name)s has already applied for this cohort.",
-                            name=municipality.name), field="municipality_id")
     if not details.consent:
         raise DomainError(_("Please agree to the processing of your data."), field="consent")
-    nominees = _check_nominees(cohort, details.nominees, today)
+    nominees = _check_nominees(cohort, details.nominees)
     application = Application(
         cohort=cohort, municipality=municipality, status=S.SUBMITTED,
         contact_name=checked_text(details.contact_name, "contact_name", limit=NAME_MAX,
@@ -150,18 +145,76 @@ def submit_application(cohort: Cohort, details: ApplicationDetails, *,
                   for index, person in enumerate(nominees, start=1)],
     )
     application.events.append(ApplicationEvent(from_status=None, to_status=S.SUBMITTED))
-    db.session.add(application)
-    try:
-        db.session.flush()
-    except IntegrityError as exc:
-        raise DomainError(_("%(name)s has already applied for this cohort.",
-                            name=municipality.name), field="municipality_id") from exc
     return application
 
 
-def _has_applied(cohort: Cohort, municipality: Municipality) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        Application.cohort_id == cohort.id, Application.municipality_id == municipality.id))))
+def _existing(cohort: Cohort, municipality: Municipality) -> Application | None:
+    return db.session.scalar(select(Application).where(
+        Application.cohort_id == cohort.id, Application.municipality_id == municipality.id))
+
+
+def submit_application(cohort: Cohort, details: ApplicationDetails, *,
+                       today: date | None = None) -> Application:
+    """Store a municipality's application, with its first history row.
+
+    For organisers, the demo and tests, who may be told that the municipality has applied
+    already; the public form goes through ``receive_application``.
+    """
+    application = _checked_application(cohort, details, today or berlin_today())
+    lock_cohort(cohort.id)  # two submissions at once: the second one waits, then finds the first
+    if _existing(cohort, application.municipality) is not None:
+        raise DomainError(_("%(name)s has already applied for this cohort.",
+                            name=application.municipality.name), field="municipality_id")
+    db.session.add(application)
+    db.session.flush()
+    return application
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the public form answers, the same whatever happened to the application."""
+
+    cohort: Cohort
+    municipality: Municipality
+
+
+def receive_application(cohort: Cohort, details: ApplicationDetails, *,
+                        today: date | None = None) -> Receipt:
+    """The public form's application: stored and confirmed, and if the municipality has
+    applied already, the same answer, as a public office answers every letter alike.
+
+    A second application of a municipality is not stored (one per cohort); the contact
+    person of the first one is told by mail that another arrived, so that they, and not
+    whoever sent it, learn of it. Confirmations name the municipality and the application
+    number only: the form lets anyone have the official address write to any address, so
+    nothing the sender typed goes along, not even a name.
+    """
+    application = _checked_application(cohort, details, today or berlin_today())
+    lock_cohort(cohort.id)
+    existing = _existing(cohort, application.municipality)
+    if existing is None:
+        db.session.add(application)
+        db.session.flush()
+        _mail_applicant(application, "application_received.txt")
+    else:
+        _mail_applicant(existing, "application_again.txt")
+        audit.record("application.sent_again", existing, actor=None,
+                     after={"contact_email": application.contact_email})
+    return Receipt(cohort, application.municipality)
+
+
+def nominee_conflicts(application: Application, *,
+                      today: date | None = None) -> dict[int, str]:
+    """Why a nominee of an undecided application could not be enrolled (by nominee id)."""
+    if application.status in (S.ACCEPTED, S.WITHDRAWN):
+        return {}
+    conflicts = {}
+    for nominee in application.nominees:
+        try:
+            check_available(nominee.email, application.cohort, "", today=today)
+        except DomainError as exc:
+            conflicts[nominee.id] = exc.message
+    return conflicts
 
 
 def _mail_applicant(application: Application, template: str) -> None:
@@ -171,11 +224,6 @@ def _mail_applicant(application: Application, template: str) -> None:
         subject = _("Your application for %(cohort)s", cohort=application.cohort.name)
         body = render_template(f"cohorts/mail/{template}", application=application)
     send_mail(application.contact_email, subject, body)
-
-
-def send_confirmation(application: Application) -> None:
-    """Mail the contact person what we received."""
-    _mail_applicant(application, "application_received.txt")
 
 
 # --- Deciding ------------------------------------------------------------------------------

@@ -12,13 +12,12 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
 from cohorts.applications import TEXT_MAX, ApplicationDetails
 from cohorts.enrollments import REASON_MAX
@@ -37,7 +36,9 @@ from courses.models import Course
 from lms.auth.forms import MultiCheckboxField
 from lms.auth.models import User
 from lms.dates import DateField
+from lms.fields import BoundedIntegerField
 from lms.i18n import enum_choices
+from lms.web import parse_id
 
 #: the largest people file the import reads
 IMPORT_MAX_BYTES = 512 * 1024
@@ -45,11 +46,6 @@ IMPORT_MAX_BYTES = 512 * 1024
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
-
-
-def _number(value: object) -> int | None:
-    """A posted id as a number; None for anything else (forged or empty)."""
-    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def _email_field(label: object, *, required: bool = True) -> EmailField:
@@ -111,7 +107,7 @@ class ApplicationForm(FlaskForm):
 
     def details(self, language: str) -> ApplicationDetails:
         return ApplicationDetails(
-            municipality_id=_number(self.municipality_id.data),
+            municipality_id=parse_id(self.municipality_id.data),
             contact_name=self.contact_name.data or "", contact_email=self.contact_email.data or "",
             contact_phone=self._asked("contact_phone"), motivation=self._asked("motivation"),
             structures=self._asked("structures"),
@@ -159,10 +155,11 @@ class CohortForm(FlaskForm):
     name = StringField(_l("Name"), filters=[_strip],
                        validators=[InputRequired(), Length(max=NAME_MAX)],
                        description=_l("For example \"Studiengruppe 2017\"."))
-    capacity = IntegerField(_l("Capacity (municipalities)"),
-                            validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)])
-    seats_per_municipality = IntegerField(_l("Persons per municipality"), default=2,
-                                          validators=[InputRequired(), NumberRange(1, MAX_SEATS)])
+    capacity = BoundedIntegerField(_l("Capacity (municipalities)"), minimum=1,
+                                   maximum=MAX_CAPACITY, validators=[InputRequired()])
+    seats_per_municipality = BoundedIntegerField(_l("Persons per municipality"), default=2,
+                                                 minimum=1, maximum=MAX_SEATS,
+                                                 validators=[InputRequired()])
     procedure = SelectField(_l("Procedure"), choices=enum_choices(Procedure))
     application_opens_on = DateField(_l("Applications from"), validators=[InputRequired()])
     application_closes_on = DateField(_l("Applications until (inclusive)"),
@@ -196,7 +193,7 @@ class CohortForm(FlaskForm):
 
     def details(self) -> CohortDetails:
         return CohortDetails(
-            course_id=_number(self.course_id.data) or 0, name=self.name.data or "",
+            course_id=parse_id(self.course_id.data) or 0, name=self.name.data or "",
             capacity=self.capacity.data, seats_per_municipality=self.seats_per_municipality.data,
             procedure=Procedure(self.procedure.data),
             application_opens_on=self.application_opens_on.data,
@@ -206,7 +203,7 @@ class CohortForm(FlaskForm):
             ask_structures=FieldRule(self.ask_structures.data),
             ask_phone=FieldRule(self.ask_phone.data),
             lecturer_ids=frozenset(ident for value in self.lecturer_ids.data or ()
-                                   if (ident := _number(value)) is not None),
+                                   if (ident := parse_id(value)) is not None),
         )
 
 

@@ -33,9 +33,9 @@ from cohorts.applications import (
     change_status,
     filtered_applications,
     next_waitlisted,
-    send_confirmation,
+    nominee_conflicts,
+    receive_application,
     status_counts,
-    submit_application,
 )
 from cohorts.dates import berlin_today
 from cohorts.enrollments import (
@@ -84,7 +84,7 @@ from lms.csvfile import decode
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.i18n import current_language
-from lms.web import reject
+from lms.web import paginate, parse_id, reject
 
 bp = Blueprint("cohorts", __name__, template_folder="templates", static_folder="static",
                static_url_path="/cohorts/static")
@@ -139,23 +139,28 @@ def apply(cohort_id: int):
             if form.website.data:  # the honeypot: people never see it
                 raise DomainError(_("Your application could not be sent. Please leave the last "
                                     "field empty and send it again."))
-            application = submit_application(cohort, form.details(current_language()))
-            send_confirmation(application)
+            receipt = receive_application(cohort, form.details(current_language()))
         except DomainError as exc:
             reject(form, exc)
         else:
-            session[SUBMITTED_KEY] = application.id
+            session[SUBMITTED_KEY] = [cohort.id, receipt.municipality.id]
             return redirect(url_for(".applied", cohort_id=cohort.id))
     return render_template("cohorts/apply.html", cohort=cohort, form=form)
 
 
 @bp.route("/apply/<int:cohort_id>/sent")
 def applied(cohort_id: int):
-    """The confirmation, shown only in the browser session that sent the application."""
-    application = db.session.get(Application, session.get(SUBMITTED_KEY) or 0)
-    if application is None or application.cohort_id != cohort_id:
+    """The confirmation, shown only in the browser session that sent the application.
+
+    It shows what the sender chose, nothing stored: a second application of a municipality
+    gets the same page (``receive_application``).
+    """
+    submitted = session.get(SUBMITTED_KEY)
+    if not isinstance(submitted, list) or len(submitted) != 2 or submitted[0] != cohort_id:
         return redirect(url_for(".apply", cohort_id=cohort_id))
-    return render_template("cohorts/applied.html", application=application)
+    cohort = db.get_or_404(Cohort, cohort_id)
+    municipality = db.get_or_404(Municipality, submitted[1])
+    return render_template("cohorts/applied.html", cohort=cohort, municipality=municipality)
 
 
 # --- Cohorts ---------------------------------------------------------------------------------
@@ -249,9 +254,9 @@ def edit_cohort(cohort_id: int):
 def applications(cohort_id: int):
     cohort = _cohort(cohort_id, "manage")
     filters = {name: request.args.get(name, "").strip() for name in ("status", "region", "q")}
-    page = db.paginate(filtered_applications(cohort, status=filters["status"],
-                                             region=filters["region"], search=filters["q"]),
-                       per_page=PER_PAGE, error_out=False)
+    page = paginate(filtered_applications(cohort, status=filters["status"],
+                                          region=filters["region"], search=filters["q"]),
+                    PER_PAGE)
     counts = status_counts(cohort)
     free = cohort.capacity - counts.get(ApplicationStatus.ACCEPTED, 0)
     return render_template(
@@ -265,7 +270,7 @@ def _application_page(cohort: Cohort, application: Application, form: DecisionFo
     form.set_moves(allowed_moves(application))
     return render_template("cohorts/application.html", cohort=cohort, application=application,
                            form=form, free=cohort.capacity - accepted_count(cohort),
-                           waiting=_waiting(cohort))
+                           waiting=_waiting(cohort), conflicts=nominee_conflicts(application))
 
 
 @bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>")
@@ -321,10 +326,10 @@ def export_roster(cohort_id: int):
 def _paired(cohort: Cohort, values: list[str] | None) -> list[Municipality]:
     """The municipalities ticked for a mediator; each must hold a place in ``cohort``."""
     allowed = {municipality.id: municipality for municipality in places(cohort)}
-    chosen = [int(value) for value in values or () if str(value).isdigit()]
-    if len(chosen) != len(values or ()) or any(ident not in allowed for ident in chosen):
+    chosen = [parse_id(value) for value in values or ()]
+    if any(ident not in allowed for ident in chosen):
         raise DomainError(_("Please choose municipalities of this cohort."), field="paired")
-    return [allowed[ident] for ident in chosen]
+    return [allowed[ident] for ident in chosen if ident is not None]
 
 
 def _people_page(cohort: Cohort, person_form: NewPersonForm | None = None,
@@ -357,8 +362,8 @@ def add_person(cohort_id: int):
                 enroll(cohort, form.person(), kind=EnrollmentKind.MEDIATOR, actor=current_user,
                        paired=_paired(cohort, form.paired.data))
             else:
-                municipality = db.session.get(Municipality, int(role[1:])) \
-                    if role[1:].isdigit() else None
+                ident = parse_id(role[1:])
+                municipality = db.session.get(Municipality, ident) if ident else None
                 enroll(cohort, form.person(), kind=EnrollmentKind.MUNICIPALITY,
                        actor=current_user, municipality=municipality)
         except DomainError as exc:
@@ -490,7 +495,7 @@ def municipalities():
     kind = request.args.get("kind", "")
     if kind in set(MunicipalityKind):
         query = query.where(Municipality.kind == MunicipalityKind(kind))
-    page = db.paginate(query, per_page=MUNICIPALITIES_PER_PAGE, error_out=False)
+    page = paginate(query, MUNICIPALITIES_PER_PAGE)
     total = db.session.scalar(select(func.count(Municipality.id)))
     return render_template("cohorts/municipalities.html", page=page, search=search, kind=kind,
                            kinds=MunicipalityKind, total=total)

@@ -6,17 +6,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from courses.congress_models import AgendaKind
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField
+from lms.fields import BoundedIntegerField
 from lms.i18n import enum_choices
+from lms.web import coerce_id
 
 
 class CongressForm(FlaskForm):
@@ -30,14 +31,14 @@ class CongressForm(FlaskForm):
                             description=_l("Street, postcode and town, one per line."))
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
     public = BooleanField(_l("Public: everyone can read the programme, without signing in"))
-    capacity = IntegerField(_l("Capacity (optional)"),
-                            validators=[Optional(), NumberRange(max=100_000)],
+    capacity = BoundedIntegerField(_l("Capacity (optional)"), minimum=0, maximum=100_000,
+                                   validators=[Optional()],
                             description=_l("How many people may register; further people go "
                                            "on the waiting list. Empty: no limit."))
 
 
 class NewCongressForm(CongressForm):
-    course_id = SelectField(_l("Course"), coerce=int, choices=[])
+    course_id = SelectField(_l("Course"), coerce=coerce_id, choices=[])
 
 
 class AgendaItemForm(FlaskForm):

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from courses.materials import FILE_TYPES
 from lms.dates import BerlinDateTimeField
+from lms.web import parse_id
 
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, ## headings, - lists, [text](https://…), "
                    "tables and ``` code blocks.")
@@ -56,7 +57,7 @@ class SessionForm(FlaskForm):
 
     @property
     def selected_cohort(self) -> int | None:
-        return int(self.cohort_id.data) if self.cohort_id.data else None
+        return parse_id(self.cohort_id.data)
 
 
 class FileMaterialForm(FlaskForm):

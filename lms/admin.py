@@ -18,7 +18,7 @@ from lms.auth.tokens import LinkPurpose
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import OutboxMessage
-from lms.web import reject
+from lms.web import paginate, reject
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 25
@@ -37,7 +37,7 @@ def people():
     if role in {r.value for r in Role}:
         holders = select(UserRole.user_id).where(UserRole.role == Role(role))
         query = query.where(User.id.in_(holders))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render_template("admin/people.html", page=page, search=search, role=role, roles=Role)
 
 
@@ -116,7 +116,7 @@ def outbox():
     search = request.args.get("q", "").strip().lower()
     if search:
         query = query.where(OutboxMessage.recipient.contains(search, autoescape=True))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render_template("admin/outbox.html", page=page, search=search)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, flash, g, request
+from flask import Flask, Response, abort, current_app, flash, g, request
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
+from sqlalchemy import Select
 from werkzeug.routing import IntegerConverter
 from wtforms import Field, Form
 
@@ -64,6 +68,49 @@ def safe_next(default: str) -> str:
 
 #: the largest id an INTEGER column holds on every database we support
 MAX_ID = 2**31 - 1
+#: ASCII digits only: ``str.isdigit()`` and ``int()`` also take "²" and "١٢"
+_ID = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(value: object) -> int | None:
+    """``value`` (a posted or queried string, or an int) as an id, or None.
+
+    Only ASCII digits within what an INTEGER column holds (``MAX_ID``, the bound of the
+    ``<int:...>`` converter) count; anything else is no id, so it finds nothing instead of
+    overflowing the database driver.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = int(value) if _ID.fullmatch(value) else None
+    return value if isinstance(value, int) and 1 <= value <= MAX_ID else None
+
+
+def coerce_id(value: object) -> int:
+    """``parse_id`` for a select's ``coerce``: a ``ValueError`` becomes a form error."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
+def page_number() -> int:
+    """The page a list is asked for (``?page=``): 1 if not given, 404 if not a page number."""
+    raw = request.args.get("page", "")
+    if not raw:
+        return 1
+    number = parse_id(raw)
+    if number is None:
+        abort(404)
+    return number
+
+
+def paginate(query: Select[Any], per_page: int) -> Pagination:
+    """One page of ``query`` for the page number asked for; every paginated list uses it.
+
+    A page after the last one is empty rather than an error, as the lists show.
+    """
+    return db.paginate(query, page=page_number(), per_page=per_page, error_out=False)
 
 
 class DatabaseIdConverter(IntegerConverter):

@@ -22,6 +22,7 @@ from flask import current_app
 from lms.auth.models import User
 from lms.db import utcnow
 from lms.extensions import db
+from lms.web import parse_id
 
 _LOGIN_ID = re.compile(r"(\d{1,10}):([0-9a-f]{16}):(\d{1,10}):(\d{1,12})", re.ASCII)
 
@@ -35,7 +36,8 @@ def user_for_login_id(value: str) -> User | None:
     age = utcnow().timestamp() - int(signed_in_at)
     if age > current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
         return None
-    user = db.session.get(User, int(user_id))
+    ident = parse_id(user_id)
+    user = db.session.get(User, ident) if ident is not None else None
     if user is None or user.credential_fingerprint != fingerprint \
             or user.login_generation != int(generation):
         return None

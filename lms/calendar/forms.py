@@ -12,6 +12,7 @@ from wtforms.validators import Optional, ValidationError
 from lms.auth.forms import MultiCheckboxField
 from lms.calendar.events import CohortChoice, kind_label
 from lms.dates import DateField
+from lms.web import parse_id
 
 
 class _QueryForm(FlaskForm):
@@ -39,7 +40,7 @@ class _QueryForm(FlaskForm):
     @property
     def chosen_cohort(self) -> int | None:
         field = getattr(self, "cohort", None)
-        return int(field.data) if field is not None and field.data else None
+        return parse_id(field.data) if field is not None else None
 
 
 class FilterForm(_QueryForm):

@@ -89,3 +89,26 @@ def test_lecturer_cannot_create(app, steps_world, client_for):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.scalar(select(func.count(Handbook.id))) == 0
+
+
+def test_a_handbook_with_entries_can_be_saved_again(app, steps_world, material, client_for):
+    """The same entries chosen again (a second save) used to insert before deleting: 500."""
+    versions, measures = material
+    client = client_for(steps_world["organiser"])
+    handbook_id = _create(client, steps_world)
+    url = f"/assignments/steps/handbooks/{handbook_id}/edit"
+
+    def save(topics: dict[str, str]) -> None:
+        response = client.post(url, data={
+            "title": "Handbuch Integration", "introduction": "Vorwort",
+            "cohorts": [steps_world.cohort.id], "entry": list(topics),
+            **{f"topic-{key}": topic for key, topic in topics.items()}})
+        assert response.status_code == 302
+
+    save({f"m{measures[0]}": "Beratung", f"v{versions[0]}": "Analyse"})
+    save({f"m{measures[0]}": "Beratung", f"v{versions[0]}": "Analyse"})
+    save({f"m{measures[0]}": "Konfliktberatung", f"m{measures[1]}": "Beratung"})
+    with app.app_context():
+        entries = db.session.scalars(select(HandbookEntry).order_by(HandbookEntry.topic))
+        assert [(e.topic, e.version_id, e.measure_id) for e in entries] == [
+            ("Beratung", None, measures[1]), ("Konfliktberatung", None, measures[0])]

@@ -86,7 +86,7 @@ def test_a_municipality_applies(app, client, cohort, municipalities):
             None, ApplicationStatus.SUBMITTED, None)
         mail = db.session.scalars(select(OutboxMessage)).one()
         assert mail.recipient == "karla@hamm.de"
-        assert "Hamm" in mail.body and "person2@hamm.de" in mail.body
+        assert "Hamm" in mail.body and f"Application number: {application.id}" in mail.body
 
 
 def test_the_confirmation_is_only_for_the_browser_that_applied(app, client, cohort,
@@ -166,31 +166,10 @@ def test_the_last_day_of_the_window_still_counts(app, client, create_cohort, mun
                        data=form_data(municipalities["Hamm"].id)).status_code == 302
 
 
-def test_twice_for_the_same_cohort(app, client, cohort, municipalities):
-    hamm = municipalities["Hamm"]
-    assert client.post(f"/apply/{cohort.id}", data=form_data(hamm.id)).status_code == 302
-    refused(app, client, cohort.id,
-            form_data(hamm.id, **{"nominees-0-email": "neu1@hamm.de",
-                                  "nominees-1-email": "neu2@hamm.de"}),
-            "Hamm has already applied for this cohort.")
-
-
-@pytest.mark.parametrize("municipality", ["999999", "", "abc", "-1"])
+@pytest.mark.parametrize("municipality", ["999999", "", "abc", "-1", "²", "\u0661", "9" * 40])
 def test_unknown_municipality(app, client, cohort, municipalities, municipality):
     refused(app, client, cohort.id, form_data(municipality),
             "Please choose your municipality from the list.")
-
-
-def test_nominee_already_enrolled_elsewhere(app, client, cohort, create_cohort, municipalities,
-                                            create_application):
-    other = create_cohort("Studiengruppe 2018")
-    create_application(other, municipalities["Duisburg"], status=ApplicationStatus.ACCEPTED,
-                       nominees=None)
-    with app.app_context():
-        taken = db.session.scalars(select(Nominee.email)).first()
-    refused(app, client, cohort.id,
-            form_data(municipalities["Hamm"].id, **{"nominees-1-email": taken.upper()}),
-            f"{taken} is already enrolled in another cohort (Studiengruppe 2018).")
 
 
 def test_the_same_person_twice_in_one_application(app, client, cohort, municipalities):
@@ -272,3 +251,91 @@ def test_sends_are_rate_limited(app, client, cohort, municipalities):
         assert snapshot(app) == before
         assert client.get(f"/apply/{cohort.id}").status_code == 200  # reading stays possible
     assert len(stored_applications(app)) == 2
+
+
+# --- what the public form and its mail reveal: nothing about others -----------------------
+
+
+def main_of(page: str) -> str:
+    return page[page.index('<main'):page.index("</main>")]
+
+
+def outbox(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [(m.recipient, m.subject + "\n" + m.body) for m in
+                db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+
+
+def test_the_confirmation_names_the_municipality_and_a_reference_number_only(
+        app, client, cohort, municipalities):
+    """The form makes the official address write to any address: none of its text goes along."""
+    bait = "Gewinn! http://evil.example"
+    data = form_data(municipalities["Hamm"].id, contact_name=bait, contact_phone=bait,
+                     motivation=bait, structures=bait,
+                     **{"nominees-0-name": bait, "nominees-0-function": bait,
+                        "nominees-1-email": "opfer@evil.example"})
+    assert client.post(f"/apply/{cohort.id}", data=data).status_code == 302
+    [application] = stored_applications(app)
+    [(recipient, mail)] = outbox(app)
+    assert recipient == "karla@hamm.de"
+    assert "Hamm" in mail and f"Bewerbungsnummer: {application.id}" in mail
+    assert "evil.example" not in mail and "Gewinn" not in mail
+    assert "Person 2" not in mail and "karla" not in mail
+
+
+def test_a_second_application_of_a_municipality_gets_the_same_answer(app, client, cohort,
+                                                                    municipalities):
+    """Whether a municipality applied is not told to whoever asks; its contact hears of it."""
+    hamm = municipalities["Hamm"]
+    first = client.post(f"/apply/{cohort.id}", data=form_data(hamm.id))  # mails in German
+    first_page = client.get(first.location, headers=EN).get_data(as_text=True)
+    stranger = app.test_client()
+    second = stranger.post(f"/apply/{cohort.id}", headers=EN, data=form_data(
+        hamm.id, contact_name="Neugierig", contact_email="neugierig@example.org",
+        motivation="Geheime Nachricht", **{"nominees-0-email": "neu1@example.org",
+                                           "nominees-1-email": "neu2@example.org"}))
+    assert (second.status_code, second.location) == (first.status_code, first.location)
+    second_page = stranger.get(second.location, headers=EN).get_data(as_text=True)
+    assert main_of(second_page) == main_of(first_page)
+    assert "Application received" in second_page and "Hamm" in second_page
+
+    [application] = stored_applications(app)
+    assert application.contact_email == "karla@hamm.de"
+    mails = outbox(app)
+    assert [recipient for recipient, _mail in mails] == ["karla@hamm.de", "karla@hamm.de"]
+    assert f"Bewerbungsnummer {application.id}" in mails[1][1] and "weitere" in mails[1][1]
+    assert not any("Neugierig" in mail or "Geheime" in mail or "neu1" in mail
+                   for _recipient, mail in mails)
+
+
+def test_a_refused_second_application_is_refused_like_a_first(app, client, cohort,
+                                                              municipalities):
+    """Form errors come before the duplicate check, so they cannot tell one either."""
+    hamm = municipalities["Hamm"]
+    assert client.post(f"/apply/{cohort.id}", data=form_data(hamm.id)).status_code == 302
+    data = form_data(hamm.id)
+    del data["consent"]
+    refused(app, client, cohort.id, data, "Please agree to the processing of your data.")
+
+
+@pytest.mark.parametrize("where", ["elsewhere", "here"])
+def test_a_nominee_already_enrolled_is_not_revealed_but_shown_to_organisers(
+        app, client, login, organiser, cohort, create_cohort, municipalities,
+        create_application, where):
+    target = create_cohort("Studiengruppe 2018") if where == "elsewhere" else cohort
+    create_application(target, municipalities["Duisburg"], status=ApplicationStatus.ACCEPTED,
+                       nominees=None)
+    with app.app_context():
+        taken = db.session.scalars(select(Nominee.email)).first()
+    response = client.post(f"/apply/{cohort.id}", headers=EN, data=form_data(
+        municipalities["Hamm"].id, **{"nominees-1-email": taken.upper()}))
+    assert response.status_code == 302
+    assert "already enrolled" not in client.get(response.location, headers=EN).get_data(
+        as_text=True)
+    hamm = next(a for a in stored_applications(app) if a.cohort_id == cohort.id
+                and a.municipality_id == municipalities["Hamm"].id)
+    login(organiser)
+    page = client.get(f"/cohorts/{cohort.id}/applications/{hamm.id}", headers=EN)
+    expected = ("already enrolled in another cohort (Studiengruppe 2018)" if where == "elsewhere"
+                else "already enrolled in this cohort")
+    assert f"{taken} is {expected}" in page.get_data(as_text=True)

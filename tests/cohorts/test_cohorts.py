@@ -64,8 +64,10 @@ def test_organiser_sets_up_a_cohort_with_its_lecturers(app, client, login, organ
 
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"name": ""}, "This field is required."),
-    ({"capacity": "0"}, "Number must be between 1 and 100."),
-    ({"seats_per_municipality": "11"}, "Number must be between 1 and 10."),
+    ({"capacity": "0"}, "Please enter a number from 1 to 100."),
+    ({"capacity": "9" * 400}, "Please enter a number from 1 to 100."),
+    ({"capacity": "\u0661"}, "Please enter a whole number (digits 0-9)."),
+    ({"seats_per_municipality": "11"}, "Please enter a number from 1 to 10."),
     ({"application_closes_on": "2017-01-01"}, "cannot close before it opens"),
     ({"application_closes_on": "2017-06-01"}, "must close by the day the cohort starts"),
     ({"ends_on": "2017-05-01"}, "The end must be after the start."),

@@ -287,7 +287,7 @@ def test_negative_capacity_gets_a_message_and_changes_nothing(app, world, client
                            data={**CONGRESS_DATA, "capacity": "-5"})
     assert response.status_code == 200
     with app.test_request_context():
-        expected = _german("The capacity cannot be below zero. Leave it empty for no limit.")
+        expected = _german("Please enter a number from %(min)d to %(max)d.", min=0, max=100_000)
     assert expected in response.get_data(as_text=True)
     assert database_state(app) == before
 

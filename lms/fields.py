@@ -1,0 +1,54 @@
+"""Form fields every plugin shares, for numbers that reach the database."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField
+from wtforms.validators import ValidationError
+
+from lms.web import MAX_ID
+
+#: a whole number in ASCII digits (``int()`` would also take "١٢")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+#: more digits than any range here allows; not even converted
+_MAX_DIGITS = 12
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number from ``minimum`` to ``maximum``, or a form error in the reader's language.
+
+    WTForms' ``IntegerField`` takes whatever ``int()`` takes: Arabic-Indic digits, and
+    400-digit numbers that then overflow the database column (a 500). Every integer a
+    form asks for (capacities, positions, file counts, points, days) is one of these, with
+    a range that makes sense for it; ``maximum`` never exceeds what a column holds.
+    """
+
+    def __init__(self, label: Any = None, validators: Any = None, *, minimum: int,
+                 maximum: int, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, min(maximum, MAX_ID)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = valuelist[0].strip() if isinstance(valuelist[0], str) else ""
+        if not text:
+            self.data = None
+            return
+        self.data = None
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise ValueError(_l("Please enter a whole number (digits 0-9)."))
+        if len(text.lstrip("+-")) > _MAX_DIGITS:
+            raise ValueError(self._range_message())
+        self.data = int(text)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None and not self.minimum <= self.data <= self.maximum:
+            raise ValidationError(self._range_message())
+
+    def _range_message(self) -> str:
+        return _l("Please enter a number from %(min)d to %(max)d.", min=self.minimum,
+                  max=self.maximum)
