@@ -226,3 +226,16 @@ def test_without_node_the_ical_js_tests_skip_with_a_reason_or_fail_in_ci(monkeyp
     monkeypatch.setenv("LMS_E2E", "1")
     with pytest.raises(pytest.fail.Exception, match="node is not installed"):
         clients.require_icaljs()
+
+
+def test_no_other_code_writes_a_timezone():
+    """``berlin_timezone`` is the one VTIMEZONE: icalendar's generated ones (RDATE lists
+    for a range of years) are what ical.js misread."""
+    writers = ("add_missing_timezones", "from_tzinfo", "from_tzid", "Timezone(", "VTIMEZONE")
+    root = clients.ROOT
+    found = [f"{path.relative_to(root)}: {writer}"
+             for package in ("lms", "courses", "cohorts", "assignments")
+             for path in (root / package).rglob("*.py")
+             if path != root / "lms" / "calendar" / "ical.py"
+             for writer in writers if writer in path.read_text(encoding="utf-8")]
+    assert found == []
