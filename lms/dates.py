@@ -40,8 +40,13 @@ def berlin_midnight(day: date) -> datetime:
 
 
 def berlin_to_utc(value: datetime) -> datetime:
-    """A wall-clock time in Berlin as an aware UTC datetime."""
-    return value.replace(tzinfo=BERLIN).astimezone(UTC)
+    """A wall-clock time in Berlin as an aware UTC datetime.
+
+    As RFC 5545 (3.3.5) reads such times: one in the hour that March's change skips takes
+    the offset before the gap (02:30 becomes 01:30 UTC, shown as 03:30), one in the hour
+    that October's change repeats is its first instant (summer time).
+    """
+    return value.replace(tzinfo=BERLIN, fold=0).astimezone(UTC)
 
 
 def in_window(value: date | datetime) -> bool:

@@ -1,9 +1,10 @@
 """Calendar events as RFC 5545 iCalendar: pure functions, no request, no database.
 
-Times go out as local Berlin times with ``TZID=Europe/Berlin`` and the matching VTIMEZONE,
-so clients show the right wall-clock time on both sides of a daylight-saving change;
-all-day items go out as dates with an exclusive end. Folding, escaping and CRLF line
-endings are left to the icalendar package.
+Times go out as local Berlin times with ``TZID=Europe/Berlin`` and the one VTIMEZONE that
+``berlin_timezone`` writes, so clients show the right wall-clock time on both sides of a
+daylight-saving change; the hour that October's change repeats goes out in UTC instead
+(see ``_written``). All-day items go out as dates with an exclusive end. Folding,
+escaping and CRLF line endings are left to the icalendar package.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -22,7 +23,7 @@ from lms.plugins import CalendarEvent
 PRODID = "-//LaKI NRW//Lehrgang Integrationsmanagement und Systemdesign//DE"
 BERLIN = ZoneInfo(TIMEZONE)
 #: raise when the output changes for the same events, so cached copies are refetched
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -85,16 +86,44 @@ def to_calendar(events: Sequence[CalendarEvent], options: FeedOptions,
     calendar.add("x-wr-timezone", TIMEZONE)
     calendar.add("refresh-interval", options.refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(options.refresh))
+    if any(not event.all_day for event in events):
+        calendar.add_component(berlin_timezone())
     for event in events:
         calendar.add_component(event_component(event, options, now))
-    timed = [event for event in events if not event.all_day]
-    if timed:
-        # whole years around the events: the rules of every year the feed touches
-        first = min(_local(event.start) for event in timed).year
-        last = max(_local(event.end) for event in timed).year
-        calendar.add_missing_timezones(first_date=date(first, 1, 1),
-                                       last_date=date(last + 1, 1, 1))
     return calendar
+
+
+def berlin_timezone() -> icalendar.Timezone:
+    """Europe/Berlin as large calendar providers publish it: two yearly rules.
+
+    Summer time from the last Sunday of March, 02:00, to the last Sunday of October,
+    03:00: the EU's rule since 1996, and the zone database's for every year to come. The
+    first onsets lie in 1970, so every accepted date (2000-2100) is covered;
+    tests/calendar/test_clients.py holds the rules to the zone database for each of those
+    years. Every client reads RRULEs; the RDATE lists after a first DTSTART that
+    icalendar's ``add_missing_timezones`` wrote cost Mozilla's ical.js the first year's
+    changes and covered only the years of the events. This is the only place that writes
+    a VTIMEZONE.
+    """
+    zone = icalendar.Timezone()
+    zone.add("tzid", TIMEZONE)
+    zone.add_component(_observance(icalendar.TimezoneDaylight, "CEST", datetime(1970, 3, 29, 2),
+                                   month=3, before=1, after=2))
+    zone.add_component(_observance(icalendar.TimezoneStandard, "CET", datetime(1970, 10, 25, 3),
+                                   month=10, before=2, after=1))
+    return zone
+
+
+def _observance(kind: type[icalendar.Component], name: str, first: datetime, *, month: int,
+                before: int, after: int) -> icalendar.Component:
+    """A change on the last Sunday of ``month`` each year, from UTC+``before`` to +``after``."""
+    observance = kind()
+    observance.add("dtstart", first)
+    observance.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
+    observance.add("tzoffsetfrom", timedelta(hours=before))
+    observance.add("tzoffsetto", timedelta(hours=after))
+    observance.add("tzname", name)
+    return observance
 
 
 def event_component(event: CalendarEvent, options: FeedOptions,
@@ -122,13 +151,29 @@ def event_component(event: CalendarEvent, options: FeedOptions,
 
 
 def _start_end(event: CalendarEvent) -> tuple[date | datetime, date | datetime]:
-    """Local Berlin times (or dates); an end not after its start becomes the shortest valid."""
+    """Times as written (or dates); an end not after its start becomes the shortest valid."""
     if event.all_day:
         start = _as_date(event.start)
         end = _as_date(event.end)
         return start, max(end, start + timedelta(days=1))
-    start, end = _local(event.start), _local(event.end)
-    return start, max(start, end)
+    # compared in UTC: two times in one zone compare by wall clock, and October's second
+    # 02:30 would not count as later than its first
+    start, end = _local(event.start).astimezone(UTC), _local(event.end).astimezone(UTC)
+    return _written(start), _written(max(start, end))
+
+
+def _written(moment: datetime) -> datetime:
+    """``moment`` in Berlin time, or in UTC where Berlin's wall clock names two instants.
+
+    In the hour that the October change repeats (02:00-02:59 twice), RFC 5545 reads a
+    local time as the first instant, and icalendar and vobject do; ical.js reads the
+    second. Written in UTC, the instant is the same in every client. (A local time that
+    does not exist, in March's skipped hour, is never written: times come from UTC.)
+    """
+    local = moment.astimezone(BERLIN)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return local.astimezone(UTC)
+    return local
 
 
 def _local(moment: date | datetime) -> datetime:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -10,15 +11,19 @@ import pytest
 from sqlalchemy import select
 
 from courses import congresses as rules
-from courses.calendar import congress_events
-from courses.congress_models import AgendaItem, Congress
+from courses.calendar import agenda_events, congress_events
+from courses.congress_models import AgendaItem, AgendaKind, Congress
 from lms.auth.models import User
+from lms.calendar.events import collect
 from lms.extensions import db
 from lms.plugins import CalendarQuery
+from tests.calendar.clients import expected, read_alike
 from tests.courses.congress_factories import (
     congress_details,
+    item_details,
     make_congress,
     standard_items,
+    when,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -115,6 +120,47 @@ def test_download_and_subscription_links(app, public_id):
     assert download.headers["Content-Disposition"].startswith("attachment;")
     subscribe = _feed(app.test_client(), public_id)
     assert subscribe.headers["Content-Disposition"].startswith("inline;")
+
+
+def _across_the_changes() -> list[tuple[dict[str, object], tuple[rules.ItemDetails, ...]]]:
+    """Congresses over the nights of both daylight-saving changes, and one in 2040."""
+    talk = item_details("Nachtsitzung", kind=AgendaKind.TALK)
+    first_0230 = when("2017-10-29 02:30")  # the repeated hour's first 02:30, as typed
+    second_0230 = datetime(2017, 10, 29, 1, 30, tzinfo=UTC)  # reached by moving, not typing
+    return [
+        ({"starts_at": when("2017-10-28 10:00"), "ends_at": when("2017-10-29 16:00")}, (
+            replace(talk, starts_at=when("2017-10-28 23:00"), ends_at=when("2017-10-29 04:00")),
+            replace(talk, starts_at=first_0230, ends_at=second_0230),
+            replace(talk, starts_at=second_0230, ends_at=when("2017-10-29 03:30")),
+            replace(talk, starts_at=when("2017-10-29 01:45"), ends_at=when("2017-10-29 02:00")),
+        )),
+        ({"starts_at": when("2018-03-24 10:00"), "ends_at": when("2018-03-25 16:00")}, (
+            replace(talk, starts_at=when("2018-03-25 01:30"), ends_at=when("2018-03-25 03:00")),
+            # 02:30 does not exist that night: stored as 01:30 UTC, 03:30 summer time
+            replace(talk, starts_at=when("2018-03-25 02:30"), ends_at=when("2018-03-25 04:00")),
+            replace(talk, starts_at=when("2018-03-25 03:00"), ends_at=when("2018-03-25 04:30")),
+        )),
+        ({"starts_at": when("2040-05-18 10:00"), "ends_at": when("2040-05-18 16:30")}, (
+            item_details("Eröffnung", "2040-05-18 10:00", "2040-05-18 10:30"),
+        )),
+    ]
+
+
+def test_congress_feeds_and_the_public_feed_read_alike_by_three_clients(app, course):
+    """icalendar, vobject and ical.js find the same instants, over both changes' nights."""
+    ids = [make_congress(app, course.id, items=items, **times)
+           for times, items in _across_the_changes()]
+    client = app.test_client()
+    for congress_id in ids:
+        with app.test_request_context():
+            truth = sorted(expected(event) for event in
+                           agenda_events(db.session.get(Congress, congress_id)))
+        assert len(truth) >= 1
+        assert read_alike(_feed(client, congress_id).data) == truth
+    with app.test_request_context():
+        public = sorted(expected(event) for event in collect(None))
+    assert len(public) == len(ids)
+    assert read_alike(client.get("/calendar/public.ics").data) == public
 
 
 # --- The calendar sources --------------------------------------------------------------------

@@ -13,7 +13,6 @@ Without ``/usr/bin/chromium`` the journeys are skipped; with ``LMS_E2E=1`` (CI) 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from functools import cache
@@ -29,6 +28,7 @@ from werkzeug.serving import make_server
 
 from lms.extensions import db, limiter
 from tests.conftest import make_app
+from tests.required import require
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -43,8 +43,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-REQUIRE_ENV = "LMS_E2E"
-SKIP_REASON = "Chromium not installed (apt-get install chromium); set LMS_E2E=1 to require"
 
 CATALOG_DIR = Path(__file__).resolve().parents[2] / "lms" / "translations" / "de" / "LC_MESSAGES"
 PO_FILE = CATALOG_DIR / "messages.po"
@@ -62,15 +60,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def require_chromium(path: Path | None = None) -> Path:
     """Chromium's path if it is there; otherwise skip, or fail when ``LMS_E2E=1`` says so."""
     path = CHROMIUM_PATH if path is None else path
-    if path.exists():
-        return path
-    if os.environ.get(REQUIRE_ENV) == "1":
-        pytest.fail(
-            f"{REQUIRE_ENV}=1 requires the browser tests, but Chromium is missing at {path}. "
-            "CI must run them: install it with `apt-get install chromium`.",
-            pytrace=False,
-        )
-    pytest.skip(SKIP_REASON)
+    require(path.exists(), skip_reason="Chromium not installed (apt-get install chromium)",
+            missing=f"Chromium is missing at {path}: install it with `apt-get install chromium`.")
+    return path
 
 
 # --- German wording from the catalog ---------------------------------------------------
