@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Enum, event, select, update
+from sqlalchemy import DateTime, Enum, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -55,17 +55,50 @@ def string_enum(enum_class: type[enum.Enum], name: str, length: int = 20) -> Enu
 def lock_row(model: type[M], ident: int) -> M | None:
     """The row of ``model`` with id ``ident``, read fresh and locked until the transaction ends.
 
-    Code that counts before it writes (places in a cohort, seats at a congress) takes this
-    lock first, so two requests never count at once: PostgreSQL holds the second at
-    ``SELECT ... FOR UPDATE``. SQLite has no row locks but one writer at a time; the empty
-    UPDATE makes this transaction the writer before it counts, so it cannot count from a
-    snapshot older than another writer's commit.
+    Code that reads before it writes (counting places, comparing a form's stamp, numbering
+    versions) takes this lock first, so two requests never read for the same write at once.
+    PostgreSQL holds the second at ``SELECT ... FOR NO KEY UPDATE``: lockers wait for each
+    other, but rows that merely refer to the locked one (a foreign key check takes a key
+    share lock) are not held up, so a transaction holding a child row's lock and
+    inserting or updating it cannot deadlock with one holding the parent's. SQLite has no
+    row locks but one writer at a time: ``take_write_lock`` makes this transaction the
+    writer first.
+    Everything the session read before the lock may be older than the last commit, so it
+    is read again afterwards (``populate_existing`` and ``expire_read_rows``).
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(model).where(model.id == ident).values(id=model.id)
-                           .execution_options(synchronize_session=False))
-    return db.session.scalar(select(model).where(model.id == ident).with_for_update(of=model)
+    take_write_lock()
+    expire_read_rows()
+    return db.session.scalar(select(model).where(model.id == ident)
+                             .with_for_update(of=model, key_share=True)
                              .execution_options(populate_existing=True))
+
+
+def take_write_lock() -> None:
+    """On SQLite, begin the transaction with ``BEGIN IMMEDIATE`` unless it has begun.
+
+    The driver begins a transaction only at the first write, so reads before it see the
+    newest commit, and the write waits its turn (``busy_timeout``). A transaction that
+    read and only later writes would instead be refused at once (SQLITE_BUSY) if another
+    writer committed in between. Taking the write lock before the reads that decide what
+    to write avoids both: the other writers wait, and what we read stays true until we
+    commit. Already a writer (a write earlier in this transaction): nothing to do.
+    PostgreSQL needs none of this: its row locks are ``FOR UPDATE``.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver_connection = connection.connection.dbapi_connection
+    if driver_connection is not None and not driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def expire_read_rows() -> None:
+    """Forget what the session read, so it is read again; changes not yet flushed stay."""
+    session = db.session()
+    changed = set(session.dirty) | set(session.new) | set(session.deleted)
+    for obj in list(session.identity_map.values()):
+        if obj not in changed:
+            session.expire(obj)
 
 
 @event.listens_for(Engine, "connect")
