@@ -15,6 +15,7 @@ from assignments.grading import Filters
 from assignments.grading_files import INLINE_TYPES, inline_response
 from assignments.grading_forms import ACTIONS, ReviewForm
 from assignments.models import AssignmentSchedule, ReviewFile, Submission, VersionFile
+from assignments.reviews import ReviewInput
 from assignments.reviews_access import load_for_grading
 from cohorts.access import STAFF
 from lms.auth.access import roles_required
@@ -39,7 +40,10 @@ def grading_queue(schedule_id: int):
 
 
 def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | None = None,
-                  preview: str | None = None, status: int = 200):
+                  preview: str | None = None, status: int = 200,
+                  conflict: ReviewInput | None = None):
+    """The grading view; ``conflict`` is the refused input of a stale form, shown beside
+    the saved grade."""
     version = submission.latest_version
     review = version.review
     if form is None:
@@ -58,7 +62,7 @@ def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | N
         earlier=list(reversed(submission.versions[:-1])), form=form, preview=preview,
         filters=filters, following=following, history=reviews.grade_history(submission),
         describe=reviews.describe, grade_text=reviews.grade_text, pass_mark=reviews.pass_mark,
-        inline_types=INLINE_TYPES), status
+        inline_types=INLINE_TYPES, conflict=conflict), status
 
 
 @bp.route("/submissions/<int:submission_id>/grade")
@@ -84,14 +88,18 @@ def save_grade(submission_id: int):
     if action == "preview":
         return _grading_page(submission, filters, form,
                              preview=render_markdown(form.feedback.data or ""))
+    mine = form.review_input(action)
     try:
-        reviews.save_review(submission, form.review_input(action), actor=current_user,
+        reviews.save_review(submission, mine, actor=current_user,
                             seen=form.stamp.data, version_id=int(form.version_id.data),
                             uploads=chosen_files(form.files))
+    except reviews.GradeConflict as exc:
+        reject(form, exc)
+        return _grading_page(submission, filters, form, status=409, conflict=mine)
     except DomainError as exc:
         reject(form, exc)
-        return _grading_page(submission, filters, form, status=409 if exc.field is None
-                             else 422)
+        return _grading_page(submission, filters, form,
+                             status=409 if exc.field is None else 422)
     flash(_("The work has been returned for revision. Its owners can read your feedback now.")
           if action.startswith("return")
           else _("The grade has been saved. It stays hidden until you release it."), "success")

@@ -67,6 +67,10 @@ class ReviewInput:
     feedback: str = ""
 
 
+class GradeConflict(DomainError):
+    """Someone else graded or handed in since the form was built; nothing was saved."""
+
+
 def stamp(submission: Submission) -> str:
     """What a grading form was built from: the newest version and the newest change.
 
@@ -172,12 +176,12 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     if version is None:
         raise DomainError(_("Nothing has been handed in yet."))
     if version_id != version.id:
-        raise DomainError(_("A new version was handed in while you were grading. Please "
-                            "look at version %(number)d first.", number=version.number))
+        raise GradeConflict(_("A new version was handed in while you were grading. Please "
+                              "look at version %(number)d first.", number=version.number))
     if seen != stamp(submission):
-        raise DomainError(_("Someone else changed this review while you were grading. "
-                            "Please look at the current state; your input is still in "
-                            "the form."))
+        raise GradeConflict(_("Someone else changed this review while you were grading. "
+                              "Please look at the current state; your input is still in "
+                              "the form."))
     feedback = (data.feedback or "").replace("\r\n", "\n").strip()
     if len(feedback) > FEEDBACK_MAX:
         raise DomainError(_("The feedback is too long."), field="feedback")

@@ -172,6 +172,12 @@ def test_the_second_of_two_lecturers_grading_at_once_is_told_and_loses_nothing(
     html = response.get_data(as_text=True)
     assert "Someone else changed this review while you were grading" in html
     assert "Meine Sicht" in html  # the input is still in the form
+    # both versions side by side, as the module editor shows a conflict
+    conflict = html[html.index('id="grade-conflict"'):html.index('id="review-form"')]
+    mine, saved = conflict.split('id="saved-grade"')
+    assert "Your grade and feedback (not saved)" in mine and "9 / 20 points" in mine
+    assert "Meine Sicht" in mine
+    assert "15 / 20 points" in saved and "Doris Dozentin" in saved
     assert review_of(app, submission).points == 15
     assert count(app, GradeChange) == 1
 
