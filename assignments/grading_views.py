@@ -68,10 +68,20 @@ def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | N
 @bp.route("/submissions/<int:submission_id>/grade")
 @roles_required(*STAFF)
 def grade(submission_id: int):
-    """The grading view; opening newly handed-in work marks it "in review"."""
+    """The grading view. Opening it changes nothing (GET never does): starting the
+    review is its own button, or follows from saving one."""
+    return _grading_page(load_for_grading(submission_id), Filters.parse(request.args))
+
+
+@bp.route("/submissions/<int:submission_id>/start-review", methods=["POST"])
+@roles_required(*STAFF)
+def start_review(submission_id: int):
     submission = load_for_grading(submission_id)
-    reviews.start_review(submission)
-    return _grading_page(submission, Filters.parse(request.args))
+    if reviews.start_review(submission):
+        flash(_("The work is in review now: its owners cannot hand in another version "
+                "until you return it."), "success")
+    return redirect(url_for(".grade", submission_id=submission.id,
+                            **Filters.parse(request.args).args()))
 
 
 @bp.route("/submissions/<int:submission_id>/grade", methods=["POST"])

@@ -83,7 +83,12 @@ def stamp(submission: Submission) -> str:
 
 
 def start_review(submission: Submission) -> bool:
-    """Mark newly handed-in work as being reviewed; True if the state changed."""
+    """Mark newly handed-in work as being reviewed; True if the state changed.
+
+    Its owners cannot hand in another version meanwhile, so this is an explicit step of
+    the lecturer's (a POST), never a side effect of opening the work.
+    """
+    submission = lock_submission(submission.id)
     if submission.state is not SubmissionState.SUBMITTED:
         return False
     submission.state = SubmissionState.IN_REVIEW

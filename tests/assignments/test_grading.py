@@ -26,19 +26,33 @@ from tests.assignments.test_submit import send
 graded, signed_in = grading_support.graded, grading_support.signed_in
 
 
-def test_opening_work_puts_it_in_review_and_the_owner_cannot_hand_in_meanwhile(
-        app, world, graded, signed_in):
+def test_opening_work_changes_nothing_starting_the_review_is_a_post(app, world, graded,
+                                                                     signed_in):
+    """Opening the page used to put the work in review: a participant's Markdown image of
+    the grading URL, opened by a lecturer's browser, locked another team out."""
     submission = graded.submissions["hamm1"]
     lecturer = signed_in(world["lecturer"])
+    before = snapshot(app)
     page = lecturer.get(f"/assignments/submissions/{submission}/grade", headers=EN)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Sabines Fall" in html and "fall.pdf" in html
+    assert "Sabines Fall" in html and "fall.pdf" in html and 'id="start-review"' in html
+    assert state_of(app, submission) is SubmissionState.SUBMITTED and snapshot(app) == before
+    started = lecturer.post(f"/assignments/submissions/{submission}/start-review", headers=EN)
+    assert started.status_code == 302
     assert state_of(app, submission) is SubmissionState.IN_REVIEW
     response = send(signed_in(world["hamm1"]), graded.points, "submit", text="noch etwas")
     assert response.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(VersionFile)) == 2
+
+
+def test_saving_a_grade_without_starting_the_review_grades_the_work(app, world, graded,
+                                                                    signed_in):
+    submission = graded.submissions["hamm1"]
+    response = post_grade(signed_in(world["lecturer"]), submission, points="12")
+    assert response.status_code == 302
+    assert state_of(app, submission) is SubmissionState.GRADED
 
 
 def test_a_grade_stays_hidden_until_it_is_released(app, world, graded, signed_in):
