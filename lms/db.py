@@ -76,13 +76,15 @@ def lock_row(model: type[M], ident: int) -> M | None:
 def take_write_lock() -> None:
     """On SQLite, begin the transaction with ``BEGIN IMMEDIATE`` unless it has begun.
 
-    The driver begins a transaction only at the first write, so reads before it see the
-    newest commit, and the write waits its turn (``busy_timeout``). A transaction that
-    read and only later writes would instead be refused at once (SQLITE_BUSY) if another
-    writer committed in between. Taking the write lock before the reads that decide what
-    to write avoids both: the other writers wait, and what we read stays true until we
-    commit. Already a writer (a write earlier in this transaction): nothing to do.
-    PostgreSQL needs none of this: its row locks are ``FOR UPDATE``.
+    SQLite has one writer at a time. Python's driver (in its default mode, which we keep)
+    begins a transaction at the first write statement only, so rows read before it may
+    be older than another writer's commit by the time we write. Beginning before the
+    reads, as a deferred transaction, is no better: its first write is refused at once
+    (SQLITE_BUSY, whatever ``busy_timeout`` says) if another writer committed since it
+    read. ``BEGIN IMMEDIATE`` takes the write lock first, waiting up to ``busy_timeout``
+    for the writer before, and what we read afterwards stays true until we commit. A
+    transaction that has begun already began with a write, so it holds the lock.
+    PostgreSQL needs none of this: ``lock_row`` locks the row there.
     """
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":

@@ -31,7 +31,7 @@ def _note_safe_request() -> None:
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_write(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-    """Remember a write sent while a safe request is being answered (see ``_finish``)."""
+    """Remember a write sent while a safe request is answered (``_commit_on_success``)."""
     if has_request_context() and g.get("lms_safe_request") \
             and statement.lstrip()[:7].lower().startswith(_WRITES):
         g.setdefault("lms_writes", []).append(" ".join(statement.split())[:120])
