@@ -26,6 +26,7 @@ from courses.models import Module
 from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
+from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
 
@@ -175,6 +176,9 @@ def _evidence_assignment(cohort: Cohort, module: Module, template: TemplateStep,
 
 
 def set_share_progress(cohort: Cohort, share: bool, *, actor: User) -> None:
+    """Whether the cohort's teams see each other's progress. The settings row is created
+    on first use, under the cohort's row lock, so two organisers cannot both create it."""
+    lock_row(Cohort, cohort.id)
     settings = db.session.get(StepSettings, cohort.id)
     if settings is None:
         settings = StepSettings(cohort_id=cohort.id, share_progress=False)

@@ -2,7 +2,7 @@
 
 The jobs run as separate gunicorn workers would (``tests.concurrency``): team members
 handing in together, starting their first draft together, a crowd of hand-ins through
-the web pages.
+the web pages; and a row created on first use (a cohort's step settings).
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from assignments import submitting
+from assignments import procedures, submitting
 from assignments.models import AssignmentKind, AssignmentSchedule, Submission, SubmissionVersion
+from assignments.step_models import StepSettings
+from cohorts.models import Cohort
 from lms.auth.models import User
 from lms.extensions import db
 from tests.assignments.conftest import pdf
@@ -122,3 +124,21 @@ def test_parallel_hand_ins_through_the_pages_answer_no_5xx(app, world, team, cli
     assert len(submissions) == 1 and len(versions) == HAND_INS
     assert sorted(v.text for v in versions) == sorted(f"Seite{n}" for n in range(HAND_INS))
     assert all([f.filename for f in v.files] == [f"{v.text}.pdf"] for v in versions)
+
+
+def test_two_organisers_setting_sharing_at_once_create_one_settings_row(app, world):
+    """The settings row is created on first use: without the lock, the second insert
+    failed (IntegrityError)."""
+    def share(value: bool):
+        def job() -> None:
+            procedures.set_share_progress(db.session.get(Cohort, world.cohort.id), value,
+                                          actor=db.session.get(User, world["organiser"].id))
+        return job
+
+    for _round in range(3):
+        with app.app_context():
+            db.session.execute(delete(StepSettings))
+            db.session.commit()
+        assert run_at_once(app, [share(True), share(False)]) == ["ok", "ok"]
+        with app.app_context():
+            assert len(db.session.scalars(select(StepSettings)).all()) == 1
