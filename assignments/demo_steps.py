@@ -197,7 +197,7 @@ def _evidence(cohort: Cohort, municipality: Municipality, person: User,
         if accepted:
             release(submission, actor=lecturer)
         review.created_at = review.updated_at = review.released_at = _at(reviewed)
-        submission.released_at = review.released_at
+        review.shown_at = submission.released_at = review.released_at
 
 
 def _meetings(cohort: Cohort, municipality: Municipality, person: User) -> None:

@@ -29,7 +29,7 @@ from assignments.models import (
     SubmissionState,
     SubmissionVersion,
 )
-from assignments.reviews import grade_text, passes
+from assignments.reviews import ShownGrade, grade_text, passes, shown_grade
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User
@@ -218,8 +218,8 @@ def gradebook_csv(book: Gradebook) -> bytes:
 @dataclass(frozen=True)
 class OwnGrade:
     submission: Submission
-    #: the released reviews, newest version first
-    reviews: list[Review]
+    #: the released grades (as last released), newest version first
+    reviews: list[ShownGrade]
 
     @property
     def assignment(self) -> Assignment:
@@ -237,15 +237,15 @@ def own_grades(user: User) -> list[OwnGrade]:
                              Submission.schedule.has(AssignmentSchedule.cohort_id == cohort_id))
     released = db.session.scalars(
         select(Review).join(Review.version).join(SubmissionVersion.submission)
-        .where(owned, Review.released_at.is_not(None))
+        .where(owned, Review.shown_at.is_not(None))
         .options(joinedload(Review.version).joinedload(SubmissionVersion.submission)
                  .joinedload(Submission.schedule).joinedload(AssignmentSchedule.assignment),
                  selectinload(Review.files))
-        .order_by(Review.released_at.desc(), SubmissionVersion.number.desc())).unique().all()
-    grouped: dict[int, list[Review]] = {}
+        .order_by(Review.shown_at.desc(), SubmissionVersion.number.desc())).unique().all()
+    grouped: dict[int, list[ShownGrade]] = {}
     submissions: dict[int, Submission] = {}
     for review in released:
         submission = review.version.submission
         submissions[submission.id] = submission
-        grouped.setdefault(submission.id, []).append(review)
+        grouped.setdefault(submission.id, []).append(shown_grade(review))
     return [OwnGrade(submissions[ident], items) for ident, items in grouped.items()]

@@ -15,6 +15,7 @@ from assignments.grading import Filters
 from assignments.grading_files import INLINE_TYPES, inline_response
 from assignments.grading_forms import ACTIONS, ReviewForm
 from assignments.models import AssignmentSchedule, ReviewFile, Submission, VersionFile
+from assignments.reviews import ReviewInput
 from assignments.reviews_access import load_for_grading
 from cohorts.access import STAFF
 from lms.auth.access import roles_required
@@ -39,7 +40,10 @@ def grading_queue(schedule_id: int):
 
 
 def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | None = None,
-                  preview: str | None = None, status: int = 200):
+                  preview: str | None = None, status: int = 200,
+                  conflict: ReviewInput | None = None):
+    """The grading view; ``conflict`` is the refused input of a stale form, shown beside
+    the saved grade."""
     version = submission.latest_version
     review = version.review
     if form is None:
@@ -58,16 +62,26 @@ def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | N
         earlier=list(reversed(submission.versions[:-1])), form=form, preview=preview,
         filters=filters, following=following, history=reviews.grade_history(submission),
         describe=reviews.describe, grade_text=reviews.grade_text, pass_mark=reviews.pass_mark,
-        inline_types=INLINE_TYPES), status
+        inline_types=INLINE_TYPES, conflict=conflict), status
 
 
 @bp.route("/submissions/<int:submission_id>/grade")
 @roles_required(*STAFF)
 def grade(submission_id: int):
-    """The grading view; opening newly handed-in work marks it "in review"."""
+    """The grading view. Opening it changes nothing (GET never does): starting the
+    review is its own button, or follows from saving one."""
+    return _grading_page(load_for_grading(submission_id), Filters.parse(request.args))
+
+
+@bp.route("/submissions/<int:submission_id>/start-review", methods=["POST"])
+@roles_required(*STAFF)
+def start_review(submission_id: int):
     submission = load_for_grading(submission_id)
-    reviews.start_review(submission)
-    return _grading_page(submission, Filters.parse(request.args))
+    if reviews.start_review(submission):
+        flash(_("The work is in review now: its owners cannot hand in another version "
+                "until you return it."), "success")
+    return redirect(url_for(".grade", submission_id=submission.id,
+                            **Filters.parse(request.args).args()))
 
 
 @bp.route("/submissions/<int:submission_id>/grade", methods=["POST"])
@@ -84,14 +98,18 @@ def save_grade(submission_id: int):
     if action == "preview":
         return _grading_page(submission, filters, form,
                              preview=render_markdown(form.feedback.data or ""))
+    mine = form.review_input(action)
     try:
-        reviews.save_review(submission, form.review_input(action), actor=current_user,
+        reviews.save_review(submission, mine, actor=current_user,
                             seen=form.stamp.data, version_id=int(form.version_id.data),
                             uploads=chosen_files(form.files))
+    except reviews.GradeConflict as exc:
+        reject(form, exc)
+        return _grading_page(submission, filters, form, status=409, conflict=mine)
     except DomainError as exc:
         reject(form, exc)
-        return _grading_page(submission, filters, form, status=409 if exc.field is None
-                             else 422)
+        return _grading_page(submission, filters, form,
+                             status=409 if exc.field is None else 422)
     flash(_("The work has been returned for revision. Its owners can read your feedback now.")
           if action.startswith("return")
           else _("The grade has been saved. It stays hidden until you release it."), "success")

@@ -6,9 +6,11 @@ cohort. A ``Submission`` is the answer of one owner for one schedule: a person
 owner hands in becomes an immutable ``SubmissionVersion`` with its ``VersionFile`` rows;
 the draft (text and ``DraftFile`` rows) is the only part that changes freely.
 
-A lecturer's ``Review`` of a version is hidden from the owner until ``released_at``;
-every change of a grade adds a ``GradeChange``. ``Notification`` rows are the in-app
-messages (feedback released, work returned, deadline near).
+A lecturer's ``Review`` of a version is hidden from the owner until it is released; a
+grade changed after its release stays hidden until released again, while the owners
+keep seeing the one released before (``Review.shown_*``). Every change of a grade adds a
+``GradeChange``. ``Notification`` rows are the in-app messages (feedback released, work
+returned, deadline near).
 
 Nothing submitted is deleted by normal use: foreign keys from versions and reviews are
 ``RESTRICT``, so removing an assignment that has work fails instead of taking it along.
@@ -380,7 +382,17 @@ class Review(db.Model):
     outcome: Mapped[ReviewOutcome] = mapped_column(string_enum(ReviewOutcome, "review_outcome"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: when the grade above was released (None: it is hidden, new or changed since)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the owners see: the grade and feedback as last released. A grade changed after
+    # its release waits in the columns above until it is released again.
+    #: when it was released (None: nothing released yet)
+    shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shown_outcome: Mapped[ReviewOutcome | None] = mapped_column(
+        string_enum(ReviewOutcome, "review_shown_outcome"))
+    shown_points: Mapped[float | None] = mapped_column(_POINTS)
+    shown_passed: Mapped[bool | None] = mapped_column(Boolean)
+    shown_feedback: Mapped[str | None] = mapped_column(Text)
 
     version: Mapped[SubmissionVersion] = relationship(back_populates="review")
     reviewer: Mapped[User | None] = relationship()
@@ -399,6 +411,8 @@ class ReviewFile(_FileColumns, db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when the owners got to see it, with the grade's release (None: not yet)
+    shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     review: Mapped[Review] = relationship(back_populates="files")
 

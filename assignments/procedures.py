@@ -26,6 +26,7 @@ from courses.models import Module
 from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
+from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
 
@@ -68,26 +69,50 @@ DEFAULT_STEPS = {Procedure.FULL: _FULL, Procedure.SHORTENED: _SHORTENED}
 
 
 def template_steps(procedure: Procedure) -> list[TemplateStep]:
-    """The template of ``procedure`` in order; the defaults are written on first use."""
-    steps = list(db.session.scalars(select(TemplateStep).where(
+    """The template of ``procedure`` in order: the stored steps, else the defaults.
+
+    Reading never writes (GET never changes anything): the defaults are new objects that
+    are stored only when an organiser changes one of them (``update_template_step``).
+    """
+    return _stored_steps(procedure) or _default_steps(procedure)
+
+
+def template_step(procedure: Procedure, kind: StepKind) -> TemplateStep | None:
+    """The step of ``kind`` in the template of ``procedure`` (None: the procedure has none)."""
+    return next((step for step in template_steps(procedure) if step.kind is kind), None)
+
+
+def _stored_steps(procedure: Procedure) -> list[TemplateStep]:
+    return list(db.session.scalars(select(TemplateStep).where(
         TemplateStep.procedure == procedure).order_by(TemplateStep.position, TemplateStep.id)))
-    if steps:
-        return steps
-    for position, (kind, title, offset, evidence) in enumerate(DEFAULT_STEPS[procedure], 1):
-        steps.append(TemplateStep(procedure=procedure, kind=kind, position=position,
-                                  title=title, evidence=evidence, due_offset_days=offset))
-    db.session.add_all(steps)
-    db.session.flush()
-    return steps
 
 
-def update_template_step(step: TemplateStep, details: StepDetails, *, actor: User) -> None:
-    """Change one template step; the order of steps must keep analysis before measures."""
+def _default_steps(procedure: Procedure) -> list[TemplateStep]:
+    return [TemplateStep(procedure=procedure, kind=kind, position=position, title=title,
+                         evidence=evidence, due_offset_days=offset)
+            for position, (kind, title, offset, evidence)
+            in enumerate(DEFAULT_STEPS[procedure], 1)]
+
+
+def update_template_step(step: TemplateStep, details: StepDetails, *,
+                         actor: User) -> TemplateStep:
+    """Change one template step; the order of steps must keep analysis before measures.
+
+    A step of the defaults is stored, with the rest of its template, first. Returns the
+    stored step.
+    """
     if not 0 <= details.due_offset_days <= MAX_OFFSET_DAYS:
         raise DomainError(_("The due date must be between 0 and %(max)d days after the "
                             "cohort's start.", max=MAX_OFFSET_DAYS), field="due_offset_days")
     if not 1 <= details.position <= MAX_POSITION:
         raise DomainError(_("Please give a position between 1 and 20."), field="position")
+    if step.id is None:
+        stored = _stored_steps(step.procedure)
+        if not stored:
+            stored = _default_steps(step.procedure)
+            db.session.add_all(stored)
+            db.session.flush()
+        step = next(found for found in stored if found.kind is step.kind)
     before = {"position": step.position, "title": step.title, "evidence": step.evidence,
               "due_offset_days": step.due_offset_days}
     step.title = required_title(details.title)
@@ -98,6 +123,7 @@ def update_template_step(step: TemplateStep, details: StepDetails, *, actor: Use
     audit.record("step_template.changed", step, actor=actor, before=before,
                  after={"position": step.position, "title": step.title,
                         "evidence": step.evidence, "due_offset_days": step.due_offset_days})
+    return step
 
 
 def cohort_steps(cohort_id: int) -> list[CohortStep]:
@@ -151,6 +177,9 @@ def _evidence_assignment(cohort: Cohort, module: Module, template: TemplateStep,
 
 
 def set_share_progress(cohort: Cohort, share: bool, *, actor: User) -> None:
+    """Whether the cohort's teams see each other's progress. The settings row is created
+    on first use, under the cohort's row lock, so two organisers cannot both create it."""
+    lock_row(Cohort, cohort.id)
     settings = db.session.get(StepSettings, cohort.id)
     if settings is None:
         settings = StepSettings(cohort_id=cohort.id, share_progress=False)

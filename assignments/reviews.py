@@ -8,6 +8,8 @@ The workflow of a submission's newest version::
 - A grade stays hidden from the owners until it is released, one submission at a time or
   all graded work of a schedule at once. Returning work for revision shows its feedback at
   once: the owners cannot revise what they cannot read.
+- A released grade that is changed is hidden again until it is released again; meanwhile
+  the owners keep seeing the one released before (``shown_grade``), on every page.
 - Every change of a grade, an outcome, feedback or release adds a ``GradeChange`` (who,
   when, before, after); nothing is overwritten without a trace.
 - Two lecturers grading the same version: each form carries the ``stamp`` it was built
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
@@ -67,6 +70,10 @@ class ReviewInput:
     feedback: str = ""
 
 
+class GradeConflict(DomainError):
+    """Someone else graded or handed in since the form was built; nothing was saved."""
+
+
 def stamp(submission: Submission) -> str:
     """What a grading form was built from: the newest version and the newest change.
 
@@ -79,7 +86,12 @@ def stamp(submission: Submission) -> str:
 
 
 def start_review(submission: Submission) -> bool:
-    """Mark newly handed-in work as being reviewed; True if the state changed."""
+    """Mark newly handed-in work as being reviewed; True if the state changed.
+
+    Its owners cannot hand in another version meanwhile, so this is an explicit step of
+    the lecturer's (a POST), never a side effect of opening the work.
+    """
+    submission = lock_submission(submission.id)
     if submission.state is not SubmissionState.SUBMITTED:
         return False
     submission.state = SubmissionState.IN_REVIEW
@@ -87,7 +99,7 @@ def start_review(submission: Submission) -> bool:
     return True
 
 
-def passes(assignment: Assignment, review: Review | None) -> bool:
+def passes(assignment: Assignment, review: Review | ShownGrade | None) -> bool:
     """Whether ``review`` passes: points at least half the maximum, "passed", or any
     feedback-only grading. Returned work does not pass."""
     if review is None or review.outcome is not ReviewOutcome.GRADED:
@@ -172,12 +184,12 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     if version is None:
         raise DomainError(_("Nothing has been handed in yet."))
     if version_id != version.id:
-        raise DomainError(_("A new version was handed in while you were grading. Please "
-                            "look at version %(number)d first.", number=version.number))
+        raise GradeConflict(_("A new version was handed in while you were grading. Please "
+                              "look at version %(number)d first.", number=version.number))
     if seen != stamp(submission):
-        raise DomainError(_("Someone else changed this review while you were grading. "
-                            "Please look at the current state; your input is still in "
-                            "the form."))
+        raise GradeConflict(_("Someone else changed this review while you were grading. "
+                              "Please look at the current state; your input is still in "
+                              "the form."))
     feedback = (data.feedback or "").replace("\r\n", "\n").strip()
     if len(feedback) > FEEDBACK_MAX:
         raise DomainError(_("The feedback is too long."), field="feedback")
@@ -194,11 +206,6 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
         db.session.add(review)
     review.outcome, review.points, review.passed = data.outcome, points, passed
     review.feedback, review.reviewer_id = feedback, actor.id
-    returned = data.outcome is ReviewOutcome.RETURNED
-    if returned and review.released_at is None:
-        review.released_at = utcnow()
-    elif not returned and before is not None and before["outcome"] == ReviewOutcome.RETURNED:
-        review.released_at = None  # a grade given instead of a return waits for release
     with stored_uploads() as store:
         for upload in checked:
             stored = store.put(assignment, upload)
@@ -207,17 +214,65 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
                                            size=stored.size, sha256=stored.sha256,
                                            uploaded_by_id=actor.id))
         db.session.flush()
-    after = snapshot(review)
-    if before == after and not checked:
+    if before == snapshot(review) and not checked:
         return review
+    returned = data.outcome is ReviewOutcome.RETURNED
     state_before = submission.state
+    if returned:
+        _show(review)  # the owners cannot revise what they cannot read
+        submission.released_at = review.shown_at
+    else:
+        # A new or changed grade waits for its release; the owners keep seeing the grade
+        # released before, if any. A grade given instead of a return takes the work back
+        # into review for them.
+        review.released_at = None
+        if state_before is SubmissionState.RETURNED:
+            submission.released_at = None
     submission.state = SubmissionState.RETURNED if returned else SubmissionState.GRADED
-    submission.released_at = review.released_at
-    _record(submission, review, data.outcome.value, actor, before, after)
+    _record(submission, review, data.outcome.value, actor, before, snapshot(review))
     db.session.flush()
     if returned and state_before is not SubmissionState.RETURNED:
         notify_owners(submission, "returned", link_endpoint="assignments.my_grades")
     return review
+
+
+def _show(review: Review) -> None:
+    """Release ``review`` as it stands: its grade, feedback and files are what the owners
+    see from now on."""
+    review.released_at = review.shown_at = utcnow()
+    review.shown_outcome, review.shown_points = review.outcome, review.points
+    review.shown_passed, review.shown_feedback = review.passed, review.feedback
+    for file in review.files:
+        if file.shown_at is None:
+            file.shown_at = review.shown_at
+
+
+@dataclass(frozen=True)
+class ShownGrade:
+    """A grade as its owners see it: the one last released (``Review.shown_*``)."""
+
+    review: Review
+    outcome: ReviewOutcome
+    points: float | None
+    passed: bool | None
+    feedback: str
+    released_at: datetime
+
+    @property
+    def version(self) -> SubmissionVersion:
+        return self.review.version
+
+    @property
+    def files(self) -> list[ReviewFile]:
+        return [file for file in self.review.files if file.shown_at is not None]
+
+
+def shown_grade(review: Review | None) -> ShownGrade | None:
+    """What the owners of ``review``'s work see of it (None: nothing released yet)."""
+    if review is None or review.shown_at is None or review.shown_outcome is None:
+        return None
+    return ShownGrade(review, review.shown_outcome, review.shown_points, review.shown_passed,
+                      review.shown_feedback or "", review.shown_at)
 
 
 def release(submission: Submission, *, actor: User) -> bool:
@@ -228,7 +283,8 @@ def release(submission: Submission, *, actor: User) -> bool:
             or review.released_at is not None:
         return False
     before = snapshot(review)
-    review.released_at = submission.released_at = utcnow()
+    _show(review)
+    submission.released_at = review.shown_at
     _record(submission, review, "released", actor, before, snapshot(review))
     db.session.flush()
     notify_owners(submission, "feedback_released", link_endpoint="assignments.my_grades")

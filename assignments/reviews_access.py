@@ -34,11 +34,13 @@ def review_policy(user: User, action: str, review: Review) -> bool:
     submission = review.version.submission
     if is_staff(user):
         return may_grade(user, submission)
-    return action == "view" and review.released_at is not None and owns(user, submission)
+    # the owners see the grade last released (``reviews.shown_grade``), not a newer draft
+    return action == "view" and review.shown_at is not None and owns(user, submission)
 
 
 def review_file_policy(user: User, action: str, file: ReviewFile) -> bool:
-    return action == "download" and review_policy(user, "view", file.review)
+    return action == "download" and review_policy(user, "view", file.review) \
+        and (is_staff(user) or file.shown_at is not None)
 
 
 def notification_policy(user: User, action: str, notification: Notification) -> bool:

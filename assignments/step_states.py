@@ -21,7 +21,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from assignments.models import Assignment, Review, Submission, SubmissionState, SubmissionVersion
-from assignments.reviews import passes
+from assignments.reviews import passes, shown_grade
 from assignments.step_models import Measure, MeasureState, Presentation
 from cohorts.dates import BERLIN
 
@@ -86,9 +86,12 @@ def evidence_status(assignment: Assignment, submission: Submission | None,
     reviewed_on = review.updated_at.astimezone(BERLIN).date()
     if submission.state is SubmissionState.RETURNED:
         return Status(StepState.RETURNED, reviewed_on)
-    if not staff and review.released_at is None:
+    grade = review if staff else shown_grade(review)  # owners: the grade last released
+    if grade is None:
         return handed_in
-    accepted = passes(assignment, review)
+    if not staff:
+        reviewed_on = grade.released_at.astimezone(BERLIN).date()
+    accepted = passes(assignment, grade)
     return Status(StepState.ACCEPTED if accepted else StepState.RETURNED, reviewed_on)
 
 

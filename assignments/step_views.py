@@ -30,7 +30,7 @@ from assignments.step_access import (
 )
 from assignments.step_chart import measure_chart
 from assignments.step_forms import SharingForm, TakeTemplateForm, TemplateStepForm
-from assignments.step_models import StepKind, TemplateStep
+from assignments.step_models import StepKind
 from assignments.step_timeline import timeline
 from cohorts.access import current_cohort_ids, is_staff
 from cohorts.models import Application, ApplicationStatus, Cohort, Procedure
@@ -51,10 +51,15 @@ def procedures_page():
     return render_template("assignments/steps/procedures.html", templates=templates)
 
 
-@bp.route("/steps/template-steps/<int:step_id>/edit", methods=["GET", "POST"])
+@bp.route("/steps/procedures/<procedure>/<kind>/edit", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
-def edit_template_step(step_id: int):
-    step = db.session.get(TemplateStep, step_id) or abort(404)
+def edit_template_step(procedure: str, kind: str):
+    try:
+        step = procedures.template_step(Procedure(procedure), StepKind(kind))
+    except ValueError:
+        step = None
+    if step is None:
+        abort(404)
     form = TemplateStepForm(obj=step)
     if form.validate_on_submit():
         try:

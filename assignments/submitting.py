@@ -39,7 +39,7 @@ from assignments.models import (
     VersionFile,
 )
 from lms.auth.models import User
-from lms.db import utcnow
+from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
@@ -78,31 +78,30 @@ def find_submission(schedule: AssignmentSchedule, owner: Owner) -> Submission | 
 
 
 def lock_submission(submission_id: int) -> Submission:
-    """The submission row, locked until the transaction ends (PostgreSQL: FOR UPDATE).
-
-    SQLite takes a lock on the whole database with the first write instead.
-    """
-    return db.session.scalars(select(Submission).where(Submission.id == submission_id)
-                              .with_for_update().execution_options(populate_existing=True)).one()
+    """The submission row, read fresh and locked until the transaction ends
+    (``lms.db.lock_row``)."""
+    submission = lock_row(Submission, submission_id)
+    if submission is None:
+        raise DomainError(_("This work no longer exists."))
+    return submission
 
 
 def submission_for(schedule: AssignmentSchedule, user: User) -> Submission:
     """``user``'s submission for ``schedule``, created on first use, locked.
 
-    Creating it takes a lock on the schedule row first, so two team members starting at
-    the same moment find one submission rather than colliding.
+    Creating it takes the schedule's row lock first and looks again, so two team members
+    starting at the same moment find one submission rather than colliding.
     """
     owner = owner_of(user, schedule)
     if owner is None:
         raise DomainError(_("You cannot hand in work for this assignment."))
     submission = find_submission(schedule, owner)
     if submission is None:
-        db.session.execute(select(AssignmentSchedule.id)
-                           .where(AssignmentSchedule.id == schedule.id).with_for_update())
+        lock_row(AssignmentSchedule, schedule.id)
         submission = find_submission(schedule, owner)
     if submission is None:
         is_team = schedule.assignment.kind is AssignmentKind.TEAM
-        submission = Submission(schedule=schedule,
+        submission = Submission(schedule_id=schedule.id,
                                 user_id=None if is_team else owner.user_id,
                                 municipality_id=owner.municipality_id if is_team else None)
         db.session.add(submission)

@@ -9,7 +9,7 @@ from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Enum, event, select, update
+from sqlalchemy import DateTime, Enum, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -57,16 +57,21 @@ def string_enum(enum_class: type[enum.Enum], name: str, length: int = 20) -> Enu
 def lock_row(model: type[M], ident: int) -> M | None:
     """The row of ``model`` with id ``ident``, read fresh and locked until the transaction ends.
 
-    Code that counts before it writes (places in a cohort, seats at a congress) takes this
-    lock first, so two requests never count at once: PostgreSQL holds the second at
-    ``SELECT ... FOR UPDATE``. SQLite has no row locks but one writer at a time; the empty
-    UPDATE makes this transaction the writer before it counts, so it cannot count from a
-    snapshot older than another writer's commit.
+    Code that reads before it writes (counting places, comparing a form's stamp, numbering
+    versions) takes this lock first, so two requests never read for the same write at once.
+    PostgreSQL holds the second at ``SELECT ... FOR NO KEY UPDATE``: lockers wait for each
+    other, but rows that merely refer to the locked one (a foreign key check takes a key
+    share lock) are not held up, so a transaction holding a child row's lock and
+    inserting or updating it cannot deadlock with one holding the parent's. SQLite has no
+    row locks but one writer at a time: ``take_write_lock`` makes this transaction the
+    writer first.
+    Everything the session read before the lock may be older than the last commit, so it
+    is read again afterwards (``populate_existing`` and ``expire_read_rows``).
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(model).where(model.id == ident).values(id=model.id)
-                           .execution_options(synchronize_session=False))
-    return db.session.scalar(select(model).where(model.id == ident).with_for_update(of=model)
+    take_write_lock()
+    expire_read_rows()
+    return db.session.scalar(select(model).where(model.id == ident)
+                             .with_for_update(of=model, key_share=True)
                              .execution_options(populate_existing=True))
 
 
@@ -81,6 +86,36 @@ def isolated() -> Iterator[None]:
     postgres = db.session.get_bind().dialect.name == "postgresql"
     with db.session.begin_nested() if postgres else nullcontext():
         yield
+
+
+def take_write_lock() -> None:
+    """On SQLite, begin the transaction with ``BEGIN IMMEDIATE`` unless it has begun.
+
+    SQLite has one writer at a time. Python's driver (in its default mode, which we keep)
+    begins a transaction at the first write statement only, so rows read before it may
+    be older than another writer's commit by the time we write. Beginning before the
+    reads, as a deferred transaction, is no better: its first write is refused at once
+    (SQLITE_BUSY, whatever ``busy_timeout`` says) if another writer committed since it
+    read. ``BEGIN IMMEDIATE`` takes the write lock first, waiting up to ``busy_timeout``
+    for the writer before, and what we read afterwards stays true until we commit. A
+    transaction that has begun already began with a write, so it holds the lock.
+    PostgreSQL needs none of this: ``lock_row`` locks the row there.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver_connection = connection.connection.dbapi_connection
+    if driver_connection is not None and not driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def expire_read_rows() -> None:
+    """Forget what the session read, so it is read again; changes not yet flushed stay."""
+    session = db.session()
+    changed = set(session.dirty) | set(session.new) | set(session.deleted)
+    for obj in list(session.identity_map.values()):
+        if obj not in changed:
+            session.expire(obj)
 
 
 @event.listens_for(Engine, "connect")

@@ -6,20 +6,55 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, flash, g, request
+from flask import Flask, Response, abort, current_app, flash, g, has_request_context, request
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import FlaskForm
-from sqlalchemy import Select
+from sqlalchemy import Select, event
+from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 from wtforms import Field, Form
 
 from lms.errors import DomainError
 from lms.extensions import db
 
+#: requests that never change anything (RFC 9110): a link, an image or a prefetch can
+#: send them on anybody's behalf
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITES = ("insert", "update", "delete", "replace")
+
+
+class WriteInSafeRequest(RuntimeError):
+    """A GET (HEAD, OPTIONS) request tried to change the database."""
+
+
+def _note_safe_request() -> None:
+    g.lms_safe_request = request.method in SAFE_METHODS
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_write(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    """Remember a write sent while a safe request is answered (``_commit_on_success``)."""
+    if has_request_context() and g.get("lms_safe_request") \
+            and statement.lstrip()[:7].lower().startswith(_WRITES):
+        g.setdefault("lms_writes", []).append(" ".join(statement.split())[:120])
+
 
 def _commit_on_success(response: Response) -> Response:
-    """Commit once, after the view succeeded; anything else leaves the database untouched."""
+    """Commit once, after the view succeeded; anything else leaves the database untouched.
+
+    A safe request never commits: whatever it wrote is rolled back, logged as the bug it
+    is, and raised when testing, so that every test that opens a page also checks this.
+    """
+    if request.method in SAFE_METHODS:
+        db.session.rollback()
+        writes = g.pop("lms_writes", None)
+        if writes:
+            current_app.logger.error("%s %s tried to write: %s", request.method,
+                                     request.path, "; ".join(writes))
+            if current_app.testing:
+                raise WriteInSafeRequest(f"{request.method} {request.path}: {writes}")
+        return response
     if response.status_code < 400 and not g.get("lms_rollback"):
         db.session.commit()
     else:
@@ -128,6 +163,7 @@ class DatabaseIdConverter(IntegerConverter):
 def init_app(app: Flask) -> None:
     # before any blueprint is registered, so every route's <int:...> uses it
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.before_request(_note_safe_request)
     app.after_request(_commit_on_success)
     app.after_request(_security_headers)
     app.after_request(_cache_policy)

@@ -1,8 +1,9 @@
 """Jobs released at the same moment, as separate gunicorn workers would run them.
 
 Each job runs in its own thread with its own request context, session and database
-connection, and commits for real. Only PostgreSQL shows the interesting cases: SQLite
-serialises whole transactions anyway.
+connection, and commits for real. Every test that uses these helpers runs on SQLite and
+on PostgreSQL: SQLite has one writer at a time, and a job that read before it waited for
+the write lock would otherwise decide on stale rows or be refused by the database.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from lms.errors import DomainError
 from lms.extensions import db
@@ -58,3 +60,18 @@ def run_at_once(app: Flask, jobs: Sequence[Job]) -> list[str]:
 def kinds(outcomes: Sequence[str]) -> list[str]:
     """The outcomes without their messages ("refused: ..." -> "refused"), sorted."""
     return sorted(outcome.split(":", 1)[0] for outcome in outcomes)
+
+
+def clone(app: Flask, client: FlaskClient) -> FlaskClient:
+    """A further client signed in as ``client`` is (sign-ins are rate limited), so that
+    each thread sends its request with a client of its own."""
+    session = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert session is not None, "the client is not signed in"
+    other = app.test_client()
+    other.set_cookie(session.key, session.value)
+    return other
+
+
+def statuses(outcomes: Sequence[str]) -> list[int]:
+    """The status codes of jobs that returned a response's status (see ``run_at_once``)."""
+    return sorted(int(outcome) if outcome.isdigit() else 0 for outcome in outcomes)

@@ -45,7 +45,6 @@ from tests.cohorts import conftest as cohort_fixtures
 from tests.cohorts.conftest import detached
 
 # The cohort plugin's fixtures, offered to these tests too.
-_postgres_only = cohort_fixtures._postgres_only
 client_for = cohort_fixtures.client_for
 course = cohort_fixtures.course
 create_cohort = cohort_fixtures.create_cohort

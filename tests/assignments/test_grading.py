@@ -26,19 +26,33 @@ from tests.assignments.test_submit import send
 graded, signed_in = grading_support.graded, grading_support.signed_in
 
 
-def test_opening_work_puts_it_in_review_and_the_owner_cannot_hand_in_meanwhile(
-        app, world, graded, signed_in):
+def test_opening_work_changes_nothing_starting_the_review_is_a_post(app, world, graded,
+                                                                     signed_in):
+    """Opening the page used to put the work in review: a participant's Markdown image of
+    the grading URL, opened by a lecturer's browser, locked another team out."""
     submission = graded.submissions["hamm1"]
     lecturer = signed_in(world["lecturer"])
+    before = snapshot(app)
     page = lecturer.get(f"/assignments/submissions/{submission}/grade", headers=EN)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Sabines Fall" in html and "fall.pdf" in html
+    assert "Sabines Fall" in html and "fall.pdf" in html and 'id="start-review"' in html
+    assert state_of(app, submission) is SubmissionState.SUBMITTED and snapshot(app) == before
+    started = lecturer.post(f"/assignments/submissions/{submission}/start-review", headers=EN)
+    assert started.status_code == 302
     assert state_of(app, submission) is SubmissionState.IN_REVIEW
     response = send(signed_in(world["hamm1"]), graded.points, "submit", text="noch etwas")
     assert response.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(VersionFile)) == 2
+
+
+def test_saving_a_grade_without_starting_the_review_grades_the_work(app, world, graded,
+                                                                    signed_in):
+    submission = graded.submissions["hamm1"]
+    response = post_grade(signed_in(world["lecturer"]), submission, points="12")
+    assert response.status_code == 302
+    assert state_of(app, submission) is SubmissionState.GRADED
 
 
 def test_a_grade_stays_hidden_until_it_is_released(app, world, graded, signed_in):
@@ -149,14 +163,65 @@ def test_every_change_of_a_grade_is_kept_and_shown_to_staff(app, world, graded, 
         assert changes[0].changed_by_id == world["lecturer"].id
         assert changes[2].before["points"] == 10 and changes[2].after["points"] == 12.5
         assert changes[2].changed_by_id == world["organiser"].id
-        # a change after release stays visible to the owner, with the new grade
-        assert changes[2].after["released"] is True
+        # a change after release is hidden until it is released again
+        assert changes[2].after["released"] is False
     html = lecturer.get(f"/assignments/submissions/{submission}/grade",
                         headers=EN).get_data(as_text=True)
     assert "Grade history" in html and "10 / 20 points" in html and "12.5 / 20 points" in html
     assert "Olga Orga" in html
     mine = signed_in(world["hamm2"]).get("/assignments/my-grades", headers=EN)
-    assert "12.5 / 20 points" in mine.get_data(as_text=True)
+    assert "10 / 20 points" in mine.get_data(as_text=True)
+    assert "12.5" not in mine.get_data(as_text=True)
+
+
+def test_a_changed_grade_stays_hidden_until_released_again(app, world, graded, signed_in):
+    """Before, the owners saw a changed grade at once, while the lecturer was told it stays
+    hidden until released."""
+    submission = graded.submissions["hamm1"]
+    lecturer, owner = signed_in(world["lecturer"]), signed_in(world["hamm1"])
+    post_grade(lecturer, submission, points="10", feedback="Erste Sicht",
+               files=[upload("erste.pdf")])
+    lecturer.post(f"/assignments/submissions/{submission}/release")
+    notified = count(app, Notification)
+    response = post_grade(lecturer, submission, points="17", feedback="Zweite Sicht",
+                          files=[upload("zweite.pdf")])
+    assert response.status_code == 302
+    assert "It stays hidden until you release it" in lecturer.get(
+        response.headers["Location"], headers=EN).get_data(as_text=True)
+
+    def seen_by_owner() -> str:
+        return owner.get("/assignments/my-grades", headers=EN).get_data(as_text=True)
+
+    mine = seen_by_owner()
+    assert "10 / 20 points" in mine and "Erste Sicht" in mine and "erste.pdf" in mine
+    assert "17" not in mine and "Zweite Sicht" not in mine and "zweite.pdf" not in mine
+    with app.app_context():
+        files = {f.filename: f.id for f in db.session.scalars(select(ReviewFile))}
+    assert owner.get(f"/assignments/feedback-files/{files['erste.pdf']}").status_code == 200
+    assert owner.get(f"/assignments/feedback-files/{files['zweite.pdf']}").status_code in {
+        403, 404}
+    work = owner.get(f"/assignments/schedules/{graded.points.id}",
+                     headers=EN).get_data(as_text=True)
+    assert "Zweite Sicht" not in work and "17 / 20" not in work
+    assert count(app, Notification) == notified  # nothing new to tell yet
+    queue = lecturer.get(f"/assignments/schedules/{graded.points.id}/grading",
+                         headers=EN).get_data(as_text=True)
+    assert "hidden" in queue
+    page = lecturer.get(f"/assignments/submissions/{submission}/grade",
+                        headers=EN).get_data(as_text=True)
+    assert "Until you release this change, the participants see the grade released" in page
+    assert 'name="release"' in page
+
+    assert lecturer.post(f"/assignments/submissions/{submission}/release").status_code == 302
+    mine = seen_by_owner()
+    assert "17 / 20 points" in mine and "Zweite Sicht" in mine and "zweite.pdf" in mine
+    assert "Erste Sicht" not in mine
+    assert count(app, Notification) > notified
+    with app.app_context():
+        changes = db.session.scalars(select(GradeChange).order_by(GradeChange.id)).all()
+        assert [c.action for c in changes] == ["graded", "released", "graded", "released"]
+        assert changes[2].before["points"] == 10 and changes[2].after["points"] == 17
+        assert changes[2].after["released"] is False and changes[3].after["released"] is True
 
 
 def test_the_second_of_two_lecturers_grading_at_once_is_told_and_loses_nothing(
@@ -172,6 +237,12 @@ def test_the_second_of_two_lecturers_grading_at_once_is_told_and_loses_nothing(
     html = response.get_data(as_text=True)
     assert "Someone else changed this review while you were grading" in html
     assert "Meine Sicht" in html  # the input is still in the form
+    # both versions side by side, as the module editor shows a conflict
+    conflict = html[html.index('id="grade-conflict"'):html.index('id="review-form"')]
+    mine, saved = conflict.split('id="saved-grade"')
+    assert "Your grade and feedback (not saved)" in mine and "9 / 20 points" in mine
+    assert "Meine Sicht" in mine
+    assert "15 / 20 points" in saved and "Doris Dozentin" in saved
     assert review_of(app, submission).points == 15
     assert count(app, GradeChange) == 1
 

@@ -1,8 +1,8 @@
-"""Two lecturers saving a grade for the same version at the same moment (PostgreSQL).
+"""Lecturers saving a grade for the same version at the same moment (SQLite and PostgreSQL).
 
 Each save locks the submission row and then compares the stamp its form was built from,
 so the second one waits, sees the first one's change and is told; nothing is lost
-silently, with or without a review already there.
+silently, with or without a review already there, and nobody gets a 500.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from assignments.reviews import ReviewInput
 from lms.auth.models import User
 from lms.extensions import db
 from tests.assignments import grading_support
-from tests.concurrency import kinds, run_at_once
+from tests.assignments.grading_support import EN, grading_form
+from tests.concurrency import clone, kinds, run_at_once, statuses
 
 #: fixtures shared with the other grading tests
 graded, signed_in = grading_support.graded, grading_support.signed_in
@@ -39,7 +40,6 @@ def _form_state(app, submission_id: int) -> tuple[str, int]:
         return reviews.stamp(submission), submission.latest_version.id
 
 
-@pytest.mark.postgres_only
 @pytest.mark.parametrize("rounds", [3])
 def test_two_lecturers_saving_at_once_one_is_told(app, world, graded, rounds):
     submission = graded.submissions["hamm1"]
@@ -60,3 +60,42 @@ def test_two_lecturers_saving_at_once_one_is_told(app, world, graded, rounds):
             assert after.before == before.after
         review = db.session.get(Submission, submission).latest_version.review
         assert review.points == changes[-1].after["points"]
+
+
+SAVES = 5
+
+
+def test_parallel_first_grades_keep_one_and_refuse_the_others(app, world, graded):
+    """No review yet: before, every save inserted one and 5 x 500 (IntegrityError) on SQLite."""
+    submission = graded.submissions["hamm2"]
+    seen, version_id = _form_state(app, submission)
+    staff = [world["lecturer"].id, world["organiser"].id]
+    outcomes = run_at_once(app, [_save(submission, staff[n % 2], 10 + n, seen, version_id)
+                                 for n in range(SAVES)])
+    assert kinds(outcomes) == ["ok"] + ["refused"] * (SAVES - 1), outcomes
+    with app.app_context():
+        changes = db.session.scalars(select(GradeChange)).all()
+        assert len(changes) == 1
+        review = db.session.get(Submission, submission).latest_version.review
+        assert review.points == changes[0].after["points"]
+
+
+def test_parallel_grade_saves_through_the_page_answer_409_not_500(app, world, graded,
+                                                                  signed_in):
+    submission = graded.submissions["hamm1"]
+    lecturer = signed_in(world["lecturer"])
+    form = grading_form(lecturer, submission)
+    clients = [clone(app, lecturer) for _ in range(SAVES)]
+
+    def post(client, points: int):
+        def job() -> int:
+            return client.post(f"/assignments/submissions/{submission}/grade", headers=EN,
+                               data={**form, "action": "grade", "points": str(points),
+                                     "feedback": f"Fassung {points}"},
+                               content_type="multipart/form-data").status_code
+        return job
+
+    outcomes = run_at_once(app, [post(client, 10 + n) for n, client in enumerate(clients)])
+    assert statuses(outcomes) == [302] + [409] * (SAVES - 1), outcomes
+    with app.app_context():
+        assert len(db.session.scalars(select(GradeChange)).all()) == 1

@@ -59,12 +59,13 @@ def test_templates_default_and_edit_do_not_rewrite_a_running_cohort(app, steps_w
         assert [s.kind for s in full] == list(StepKind)
         assert StepKind.ANALYSIS not in [s.kind for s in short]
         organiser = db.session.get(User, steps_world["organiser"].id)
-        procedures.update_template_step(full[0], procedures.StepDetails(
+        stored = procedures.update_template_step(full[0], procedures.StepDetails(
             1, "Neue Bestandsaufnahme", "Bericht", 90), actor=organiser)
         db.session.commit()
         taken = db.session.get(CohortStep, steps_world.steps[StepKind.ANALYSIS])
         assert taken.title == "Bestandsaufnahme der Integrationsstrukturen"
-        assert db.session.get(TemplateStep, full[0].id).due_offset_days == 90
+        assert db.session.get(TemplateStep, stored.id).due_offset_days == 90
+        assert len(procedures.template_steps(Procedure.FULL)) == len(full)
         with pytest.raises(DomainError):
             procedures.update_template_step(full[0], procedures.StepDetails(
                 1, "x", "", -1), actor=organiser)

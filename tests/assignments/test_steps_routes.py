@@ -18,6 +18,7 @@ from assignments.step_models import (
     TemplateStep,
 )
 from cohorts.dates import berlin_today
+from cohorts.models import Procedure
 from lms.extensions import db
 from tests.assignments import steps_factories
 from tests.assignments.steps_factories import (
@@ -246,12 +247,20 @@ def test_measure_without_decision_is_refused(app, steps_world, client_for):
 
 def test_organiser_edits_template_and_toggles_sharing(app, steps_world, client_for):
     client = client_for(steps_world["organiser"])
-    assert client.get("/assignments/steps/procedures").status_code == 200
     with app.app_context():
-        step_id = db.session.scalars(select(TemplateStep).order_by(TemplateStep.id)).first().id
-    response = client.post(f"/assignments/steps/template-steps/{step_id}/edit", data={
+        stored = db.session.scalar(select(func.count()).select_from(TemplateStep))
+    # showing the templates and a step's form stores nothing (the defaults were, on GET)
+    assert client.get("/assignments/steps/procedures").status_code == 200
+    assert client.get("/assignments/steps/procedures/full/analysis/edit").status_code == 200
+    assert client.get("/assignments/steps/procedures/full/nonsense/edit").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(TemplateStep)) == stored
+    response = client.post("/assignments/steps/procedures/full/analysis/edit", data={
         "position": 1, "title": "Analyse", "evidence": "Bericht", "due_offset_days": 100})
     assert response.status_code == 302
+    with app.app_context():
+        step_id = db.session.scalar(select(TemplateStep.id).where(
+            TemplateStep.procedure == Procedure.FULL, TemplateStep.kind == StepKind.ANALYSIS))
     response = client.post(f"/assignments/steps/cohorts/{steps_world.cohort.id}/sharing",
                            data={"share_progress": "y"})
     assert response.status_code == 302

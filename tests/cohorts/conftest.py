@@ -54,17 +54,6 @@ def detached(obj: Any) -> Any:
     return obj
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only(request: pytest.FixtureRequest) -> None:
-    """Tests marked ``postgres_only`` run on PostgreSQL and are skipped, with a reason, else."""
-    if request.node.get_closest_marker("postgres_only") is None:
-        return
-    url = request.getfixturevalue("database_url")
-    if not url.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL row locks and real concurrent transactions; "
-                    "set LMS_TEST_DATABASE_URL")
-
-
 @pytest.fixture
 def municipalities(app: Flask) -> dict[str, Municipality]:
     """The official list of the 53 NRW municipalities, by name."""

@@ -1,11 +1,12 @@
 """Capacity under concurrency: organisers accepting at the same moment never overfill a cohort.
 
-The organisers act as separate gunicorn workers would (``tests.concurrency``).
+The organisers act as separate gunicorn workers would (``tests.concurrency``), on SQLite
+and on PostgreSQL: ``lock_cohort`` takes the row lock (SQLite: the write lock) before the
+count.
 """
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from cohorts.applications import change_status
@@ -31,7 +32,6 @@ NAMES = ("Hamm", "Duisburg", "Bielefeld", "Kreis Düren", "Kreis Recklinghausen"
          "Bochum", "Köln")
 
 
-@pytest.mark.postgres_only
 def test_concurrent_acceptances_fill_exactly_the_capacity(app, create_cohort, municipalities,
                                                           create_application):
     cohort = create_cohort(capacity=CAPACITY)
@@ -48,7 +48,6 @@ def test_concurrent_acceptances_fill_exactly_the_capacity(app, create_cohort, mu
     assert enrolled == CAPACITY * 2  # two persons per accepted municipality, nobody else
 
 
-@pytest.mark.postgres_only
 def test_concurrent_acceptances_of_one_application_count_once(app, create_cohort,
                                                               municipalities,
                                                               create_application):
@@ -61,16 +60,3 @@ def test_concurrent_acceptances_of_one_application_count_once(app, create_cohort
     with app.app_context():
         assert db.session.scalar(select(func.count(Enrollment.id))) == 2
 
-
-def test_on_sqlite_the_write_lock_comes_before_the_count(app, database_url, create_cohort,
-                                                         municipalities, create_application):
-    """SQLite has no row locks: ``lock_cohort`` must make the transaction its one writer
-    before it counts, or threads count from an old snapshot and overfill the cohort."""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("the PostgreSQL tests above cover row locks")
-    cohort = create_cohort(capacity=CAPACITY)
-    ids = [create_application(cohort, municipalities[name]).id for name in NAMES[:THREADS]]
-
-    outcomes = _accept_all_at_once(app, ids)
-
-    assert sorted(outcomes) == ["ok"] * CAPACITY + ["refused"] * (THREADS - CAPACITY)

@@ -6,7 +6,6 @@ In the concurrency tests each person registers as a separate gunicorn worker wou
 
 from __future__ import annotations
 
-import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -93,21 +92,13 @@ def _at_once(app, congress_id: int, user_ids: list[int]) -> list[str]:
     return [outcome.split(":", 1)[0] for outcome in outcomes]
 
 
-@pytest.fixture
-def postgres(database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("needs PostgreSQL row locks and real concurrent transactions; "
-                    "set LMS_TEST_DATABASE_URL")
-
-
 def _count(app, status: AttendanceStatus) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(Attendance.id)).where(
             Attendance.status == status))
 
 
-@pytest.mark.postgres_only
-def test_concurrent_registrations_never_exceed_the_capacity(postgres, app, course,
+def test_concurrent_registrations_never_exceed_the_capacity(app, course,
                                                             create_user):
     congress_id = make_congress(app, course.id, capacity=CAPACITY)
     people = [create_user().id for _ in range(THREADS)]
@@ -119,8 +110,7 @@ def test_concurrent_registrations_never_exceed_the_capacity(postgres, app, cours
     assert _count(app, AttendanceStatus.REGISTERED) == CAPACITY
 
 
-@pytest.mark.postgres_only
-def test_a_double_click_from_two_workers_registers_once(postgres, app, course, create_user):
+def test_a_double_click_from_two_workers_registers_once(app, course, create_user):
     congress_id = make_congress(app, course.id, capacity=CAPACITY)
     person = create_user().id
 

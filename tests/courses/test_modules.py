@@ -234,11 +234,8 @@ def test_the_row_lock_catches_a_save_between_read_and_write(app, lecturer, modul
     assert stored(app, module.id).content != "meins"
 
 
-def test_concurrent_saves_from_threads_never_lose_a_revision(app, lecturer, module,
-                                                             database_url):
+def test_concurrent_saves_from_threads_never_lose_a_revision(app, lecturer, module):
     """Two real transactions save version 1 at the same moment: one wins, one conflicts."""
-    if database_url.startswith("sqlite"):
-        pytest.skip("SQLite serialises writers before the row check can be reached")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
