@@ -6,7 +6,7 @@ The blueprint is mounted under ``/assignments/steps``, where the pages have alwa
 
 from flask import Blueprint
 
-from assignments.steps.controllers import board, committees, handbook, measures
+from assignments.steps.controllers import board, committees, handbook, measures, procedures
 
 URL_PREFIX = "/assignments/steps"
 POST = ("POST",)
@@ -18,9 +18,9 @@ bp = Blueprint("steps", __name__, template_folder="templates", static_folder="st
 bp.add_url_rule("/", "index", board.index)
 
 # procedure templates (organisers)
-bp.add_url_rule("/procedures", "procedures_page", board.procedures_page)
+bp.add_url_rule("/procedures", "procedures_page", procedures.procedures_page)
 bp.add_url_rule("/procedures/<procedure>/<kind>/edit", "edit_template_step",
-                board.edit_template_step, methods=GET_POST)
+                procedures.edit_template_step, methods=GET_POST)
 
 # a cohort's board
 bp.add_url_rule("/cohorts/<int:cohort_id>", "board", board.board)

@@ -1,8 +1,4 @@
-"""Pages of the steps: procedure templates, a cohort's progress board, a municipality's page.
-
-Committee and measure forms are in ``controllers.committees`` and ``controllers.measures``,
-the handbook in ``controllers.handbook``; ``assignments.steps.blueprint`` routes to them.
-"""
+"""Pages of a cohort's progress board, its exports, and one municipality's page and timeline."""
 
 from __future__ import annotations
 
@@ -22,48 +18,17 @@ from assignments.steps.access import (
 )
 from assignments.steps.board import board_csv, build_board, measures_csv
 from assignments.steps.chart import measure_chart
-from assignments.steps.forms import SharingForm, TakeTemplateForm, TemplateStepForm
+from assignments.steps.forms import SharingForm, TakeTemplateForm
 from assignments.steps.models import StepKind
 from assignments.steps.timeline import timeline
 from cohorts.access import current_cohort_ids, is_staff
-from cohorts.models import Application, ApplicationStatus, Cohort, Procedure
+from cohorts.models import Application, ApplicationStatus, Cohort
 from courses.models import Module
-from lms.auth.access import authorize, can, roles_required
+from lms.auth.access import can, roles_required
 from lms.auth.models import Role
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.web import reject
-
-# --- Procedure templates (organisers) ------------------------------------------------------
-
-
-@roles_required(Role.ORGANISER)
-def procedures_page():
-    templates = {procedure: procedures.template_steps(procedure) for procedure in Procedure}
-    return render_template("steps/procedures.html", templates=templates)
-
-
-@roles_required(Role.ORGANISER)
-def edit_template_step(procedure: str, kind: str):
-    try:
-        step = procedures.template_step(Procedure(procedure), StepKind(kind))
-    except ValueError:
-        step = None
-    if step is None:
-        abort(404)
-    authorize("edit", step)
-    form = TemplateStepForm(obj=step)
-    if form.validate_on_submit():
-        try:
-            procedures.update_template_step(step, form.details(), actor=current_user)
-        except DomainError as exc:
-            reject(form, exc)
-        else:
-            flash(_("The step has been saved. Cohorts that already took the template keep "
-                    "their steps."), "success")
-            return redirect(url_for(".procedures_page"))
-    return render_template("steps/template_step_form.html", form=form, step=step)
-
 
 # --- A cohort's board -----------------------------------------------------------------------
 
