@@ -6,7 +6,6 @@ from flask import Response, abort, render_template
 from flask_login import current_user
 
 from assignments.access import teaches
-from assignments.blueprint import bp
 from assignments.gradebook import (
     build_gradebook,
     cell_for,
@@ -31,7 +30,6 @@ def _taught_cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
-@bp.route("/gradebooks")
 @roles_required(*STAFF)
 def gradebooks():
     """The cohorts whose gradebook the current person may open."""
@@ -39,7 +37,6 @@ def gradebooks():
                            cohorts=taught_cohorts(current_user))
 
 
-@bp.route("/cohorts/<int:cohort_id>/gradebook")
 @roles_required(*STAFF)
 def gradebook(cohort_id: int):
     book = build_gradebook(_taught_cohort(cohort_id))
@@ -47,7 +44,6 @@ def gradebook(cohort_id: int):
                            cell_for=cell_for)
 
 
-@bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
 @roles_required(*STAFF)
 def gradebook_export(cohort_id: int):
     cohort = _taught_cohort(cohort_id)
@@ -56,7 +52,6 @@ def gradebook_export(cohort_id: int):
         "Content-Disposition": f'attachment; filename="gradebook-{cohort.id}.csv"'})
 
 
-@bp.route("/my-grades")
 @roles_required()
 def my_grades():
     """Meine Bewertungen: every released grade and feedback of one's own work."""

@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from assignments import grading, reviews
 from assignments.access import load
-from assignments.blueprint import bp
 from assignments.forms import chosen_files
 from assignments.grading import Filters
 from assignments.grading_files import INLINE_TYPES, inline_response
@@ -25,7 +24,6 @@ from lms.markdown import render_markdown
 from lms.web import page_number, reject
 
 
-@bp.route("/schedules/<int:schedule_id>/grading")
 @roles_required(*STAFF)
 def grading_queue(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "manage")
@@ -65,7 +63,6 @@ def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | N
         inline_types=INLINE_TYPES, conflict=conflict), status
 
 
-@bp.route("/submissions/<int:submission_id>/grade")
 @roles_required(*STAFF)
 def grade(submission_id: int):
     """The grading view. Opening it changes nothing (GET never does): starting the
@@ -73,7 +70,6 @@ def grade(submission_id: int):
     return _grading_page(load_for_grading(submission_id), Filters.parse(request.args))
 
 
-@bp.route("/submissions/<int:submission_id>/start-review", methods=["POST"])
 @roles_required(*STAFF)
 def start_review(submission_id: int):
     submission = load_for_grading(submission_id)
@@ -84,7 +80,6 @@ def start_review(submission_id: int):
                             **Filters.parse(request.args).args()))
 
 
-@bp.route("/submissions/<int:submission_id>/grade", methods=["POST"])
 @roles_required(*STAFF)
 def save_grade(submission_id: int):
     submission = load_for_grading(submission_id)
@@ -123,7 +118,6 @@ def save_grade(submission_id: int):
     return redirect(url_for(".grade", submission_id=submission.id, **filters.args()))
 
 
-@bp.route("/submissions/<int:submission_id>/release", methods=["POST"])
 @roles_required(*STAFF)
 def release_grade(submission_id: int):
     submission = load_for_grading(submission_id)
@@ -135,7 +129,6 @@ def release_grade(submission_id: int):
                             **Filters.parse(request.args).args()))
 
 
-@bp.route("/schedules/<int:schedule_id>/release", methods=["POST"])
 @roles_required(*STAFF)
 def release_schedule(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "manage")
@@ -146,14 +139,12 @@ def release_schedule(schedule_id: int):
     return redirect(url_for(".grading_queue", schedule_id=schedule.id))
 
 
-@bp.route("/files/<int:file_id>/inline")
 @roles_required(*STAFF)
 def version_file_inline(file_id: int):
     """A handed-in file shown in the browser where that is safe (images, PDF)."""
     return inline_response(load(VersionFile, file_id, "download"))
 
 
-@bp.route("/feedback-files/<int:file_id>")
 @roles_required()
 def review_file(file_id: int):
     file = load(ReviewFile, file_id, "download")

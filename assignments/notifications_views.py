@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from assignments import notifications
 from assignments.access import load
-from assignments.blueprint import bp
 from assignments.models import Notification
 from lms.auth.access import roles_required
 from lms.web import paginate, safe_next
@@ -16,7 +15,6 @@ from lms.web import paginate, safe_next
 PER_PAGE = 30
 
 
-@bp.route("/notifications")
 @roles_required()
 def notification_list():
     page = paginate(notifications.notifications_of(current_user), PER_PAGE)
@@ -25,7 +23,6 @@ def notification_list():
                            message=notifications.message)
 
 
-@bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
 @roles_required()
 def open_notification(notification_id: int):
     """Mark it read and go where it points."""
@@ -36,7 +33,6 @@ def open_notification(notification_id: int):
                     else url_for(".notification_list"))
 
 
-@bp.route("/notifications/read", methods=["POST"])
 @roles_required()
 def read_all_notifications():
     count = notifications.mark_all_read(current_user)

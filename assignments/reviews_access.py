@@ -5,20 +5,15 @@
 - The owners of a submission see a review, and its files, once it is released; before
   that it does not exist for them (404).
 - A notification belongs to its person alone.
-
-The policies are registered when the blueprint is, so the plugin's ``setup`` stays as it
-is.
 """
 
 from __future__ import annotations
 
-from flask import abort
-from flask.blueprints import BlueprintSetupState
+from flask import Flask, abort
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from assignments.access import owns, teaches
-from assignments.blueprint import bp
 from assignments.models import Notification, Review, ReviewFile, Submission, SubmissionVersion
 from cohorts.access import is_staff
 from lms.auth.access import register_policy
@@ -47,11 +42,10 @@ def notification_policy(user: User, action: str, notification: Notification) -> 
     return notification.user_id == user.id and action in {"view", "read"}
 
 
-@bp.record_once
-def _register(state: BlueprintSetupState) -> None:
-    register_policy(state.app, Review, review_policy)
-    register_policy(state.app, ReviewFile, review_file_policy)
-    register_policy(state.app, Notification, notification_policy)
+def register_review_policies(app: Flask) -> None:
+    register_policy(app, Review, review_policy)
+    register_policy(app, ReviewFile, review_file_policy)
+    register_policy(app, Notification, notification_policy)
 
 
 def load_for_grading(submission_id: int) -> Submission:

@@ -12,7 +12,6 @@ from assignments import authoring
 from assignments import extensions as extension_rules
 from assignments.access import cohort_choices, load, teaches
 from assignments.authoring import AssignmentDetails
-from assignments.blueprint import bp
 from assignments.forms import (
     AssignmentForm,
     CopyForm,
@@ -48,7 +47,6 @@ def _load_cohort(cohort_id: int | None) -> Cohort:
 # --- Assignments -------------------------------------------------------------------------
 
 
-@bp.route("/modules/<int:module_id>/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_assignment(module_id: int):
     module = load_course_object(Module, module_id, "edit")
@@ -67,7 +65,6 @@ def new_assignment(module_id: int):
                            assignment=None)
 
 
-@bp.route("/<int:assignment_id>/edit", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def edit_assignment(assignment_id: int):
     assignment = load(Assignment, assignment_id, "edit")
@@ -101,7 +98,6 @@ def _assignment_page(assignment: Assignment, schedule_form: ScheduleForm | None 
                            can_schedule=bool(open_choices))
 
 
-@bp.route("/<int:assignment_id>")
 @roles_required()
 def assignment(assignment_id: int):
     """Staff see the assignment with its cohorts; participants go to their own work page."""
@@ -112,7 +108,6 @@ def assignment(assignment_id: int):
     return _assignment_page(assignment)
 
 
-@bp.route("/<int:assignment_id>/schedules", methods=["POST"])
 @roles_required(*STAFF)
 def schedule_assignment(assignment_id: int):
     assignment = load(Assignment, assignment_id, "edit")
@@ -131,7 +126,6 @@ def schedule_assignment(assignment_id: int):
     return _assignment_page(assignment, schedule_form=form), 422
 
 
-@bp.route("/schedules/<int:schedule_id>/copy", methods=["POST"])
 @roles_required(*STAFF)
 def copy_schedule(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "view")
@@ -168,13 +162,11 @@ def _manage_page(schedule: AssignmentSchedule, dates_form: DatesForm | None = No
                            extension_form=extension_form, rows=rows)
 
 
-@bp.route("/schedules/<int:schedule_id>/manage")
 @roles_required(*STAFF)
 def manage(schedule_id: int):
     return _manage_page(load(AssignmentSchedule, schedule_id, "manage"))
 
 
-@bp.route("/schedules/<int:schedule_id>/dates", methods=["POST"])
 @roles_required(*STAFF)
 def edit_schedule(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "manage")
@@ -191,7 +183,6 @@ def edit_schedule(schedule_id: int):
     return _manage_page(schedule, dates_form=form), 422
 
 
-@bp.route("/schedules/<int:schedule_id>/extensions", methods=["POST"])
 @roles_required(*STAFF)
 def grant_extension(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "manage")
@@ -207,7 +198,6 @@ def grant_extension(schedule_id: int):
     return _manage_page(schedule, extension_form=form), 422
 
 
-@bp.route("/extensions/<int:extension_id>/revoke", methods=["POST"])
 @roles_required(*STAFF)
 def revoke_extension(extension_id: int):
     extension = load(Extension, extension_id, "revoke")

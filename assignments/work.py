@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from assignments import submitting
 from assignments.access import load, owner_of, teaches, team_members
-from assignments.blueprint import bp
 from assignments.deadlines import Verdict, effective_deadlines, verdict
 from assignments.forms import WorkForm, chosen_files
 from assignments.models import (
@@ -34,7 +33,6 @@ from lms.markdown import render_markdown
 from lms.web import reject
 
 
-@bp.route("/")
 @roles_required()
 def index():
     if is_staff(current_user):
@@ -71,7 +69,6 @@ def _work_page(schedule: AssignmentSchedule, form: WorkForm | None = None,
     ), status
 
 
-@bp.route("/schedules/<int:schedule_id>")
 @roles_required()
 def work(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id)
@@ -80,7 +77,6 @@ def work(schedule_id: int):
     return _work_page(schedule)
 
 
-@bp.route("/schedules/<int:schedule_id>", methods=["POST"])
 @roles_required()
 def save_work(schedule_id: int):
     """One form, three buttons: preview (nothing saved), save the draft, hand it in."""
@@ -118,7 +114,6 @@ def save_work(schedule_id: int):
     return redirect(url_for(".version", version_id=version.id))
 
 
-@bp.route("/draft-files/<int:file_id>/remove", methods=["POST"])
 @roles_required()
 def remove_draft_file(file_id: int):
     file = load(DraftFile, file_id, "remove")
@@ -132,14 +127,12 @@ def remove_draft_file(file_id: int):
     return redirect(url_for(".work", schedule_id=schedule_id, _anchor="draft"))
 
 
-@bp.route("/draft-files/<int:file_id>")
 @roles_required()
 def draft_file(file_id: int):
     file = load(DraftFile, file_id, "download")
     return stored_file_response(file.sha256, file.filename, file.content_type)
 
 
-@bp.route("/versions/<int:version_id>")
 @roles_required()
 def version(version_id: int):
     """The receipt: what was handed in, when, by whom, with the files' checksums."""
@@ -151,7 +144,6 @@ def version(version_id: int):
                            staff=teaches(current_user, submission.schedule.cohort_id))
 
 
-@bp.route("/files/<int:file_id>")
 @roles_required()
 def version_file(file_id: int):
     file = load(VersionFile, file_id, "download")

@@ -45,7 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENV", str, "production", "production, development or testing"),
     Setting("SECRET_KEY", str, None, "signs sessions and links; required in production"),
     Setting("DATABASE_URL", str, None, "SQLAlchemy URL; default SQLite in the instance folder"),
-    Setting("PLUGINS", _list, ["courses", "cohorts", "assignments"],
+    Setting("PLUGINS", _list, ["courses", "cohorts", "assignments", "assignments.steps"],
             "comma-separated plugin modules (module or module:attribute)"),
     Setting("LOAD_ENTRY_POINTS", _bool, True,
             "also load plugins of the entry-point group lms.plugins"),

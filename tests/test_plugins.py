@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from flask import Blueprint
@@ -20,15 +22,72 @@ def example_app(app, database_url, tmp_path):
                     LOAD_ENTRY_POINTS=False)
 
 
+PRODUCT = ["courses", "cohorts", "assignments", "steps"]
+PRODUCT_PACKAGES = ("lms", "courses", "cohorts", "assignments")
+#: calls that attach something to a blueprint
+ATTACHING = frozenset({"route", "get", "post", "put", "patch", "delete", "add_url_rule",
+                       "record", "record_once"})
+
+
 def test_default_app_loads_product_plugins_in_dependency_order(app):
     with app.app_context():
-        assert current_plugins().names == ["courses", "cohorts", "assignments"]
+        assert current_plugins().names == PRODUCT
 
 
 def test_entry_points_alone_load_the_product_plugins(app, database_url, tmp_path):
     only_entry_points = make_app(database_url, str(tmp_path), PLUGINS=[])
     with only_entry_points.app_context():
-        assert current_plugins().names == ["courses", "cohorts", "assignments"]
+        assert current_plugins().names == PRODUCT
+
+
+def test_steps_come_after_module_work_whatever_the_configured_order(app, database_url,
+                                                                    tmp_path):
+    reversed_order = make_app(database_url, str(tmp_path), LOAD_ENTRY_POINTS=False,
+                              PLUGINS=["assignments.steps", "assignments", "cohorts", "courses"])
+    with reversed_order.app_context():
+        assert current_plugins().names == PRODUCT
+
+
+def test_steps_without_module_work_are_refused(app, database_url, tmp_path):
+    with pytest.raises(PluginError, match="'steps' requires 'assignments'"):
+        make_app(database_url, str(tmp_path), LOAD_ENTRY_POINTS=False,
+                 PLUGINS=["courses", "cohorts", "assignments.steps"])
+
+
+def _attaching_calls(tree: ast.AST) -> list[int]:
+    """Lines where a module adds routes or setup functions to a blueprint."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            decorator_only = node.func.attr != "add_url_rule"
+            if node.func.attr in ATTACHING and not (decorator_only and not _decorates(
+                    tree, node)):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            lines += [d.lineno for d in node.decorator_list if isinstance(d, ast.Attribute)
+                      and d.attr in ATTACHING]
+    return lines
+
+
+def _decorates(tree: ast.AST, call: ast.Call) -> bool:
+    return any(call in node.decorator_list for node in ast.walk(tree)
+               if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef))
+
+
+def test_routes_are_registered_where_their_blueprint_is_made():
+    """No module adds routes to a blueprint made elsewhere: importing it for that side
+    effect is how routes went missing or got registered twice."""
+    root = Path(__file__).resolve().parent.parent
+    elsewhere = []
+    for package in PRODUCT_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            makes_blueprint = any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                                  and node.func.id == "Blueprint" for node in ast.walk(tree))
+            if not makes_blueprint:
+                elsewhere += [f"{path.relative_to(root)}:{line}"
+                              for line in _attaching_calls(tree)]
+    assert elsewhere == []
 
 
 def test_example_plugin_registers_and_shows_its_navigation(example_app, create_user):

@@ -2,7 +2,9 @@
 
 Role checks guard whole views (``roles_required``). Object checks go through policies
 that each plugin registers for its models (``register_policy``); ``get_authorized``
-loads an object and answers 404 or 403 in one step.
+loads an object and answers 404 or 403 in one step. ``load`` does the same for objects
+whose very existence is private: what a person may not even view answers 404, like a
+missing id, so that a forged id learns nothing.
 """
 
 from __future__ import annotations
@@ -81,3 +83,23 @@ def user_policy(user: User, action: str, target: User) -> bool:
     if user.has_role(Role.ORGANISER):
         return True
     return target.id == user.id and action in {"view", "edit"}
+
+
+def authorize_or_hide(action: str, obj: M) -> M:
+    """Return ``obj`` if the current person may do ``action`` with it.
+
+    Otherwise 403 if they may at least view it, 404 if not even that.
+    """
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if can(action, obj):
+        return obj
+    abort(403 if can("view", obj) else 404)
+
+
+def load(model: type[M], ident: Any, action: str = "view") -> M:
+    """Load ``model`` by primary key: 404 if missing or hidden, 403 if seen but not allowed."""
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return authorize_or_hide(action, obj)

@@ -12,9 +12,10 @@ import io
 import pytest
 from sqlalchemy import delete, select
 
-from assignments import procedures, submitting
+from assignments import submitting
 from assignments.models import AssignmentKind, AssignmentSchedule, Submission, SubmissionVersion
-from assignments.step_models import StepSettings
+from assignments.steps import procedures
+from assignments.steps.models import StepSettings
 from cohorts.models import Cohort
 from lms.auth.models import User
 from lms.extensions import db

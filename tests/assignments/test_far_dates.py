@@ -9,19 +9,19 @@ import pytest
 from sqlalchemy import update
 
 from assignments.authoring import ScheduleDates, reschedule
-from assignments.committees import PresentationDetails, record_presentation
 from assignments.extensions import ExtensionRequest, grant_extension
-from assignments.measures import MeasureDetails, add_update, create_measure
 from assignments.models import AssignmentSchedule
-from assignments.step_models import MeasureState, Presentation, StepKind
+from assignments.steps.committees import PresentationDetails, record_presentation
+from assignments.steps.measures import MeasureDetails, add_update, create_measure
+from assignments.steps.models import MeasureState, Presentation, StepKind
 from cohorts.dates import berlin_today
 from cohorts.models import Cohort
 from lms.auth.models import User
 from lms.calendar.tokens import feed_token
 from lms.errors import DomainError
 from lms.extensions import db
-from tests.assignments import steps_factories
-from tests.assignments.steps_factories import (
+from tests.assignments.steps import factories as steps_factories
+from tests.assignments.steps.factories import (
     accept_recommendations,
     add_measure,
     decision,
@@ -90,7 +90,7 @@ def test_domain_functions_refuse_far_dates(app, steps_world, decided, moment):
         actor = db.session.get(User, steps_world["organiser"].id)
         cohort = db.session.get(Cohort, steps_world.cohort.id)
         schedule = schedule_of(steps_world, StepKind.ANALYSIS)
-        from assignments.step_models import Measure
+        from assignments.steps.models import Measure
         measure = db.session.get(Measure, measure_id)
         attempts = {
             "meeting_at": lambda: record_presentation(

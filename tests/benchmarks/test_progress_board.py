@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from assignments.measures import MeasureDetails, add_update, create_measure
-from assignments.step_models import MeasureState, Outcome, Presentation, StepKind
+from assignments.steps.measures import MeasureDetails, add_update, create_measure
+from assignments.steps.models import MeasureState, Outcome, Presentation, StepKind
 from cohorts.dates import berlin_today
 from cohorts.models import Municipality
 from lms.auth.models import User
 from lms.extensions import db
 from tests.assignments import conftest as assignment_fixtures
-from tests.assignments import steps_factories
-from tests.assignments.steps_factories import accept_application, hand_in_step, meeting
+from tests.assignments.steps import factories as steps_factories
+from tests.assignments.steps.factories import accept_application, hand_in_step, meeting
 from tests.cohorts import conftest as cohort_fixtures
 from tests.querycount import count_queries
 

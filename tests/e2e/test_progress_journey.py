@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from assignments.demo_steps import seed_steps_demo
+from assignments.steps.demo import seed_demo
 from lms.csvfile import read_csv
 from lms.demo import DEMO_PASSWORD
 from lms.extensions import db
@@ -75,7 +75,7 @@ def record_decision_and_measures(page: Page, live_server: str) -> None:
 def test_team_records_a_decision_and_measures_staff_see_and_export_them(
         page: Page, browser: Browser, live_app, live_server: str) -> None:
     with live_app.test_request_context():
-        seed_steps_demo()
+        seed_demo()
         db.session.commit()
 
     organiser = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin",

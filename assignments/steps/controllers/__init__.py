@@ -1,0 +1,1 @@
+"""The steps' view functions by topic; ``assignments.steps.blueprint`` routes to them."""

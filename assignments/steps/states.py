@@ -1,0 +1,126 @@
+"""A step's state for one municipality, derived from what was handed in and recorded.
+
+Evidence steps (analysis, recommendations) follow the team submission and its review:
+a draft is "in progress", handed-in work "submitted", a passed review "accepted", work
+returned for revision (or not passed) "returned". A grade not yet released counts as
+"submitted" for everyone but staff, as the grade itself is still hidden.
+
+The committee step is "accepted" once a committee decided (fully or partly), "in
+progress" while a meeting is planned, "returned" when committees only rejected or
+postponed. The measures step is "in progress" from the first measure on and "accepted"
+when every measure is implemented or dropped and at least one was implemented.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from assignments.models import Assignment, Review, Submission, SubmissionState, SubmissionVersion
+from assignments.reviews import passes, shown_grade
+from assignments.steps.models import Measure, MeasureState, Presentation
+from cohorts.dates import BERLIN
+
+
+class StepState(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        return str(STEP_STATE_LABELS[self])
+
+    @property
+    def symbol(self) -> str:
+        """A sign that tells the states apart without colour."""
+        return STEP_STATE_SYMBOLS[self]
+
+
+STEP_STATE_LABELS = {
+    StepState.NOT_STARTED: _l("not started"),
+    StepState.IN_PROGRESS: _l("in progress"),
+    StepState.SUBMITTED: _l("submitted"),
+    StepState.ACCEPTED: _l("accepted"),
+    StepState.RETURNED: _l("returned"),
+}
+STEP_STATE_SYMBOLS = {
+    StepState.NOT_STARTED: "○",
+    StepState.IN_PROGRESS: "◔",
+    StepState.SUBMITTED: "◑",
+    StepState.ACCEPTED: "✓",
+    StepState.RETURNED: "↺",
+}
+
+
+@dataclass(frozen=True)
+class Status:
+    state: StepState
+    #: the Berlin day the state was reached (None: not started)
+    on: date | None = None
+
+
+NOT_STARTED = Status(StepState.NOT_STARTED)
+
+
+def evidence_status(assignment: Assignment, submission: Submission | None,
+                    version: SubmissionVersion | None, review: Review | None, *,
+                    staff: bool) -> Status:
+    """The state of an evidence step from its submission, newest version and review."""
+    if submission is None:
+        return NOT_STARTED
+    if version is None:
+        saved = submission.draft_saved_at
+        return Status(StepState.IN_PROGRESS, saved.astimezone(BERLIN).date()) if saved \
+            else NOT_STARTED
+    handed_in = Status(StepState.SUBMITTED, version.submitted_at.astimezone(BERLIN).date())
+    if review is None or submission.state in {SubmissionState.SUBMITTED,
+                                              SubmissionState.IN_REVIEW}:
+        return handed_in
+    reviewed_on = review.updated_at.astimezone(BERLIN).date()
+    if submission.state is SubmissionState.RETURNED:
+        return Status(StepState.RETURNED, reviewed_on)
+    grade = review if staff else shown_grade(review)  # owners: the grade last released
+    if grade is None:
+        return handed_in
+    if not staff:
+        reviewed_on = grade.released_at.astimezone(BERLIN).date()
+    accepted = passes(assignment, grade)
+    return Status(StepState.ACCEPTED if accepted else StepState.RETURNED, reviewed_on)
+
+
+def meeting_day(presentation: Presentation) -> date:
+    return presentation.meeting_at.astimezone(BERLIN).date()
+
+
+def presentation_status(presentations: Iterable[Presentation]) -> Status:
+    presentations = sorted(presentations, key=lambda p: (p.meeting_at, p.id))
+    if not presentations:
+        return NOT_STARTED
+    decided = [p for p in presentations if p.outcome is not None and p.outcome.is_decision]
+    if decided:
+        return Status(StepState.ACCEPTED, meeting_day(decided[0]))
+    planned = [p for p in presentations if p.outcome is None]
+    if planned:
+        return Status(StepState.IN_PROGRESS, meeting_day(planned[0]))
+    return Status(StepState.RETURNED, meeting_day(presentations[-1]))
+
+
+DONE_STATES = frozenset({MeasureState.IMPLEMENTED, MeasureState.DROPPED})
+
+
+def measures_status(measures: Iterable[Measure], last_update: dict[int, date]) -> Status:
+    """``last_update`` gives each measure's newest dated note."""
+    measures = list(measures)
+    if not measures:
+        return NOT_STARTED
+    on = max((last_update[m.id] for m in measures if m.id in last_update), default=None)
+    done = all(m.state in DONE_STATES for m in measures) \
+        and any(m.state is MeasureState.IMPLEMENTED for m in measures)
+    return Status(StepState.ACCEPTED if done else StepState.IN_PROGRESS, on)

@@ -1,0 +1,106 @@
+"""The board and measures as CSV (read back), the chart as SVG (parsed), the timeline."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+from assignments.steps import measures
+from assignments.steps.chart import measure_chart
+from assignments.steps.models import Measure, MeasureState
+from cohorts.dates import berlin_today
+from lms.auth.models import User
+from lms.csvfile import read_csv
+from lms.extensions import db
+from tests.assignments.steps import factories as steps_factories
+from tests.assignments.steps.factories import accept_recommendations, add_measure, decision
+
+steps_world = steps_factories.steps_world
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _with_measures(app, world) -> list[int]:
+    accept_recommendations(app, world)
+    presentation = decision(app, world, days_ago=70)
+    ids = [add_measure(app, world, presentation, title) for title in
+           ("Clearingstelle", "=HYPERLINK(\"x\")", "Dolmetscherpool")]
+    with app.test_request_context():
+        actor = db.session.get(User, world["hamm1"].id)
+        measures.add_update(db.session.get(Measure, ids[0]), MeasureState.IN_PROGRESS, "",
+                            berlin_today() - timedelta(days=35), actor=actor)
+        measures.add_update(db.session.get(Measure, ids[0]), MeasureState.IMPLEMENTED, "",
+                            berlin_today(), actor=actor)
+        measures.add_update(db.session.get(Measure, ids[2]), MeasureState.DROPPED, "zu teuer",
+                            berlin_today(), actor=actor)
+        db.session.commit()
+    return ids
+
+
+def test_board_csv_reads_back(app, steps_world, client_for):
+    _with_measures(app, steps_world)
+    response = client_for(steps_world["organiser"]).get(
+        f"/assignments/steps/cohorts/{steps_world.cohort.id}/board.csv")
+    assert response.status_code == 200
+    assert response.data.startswith("\ufeff".encode())
+    header, rows = read_csv(response.data)
+    assert len(header) == 2 + 2 * 4
+    by_name = {row[0]: row for row in rows}
+    assert set(by_name) == {"Hamm", "Duisburg"}
+    assert by_name["Hamm"][1] == "05915000"
+    assert by_name["Duisburg"][2] in {"not started", "nicht begonnen"}
+
+
+def test_measures_csv_is_excel_safe(app, steps_world, client_for):
+    _with_measures(app, steps_world)
+    response = client_for(steps_world["lecturer"]).get(
+        f"/assignments/steps/cohorts/{steps_world.cohort.id}/measures.csv")
+    text = response.data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    _header, rows = read_csv(response.data)
+    assert len(rows) == 3
+    assert {row[2] for row in rows} == {"Clearingstelle", '=HYPERLINK("x")', "Dolmetscherpool"}
+    assert all(row[6] == "Rat der Stadt" and row[8] == "TOP 7, DS 17/0421" for row in rows)
+
+
+def test_chart_counts_states_at_month_ends(app, steps_world):
+    _with_measures(app, steps_world)
+    with app.app_context():
+        chart = measure_chart(steps_world.cohort.id)
+    assert chart is not None
+    assert chart.months[-1] >= berlin_today()
+    last = dict(zip(chart.states, chart.counts[-1], strict=True))
+    assert last == {MeasureState.PLANNED: 1, MeasureState.IN_PROGRESS: 0,
+                    MeasureState.IMPLEMENTED: 1, MeasureState.DROPPED: 1}
+    assert all(sum(row) == 3 for row in chart.counts)
+    assert chart.counts[0][0] == 3  # all planned in the month of the decision
+
+
+def test_no_chart_without_measures(app, steps_world):
+    with app.app_context():
+        assert measure_chart(steps_world.cohort.id) is None
+
+
+def test_board_svg_parses_as_xml_with_title_desc_and_table(app, steps_world, client_for):
+    _with_measures(app, steps_world)
+    page = client_for(steps_world["lecturer"]).get(
+        f"/assignments/steps/cohorts/{steps_world.cohort.id}").get_data(as_text=True)
+    start, end = page.index("<svg"), page.index("</svg>") + len("</svg>")
+    svg = ET.fromstring(page[start:end])
+    assert svg.tag == f"{SVG}svg"
+    assert svg.find(f"{SVG}title").text and svg.find(f"{SVG}desc").text
+    bars = svg.findall(f"{SVG}rect")
+    assert bars and all(float(bar.get("height")) > 0 for bar in bars)
+    assert "<caption>" in page[end:]
+
+
+def test_timeline_in_date_order(app, steps_world, client_for):
+    _with_measures(app, steps_world)
+    page = client_for(steps_world["hamm1"]).get(
+        f"/assignments/steps/cohorts/{steps_world.cohort.id}/municipalities/"
+        f"{steps_world.hamm.id}/timeline").get_data(as_text=True)
+    days = [date.fromisoformat(day) for day in
+            re.findall(r'datetime="(\d{4}-\d\d-\d\d)"', page)]
+    assert len(days) >= 6
+    assert days == sorted(days)
+    assert "Rat der Stadt" in page and "Clearingstelle" in page
