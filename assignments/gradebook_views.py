@@ -1,8 +1,8 @@
-"""The gradebook of a cohort (staff), its CSV export, and "My grades" (participants)."""
+"""The gradebook of a cohort (staff), its export (XLSX or CSV), and "My grades" (participants)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user
 
 from assignments.access import teaches
@@ -10,7 +10,7 @@ from assignments.blueprint import bp
 from assignments.gradebook import (
     build_gradebook,
     cell_for,
-    gradebook_csv,
+    gradebook_table,
     own_grades,
     taught_cohorts,
 )
@@ -19,6 +19,7 @@ from cohorts.access import STAFF
 from cohorts.models import Cohort
 from lms.auth.access import roles_required
 from lms.extensions import db
+from lms.tables import FORMAT_PART, table_response
 
 
 def _taught_cohort(cohort_id: int) -> Cohort:
@@ -47,13 +48,11 @@ def gradebook(cohort_id: int):
                            cell_for=cell_for)
 
 
-@bp.route("/cohorts/<int:cohort_id>/gradebook.csv")
+@bp.route(f"/cohorts/<int:cohort_id>/gradebook.{FORMAT_PART}")
 @roles_required(*STAFF)
-def gradebook_export(cohort_id: int):
+def gradebook_export(cohort_id: int, format: str):
     cohort = _taught_cohort(cohort_id)
-    data = gradebook_csv(build_gradebook(cohort))
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="gradebook-{cohort.id}.csv"'})
+    return table_response(gradebook_table(build_gradebook(cohort)), format)
 
 
 @bp.route("/my-grades")

@@ -252,7 +252,7 @@ WRITERS: dict[str, tuple[str, Callable[[Table], bytes]]] = {
 def safe_filename(stem: str, extension: str) -> str:
     """A download name that every system accepts: no path parts, no control characters."""
     stem = unicodedata.normalize("NFC", stem)
-    stem = "_".join(_FILENAME_FORBIDDEN.sub("_", stem).split()).strip("._")[:100]
+    stem = "_".join(_FILENAME_FORBIDDEN.sub(" ", stem).split()).strip("._")[:100]
     return f"{stem or 'export'}.{extension}"
 
 
