@@ -498,18 +498,22 @@ def import_people(cohort_id: int):
 @bp.route("/municipalities/")
 @roles_required(Role.ORGANISER)
 def municipalities():
-    query = select(Municipality).order_by(Municipality.name, Municipality.id)
-    search = request.args.get("q", "").strip()
-    if search:
-        query = query.where(Municipality.name.icontains(search, autoescape=True)
-                            | Municipality.ags.startswith(search, autoescape=True))
-    kind = request.args.get("kind", "")
-    if kind in set(MunicipalityKind):
-        query = query.where(Municipality.kind == MunicipalityKind(kind))
-    page = paginate(query, MUNICIPALITIES_PER_PAGE)
+    search, kind = request.args.get("q", "").strip(), request.args.get("kind", "")
+    page = paginate(municipality_rules.filtered_municipalities(search, kind),
+                    MUNICIPALITIES_PER_PAGE)
     total = db.session.scalar(select(func.count(Municipality.id)))
     return render_template("cohorts/municipalities.html", page=page, search=search, kind=kind,
                            kinds=MunicipalityKind, total=total)
+
+
+@bp.route(f"/municipalities/export.{FORMAT_PART}")
+@roles_required(Role.ORGANISER)
+def export_municipalities(format: str):
+    """The municipalities as the list shows them, with its filters, as a file."""
+    query = municipality_rules.filtered_municipalities(request.args.get("q", "").strip(),
+                                                       request.args.get("kind", ""))
+    return table_response(municipality_rules.municipalities_table(db.session.scalars(query)),
+                          format)
 
 
 @bp.route("/municipalities/reference", methods=["POST"])

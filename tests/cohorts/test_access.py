@@ -106,6 +106,8 @@ GET_CASES = [
          organisers_only("200")),
     Case("cohorts.import_people", "GET", "/cohorts/{cohort}/import", organisers_only("200")),
     Case("cohorts.municipalities", "GET", "/municipalities/", organisers_only("200")),
+    *[Case("cohorts.export_municipalities", "GET", f"/municipalities/export.{format}",
+           organisers_only("200")) for format in ("csv", "xlsx")],
     Case("cohorts.new_municipality", "GET", "/municipalities/new", organisers_only("200")),
     Case("cohorts.edit_municipality", "GET", "/municipalities/{municipality}",
          organisers_only("200")),

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from cohorts.dates import berlin_today
-from cohorts.models import Application, ApplicationStatus
+from cohorts.models import Application, ApplicationStatus, Municipality
 from cohorts.people import PersonDetails
 from lms.csvfile import read_csv
 from lms.extensions import db
@@ -101,6 +101,29 @@ def test_the_applications_export_follows_the_lists_filters(
     assert csv_rows[0][0] == submitted.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
 
 
+def test_the_municipalities_export_keeps_every_key_as_text(
+        app, client, login, organiser, municipalities):
+    with app.app_context():
+        bielefeld = db.session.get(Municipality, municipalities["Bielefeld"].id)
+        bielefeld.contact_name, bielefeld.address = "+Ina Ißler", "Niederwall 23\n33602 Bielefeld"
+        db.session.commit()
+    login(organiser)
+    sheet = read_sheet(client.get("/municipalities/export.xlsx", headers=DE).data)
+    assert sheet.title == "Kommunen"
+    rows = by_header(sheet)
+    assert len(rows) == 53
+    assert all(row["AGS"].data_type == "s" and len(row["AGS"].value) == 8
+               and row["AGS"].value.startswith("05") for row in rows)
+    row = next(row for row in rows if row["Name"].value == "Bielefeld")
+    assert [row[name].value for name in ("AGS", "Ansprechperson", "Anschrift",
+                                         "Amtliche Liste", "Telefon")] == [
+        "05711000", "+Ina Ißler", "Niederwall 23\n33602 Bielefeld", "ja", None]
+    _header, csv_rows = read_csv(client.get("/municipalities/export.csv?kind=kreis&q=05",
+                                            headers=DE).data)
+    assert len(csv_rows) == 31 and {row[2] for row in csv_rows} == {"Kreis"}
+    assert all(len(row[0]) == 8 for row in csv_rows)
+
+
 def test_the_pages_link_both_formats(client, login, organiser, cohort, municipalities,
                                      create_application):
     create_application(cohort, municipalities["Hamm"], status=S.ACCEPTED)
@@ -113,6 +136,10 @@ def test_the_pages_link_both_formats(client, login, organiser, cohort, municipal
                                     headers=DE).get_data(as_text=True))
     for format in ("xlsx", "csv"):
         assert f'href="/cohorts/{cohort.id}/applications.{format}?status=accepted"' in page
+    page = html.unescape(client.get("/municipalities/?kind=kreis", headers=DE)
+                         .get_data(as_text=True))
+    for format in ("xlsx", "csv"):
+        assert f'href="/municipalities/export.{format}?kind=kreis"' in page
 
 
 def test_an_unknown_format_is_not_found(client, login, organiser, cohort):
