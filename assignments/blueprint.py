@@ -8,6 +8,7 @@ The view functions live in ``views`` (staff: write, schedule, extensions), ``wor
 from flask import Blueprint
 
 from assignments import gradebook_views, grading_views, notifications_views, views, work
+from lms.tables import FORMAT_PART
 
 POST = ("POST",)
 GET_POST = ("GET", "POST")
@@ -62,7 +63,7 @@ bp.add_url_rule("/feedback-files/<int:file_id>", "review_file", grading_views.re
 # gradebooks
 bp.add_url_rule("/gradebooks", "gradebooks", gradebook_views.gradebooks)
 bp.add_url_rule("/cohorts/<int:cohort_id>/gradebook", "gradebook", gradebook_views.gradebook)
-bp.add_url_rule("/cohorts/<int:cohort_id>/gradebook.csv", "gradebook_export",
+bp.add_url_rule(f"/cohorts/<int:cohort_id>/gradebook.{FORMAT_PART}", "gradebook_export",
                 gradebook_views.gradebook_export)
 bp.add_url_rule("/my-grades", "my_grades", gradebook_views.my_grades)
 

@@ -1,4 +1,4 @@
-"""The gradebook of a cohort, its CSV export, and a participant's own grades.
+"""The gradebook of a cohort, its export, and a participant's own grades.
 
 Rows are people (every assignment: their own work, and their municipality's for team
 work) and municipalities (team work). A fixed handful of queries builds the whole book,
@@ -33,8 +33,8 @@ from assignments.reviews import ShownGrade, grade_text, passes, shown_grade
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User
-from lms.csvfile import write_csv
 from lms.extensions import db
+from lms.tables import Column, Kind, Table
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,19 @@ class Cell:
     def points(self) -> float:
         return (self.review.points or 0) if self.graded else 0
 
-    def text(self) -> str:
-        """The cell as words: the grade once graded, else the state."""
+    def words(self) -> str | None:
+        """The grade once graded, else the state; None while nothing is handed in."""
         if self.graded:
             shown = grade_text(self.schedule.assignment, self.review.points, self.review.passed)
         elif self.state is None or self.state is SubmissionState.DRAFT:
-            shown = "-"
+            return None
         else:
             shown = str(self.state.label)
         return f"{shown} ({_('late')})" if self.late else shown
+
+    def text(self) -> str:
+        """The cell as the page shows it: "-" while nothing is handed in."""
+        return self.words() or "-"
 
 
 @dataclass
@@ -195,21 +199,22 @@ def cell_for(row: Row, schedule: AssignmentSchedule) -> Cell | None:
     return next((cell for cell in row.cells if cell.schedule.id == schedule.id), None)
 
 
-def gradebook_csv(book: Gradebook) -> bytes:
-    """The people table as a CSV file for German Excel (``lms.csvfile``)."""
-    header = [_("Name"), _("Email"), _("Municipality"), _("AGS"),
-              *[s.assignment.title for s in book.schedules],
-              _("Points"), _("Passed"), _("Certificate")]
-    rows = []
+def gradebook_table(book: Gradebook) -> Table:
+    """The people table as a table to export; work not handed in is an empty cell."""
+    table = Table(_("Gradebook %(cohort)s", cohort=book.cohort.name),
+                  f"gradebook-{book.cohort.id}", [
+        Column(_("Name")), Column(_("Email")), Column(_("Municipality")),
+        Column(_("AGS"), Kind.CODE), *[Column(s.assignment.title) for s in book.schedules],
+        Column(_("Points"), Kind.DECIMAL), Column(_("Passed"), Kind.INTEGER),
+        Column(_("Certificate"), Kind.YES_NO)], sheet=_("Gradebook"))
     for row in book.people:
         cells = [cell_for(row, schedule) for schedule in book.schedules]
-        rows.append([row.label, row.user.email if row.user else "",
-                     row.municipality.name if row.municipality else "",
-                     row.municipality.ags if row.municipality else "",
-                     *[cell.text() if cell else "" for cell in cells],
-                     row.points, row.passed_count,
-                     _("yes") if row.eligible else _("no")])
-    return write_csv(header, rows)
+        table.add(row.label, row.user.email if row.user else None,
+                  row.municipality.name if row.municipality else None,
+                  row.municipality.ags if row.municipality else None,
+                  *[cell.words() if cell else None for cell in cells],
+                  row.points, row.passed_count, row.eligible)
+    return table
 
 
 # --- A participant's own grades ---------------------------------------------------------------

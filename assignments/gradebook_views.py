@@ -1,15 +1,15 @@
-"""The gradebook of a cohort (staff), its CSV export, and "My grades" (participants)."""
+"""The gradebook of a cohort (staff), its export (XLSX or CSV), and "My grades" (participants)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user
 
 from assignments.access import teaches
 from assignments.gradebook import (
     build_gradebook,
     cell_for,
-    gradebook_csv,
+    gradebook_table,
     own_grades,
     taught_cohorts,
 )
@@ -18,6 +18,7 @@ from cohorts.access import STAFF
 from cohorts.models import Cohort
 from lms.auth.access import roles_required
 from lms.extensions import db
+from lms.tables import table_response
 
 
 def _taught_cohort(cohort_id: int) -> Cohort:
@@ -45,11 +46,9 @@ def gradebook(cohort_id: int):
 
 
 @roles_required(*STAFF)
-def gradebook_export(cohort_id: int):
+def gradebook_export(cohort_id: int, format: str):
     cohort = _taught_cohort(cohort_id)
-    data = gradebook_csv(build_gradebook(cohort))
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="gradebook-{cohort.id}.csv"'})
+    return table_response(gradebook_table(build_gradebook(cohort)), format)
 
 
 @roles_required()

@@ -8,6 +8,7 @@ at the same moment (see ``cohorts.services.lock_cohort``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,6 +49,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from lms.mail import send_mail
+from lms.tables import Column, Kind, Table
 
 #: the longest Markdown text the form takes per field (about five pages)
 TEXT_MAX = 15_000
@@ -321,6 +323,26 @@ def status_counts(cohort: Cohort) -> dict[ApplicationStatus, int]:
     return {status: count for status, count in db.session.execute(
         select(Application.status, func.count(Application.id))
         .where(Application.cohort_id == cohort.id).group_by(Application.status))}
+
+
+def applications_table(cohort: Cohort, applications: Iterable[Application]) -> Table:
+    """The applications (as the list shows them, filters applied) as a table to export."""
+    table = Table(_("Applications for %(cohort)s", cohort=cohort.name),
+                  _("Applications for %(cohort)s", cohort=cohort.name), [
+        Column(_("Submitted"), Kind.DATETIME), Column(_("Municipality")),
+        Column(_("AGS"), Kind.CODE), Column(_("Kind")), Column(_("Administrative region")),
+        Column(_("State")), Column(_("State since"), Kind.DATETIME),
+        Column(_("Contact person")), Column(_("Email address")), Column(_("Phone")),
+        Column(_("Nominated persons"))], sheet=_("Applications"))
+    for application in applications:
+        municipality = application.municipality
+        nominees = "; ".join(f"{nominee.name} <{nominee.email}>"
+                             for nominee in application.nominees)
+        table.add(application.submitted_at, municipality.name, municipality.ags,
+                  municipality.kind.label, municipality.region, application.status.label,
+                  application.status_changed_at, application.contact_name,
+                  application.contact_email, application.contact_phone, nominees)
+    return table
 
 
 def next_waitlisted(cohort: Cohort) -> Application | None:

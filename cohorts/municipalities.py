@@ -10,13 +10,14 @@ current; contact data the organisers entered is never touched.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from cohorts.models import Municipality, MunicipalityKind
 from cohorts.people import EMAIL_MAX, NAME_MAX, PHONE_MAX, checked_email, checked_text
@@ -25,6 +26,7 @@ from lms.auth.models import User
 from lms.csvfile import read_csv
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.tables import Column, Kind, Table
 
 REFERENCE_CSV = Path(__file__).resolve().parent / "data" / "municipalities_nrw.csv"
 AGS_PATTERN = re.compile(r"^\d{8}$")
@@ -81,6 +83,31 @@ def regions() -> list[str]:
     return list(db.session.scalars(select(Municipality.region).distinct()
                                    .where(Municipality.region != "")
                                    .order_by(Municipality.region)))
+
+
+def filtered_municipalities(search: str = "", kind: str = "") -> Select[tuple[Municipality]]:
+    """Municipalities by name, narrowed to a name or AGS beginning and a kind (unknown: all)."""
+    query = select(Municipality).order_by(Municipality.name, Municipality.id)
+    if search:
+        query = query.where(Municipality.name.icontains(search, autoescape=True)
+                            | Municipality.ags.startswith(search, autoescape=True))
+    if kind in set(MunicipalityKind):
+        query = query.where(Municipality.kind == MunicipalityKind(kind))
+    return query
+
+
+def municipalities_table(municipalities: Iterable[Municipality]) -> Table:
+    """The municipalities with their keys and contacts as a table to export."""
+    table = Table(_("Municipalities"), _("Municipalities"), [
+        Column(_("AGS"), Kind.CODE), Column(_("Name")), Column(_("Type")),
+        Column(_("Administrative region")), Column(_("Contact person")),
+        Column(_("Email address")), Column(_("Phone")), Column(_("Address")),
+        Column(_("Official list"), Kind.YES_NO)])
+    for municipality in municipalities:
+        table.add(municipality.ags, municipality.name, municipality.kind.label,
+                  municipality.region, municipality.contact_name, municipality.contact_email,
+                  municipality.contact_phone, municipality.address, municipality.reference)
+    return table
 
 
 def checked_ags(value: str | None) -> str:

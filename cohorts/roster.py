@@ -1,7 +1,7 @@
 """A cohort's roster: its municipalities with their people, mediators and lecturers.
 
 Loaded in a fixed number of queries however large the cohort grows, for the cohort page,
-the CSV export and the dashboard alike.
+the exports and the dashboard alike.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from cohorts.models import (
     Municipality,
 )
 from lms.auth.models import Role, User
-from lms.csvfile import write_csv
 from lms.extensions import db
-from lms.i18n import local_date
+from lms.tables import Column, Kind, Table
 
 
 @dataclass
@@ -96,24 +95,25 @@ def load_roster(cohort: Cohort, *, with_history: bool = False) -> Roster:
     return Roster(cohort, list(teams.values()), mediators, list(cohort.lecturers), former)
 
 
-def roster_csv(roster: Roster) -> bytes:
-    """The roster as a CSV file for German Excel (see ``lms.csvfile``)."""
-    header = [_("Municipality"), _("AGS"), _("Administrative region"), _("Role"), _("Name"),
-              _("Email address"), _("Function"), _("Phone"), _("Enrolled since")]
-    rows: list[list[str]] = []
+def roster_table(roster: Roster) -> Table:
+    """The roster as a table to export: each municipality's people, mediators, lecturers."""
+    table = Table(_("Roster %(cohort)s", cohort=roster.cohort.name), roster.cohort.name, [
+        Column(_("Municipality")), Column(_("AGS"), Kind.CODE),
+        Column(_("Administrative region")), Column(_("Role")), Column(_("Name")),
+        Column(_("Email address")), Column(_("Function")), Column(_("Phone")),
+        Column(_("Enrolled since"), Kind.DATE)], sheet=_("Roster"))
     for team in roster.teams:
         municipality = team.municipality
         for member in team.members:
-            rows.append([municipality.name, municipality.ags, municipality.region,
-                         member.kind.label, member.user.display_name, member.user.email,
-                         member.function, member.phone, local_date(member.started_at, "short")])
+            table.add(municipality.name, municipality.ags, municipality.region,
+                      member.kind.label, member.user.display_name, member.user.email,
+                      member.function, member.phone, member.started_at)
     for mediator in roster.mediators:
         paired = ", ".join(m.name for m in mediator.paired_municipalities)
         ags = ", ".join(m.ags for m in mediator.paired_municipalities)
-        rows.append([paired, ags, "", mediator.kind.label, mediator.user.display_name,
-                     mediator.user.email, mediator.function, mediator.phone,
-                     local_date(mediator.started_at, "short")])
+        table.add(paired, ags, None, mediator.kind.label, mediator.user.display_name,
+                  mediator.user.email, mediator.function, mediator.phone, mediator.started_at)
     for lecturer in roster.lecturers:
-        rows.append(["", "", "", Role.LECTURER.label, lecturer.display_name, lecturer.email,
-                     "", "", ""])
-    return write_csv(header, rows)
+        table.add(None, None, None, Role.LECTURER.label, lecturer.display_name, lecturer.email,
+                  None, None, None)
+    return table

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -21,15 +20,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.utils import secure_filename
 from wtforms import SelectChoice
 
 from cohorts import municipalities as municipality_rules
 from cohorts.access import STAFF, current_cohort_ids, is_organiser, is_staff, load_in_cohort
 from cohorts.applications import (
     allowed_moves,
+    applications_table,
     change_status,
     filtered_applications,
     next_waitlisted,
@@ -69,7 +68,7 @@ from cohorts.models import (
     MunicipalityKind,
 )
 from cohorts.people_import import apply_import, check_import
-from cohorts.roster import load_roster, places, roster_csv
+from cohorts.roster import load_roster, places, roster_table
 from cohorts.services import (
     accepted_count,
     create_cohort,
@@ -84,6 +83,7 @@ from lms.csvfile import decode
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.i18n import current_language
+from lms.tables import FORMAT_PART, table_response
 from lms.web import paginate, parse_id, reject
 
 bp = Blueprint("cohorts", __name__, template_folder="templates", static_folder="static",
@@ -249,14 +249,19 @@ def edit_cohort(cohort_id: int):
 # --- Applications ----------------------------------------------------------------------------
 
 
+def _filtered_applications(cohort: Cohort) -> tuple[dict[str, str], Select]:
+    """The list's filters from the query string, and the applications they leave."""
+    filters = {name: request.args.get(name, "").strip() for name in ("status", "region", "q")}
+    return filters, filtered_applications(cohort, status=filters["status"],
+                                          region=filters["region"], search=filters["q"])
+
+
 @bp.route("/cohorts/<int:cohort_id>/applications")
 @roles_required(Role.ORGANISER)
 def applications(cohort_id: int):
     cohort = _cohort(cohort_id, "manage")
-    filters = {name: request.args.get(name, "").strip() for name in ("status", "region", "q")}
-    page = paginate(filtered_applications(cohort, status=filters["status"],
-                                          region=filters["region"], search=filters["q"]),
-                    PER_PAGE)
+    filters, query = _filtered_applications(cohort)
+    page = paginate(query, PER_PAGE)
     counts = status_counts(cohort)
     free = cohort.capacity - counts.get(ApplicationStatus.ACCEPTED, 0)
     return render_template(
@@ -264,6 +269,15 @@ def applications(cohort_id: int):
         statuses=ApplicationStatus, status=filters["status"], region=filters["region"],
         search=filters["q"], regions=municipality_rules.regions(),
         waiting=next_waitlisted(cohort) if free > 0 else None)
+
+
+@bp.route(f"/cohorts/<int:cohort_id>/applications.{FORMAT_PART}")
+@roles_required(Role.ORGANISER)
+def export_applications(cohort_id: int, format: str):
+    """The applications as the list shows them, with its filters, as a file."""
+    cohort = _cohort(cohort_id, "manage")
+    _filters, query = _filtered_applications(cohort)
+    return table_response(applications_table(cohort, db.session.scalars(query)), format)
 
 
 def _application_page(cohort: Cohort, application: Application, form: DecisionForm):
@@ -313,14 +327,11 @@ def decide(cohort_id: int, application_id: int):
 # --- Rosters and their people ----------------------------------------------------------------
 
 
-@bp.route("/cohorts/<int:cohort_id>/roster.csv")
+@bp.route(f"/cohorts/<int:cohort_id>/roster.{FORMAT_PART}")
 @roles_required(Role.ORGANISER)
-def export_roster(cohort_id: int):
+def export_roster(cohort_id: int, format: str):
     cohort = _cohort(cohort_id, "manage")
-    filename = secure_filename(f"{cohort.name}.csv") or "roster.csv"
-    return Response(roster_csv(load_roster(cohort)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "private, no-store"})
+    return table_response(roster_table(load_roster(cohort)), format)
 
 
 def _paired(cohort: Cohort, values: list[str] | None) -> list[Municipality]:
@@ -487,18 +498,22 @@ def import_people(cohort_id: int):
 @bp.route("/municipalities/")
 @roles_required(Role.ORGANISER)
 def municipalities():
-    query = select(Municipality).order_by(Municipality.name, Municipality.id)
-    search = request.args.get("q", "").strip()
-    if search:
-        query = query.where(Municipality.name.icontains(search, autoescape=True)
-                            | Municipality.ags.startswith(search, autoescape=True))
-    kind = request.args.get("kind", "")
-    if kind in set(MunicipalityKind):
-        query = query.where(Municipality.kind == MunicipalityKind(kind))
-    page = paginate(query, MUNICIPALITIES_PER_PAGE)
+    search, kind = request.args.get("q", "").strip(), request.args.get("kind", "")
+    page = paginate(municipality_rules.filtered_municipalities(search, kind),
+                    MUNICIPALITIES_PER_PAGE)
     total = db.session.scalar(select(func.count(Municipality.id)))
     return render_template("cohorts/municipalities.html", page=page, search=search, kind=kind,
                            kinds=MunicipalityKind, total=total)
+
+
+@bp.route(f"/municipalities/export.{FORMAT_PART}")
+@roles_required(Role.ORGANISER)
+def export_municipalities(format: str):
+    """The municipalities as the list shows them, with its filters, as a file."""
+    query = municipality_rules.filtered_municipalities(request.args.get("q", "").strip(),
+                                                       request.args.get("kind", ""))
+    return table_response(municipality_rules.municipalities_table(db.session.scalars(query)),
+                          format)
 
 
 @bp.route("/municipalities/reference", methods=["POST"])

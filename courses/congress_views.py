@@ -23,10 +23,9 @@ from lms.auth.access import roles_required
 from lms.auth.models import Role
 from lms.calendar.events import feed_options
 from lms.calendar.feeds import calendar_response
-from lms.csvfile import write_csv
 from lms.errors import DomainError
-from lms.i18n import local_datetime
 from lms.links import site_url
+from lms.tables import FORMAT_PART, table_response
 from lms.web import reject
 
 bp = Blueprint("congresses", __name__)
@@ -294,15 +293,8 @@ def attendance(congress_id: int):
                            counts=rules.attendance_counts(congress), Status=AttendanceStatus)
 
 
-@bp.route("/<int:congress_id>/attendance.csv")
+@bp.route(f"/<int:congress_id>/attendance.{FORMAT_PART}")
 @roles_required(ORGANISER)
-def attendance_csv(congress_id: int) -> Response:
+def attendance_export(congress_id: int, format: str) -> Response:
     congress = load_congress(congress_id, "edit")
-    header = [_("Name"), _("Email address"), _("Status"), _("Registered at (Berlin time)")]
-    rows = [[row.user.display_name, row.user.email, row.status.label,
-             local_datetime(row.registered_at, "short")]
-            for row in rules.attendance_list(congress)]
-    return Response(write_csv(header, rows), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="kongress-{congress.id}-anmeldungen.csv"',
-                             "Cache-Control": "private, no-store"})
+    return table_response(rules.attendance_table(congress), format)

@@ -39,6 +39,7 @@ from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE, local_date
 from lms.mail import send_mail
+from lms.tables import Column, Kind, Table
 
 TITLE_MAX = 200
 SUBTITLE_MAX = 300
@@ -493,6 +494,17 @@ def attendance_list(congress: Congress) -> list[Attendance]:
                               .order_by(Attendance.registered_at, Attendance.id)
                               .options(joinedload(Attendance.user))).all()
     return sorted(rows, key=lambda row: rank[row.status])
+
+
+def attendance_table(congress: Congress) -> Table:
+    """The attendance list as a table to export, in the order of ``attendance_list``."""
+    table = Table(_("Attendance list: %(congress)s", congress=congress.title),
+                  f"kongress-{congress.id}-anmeldungen", [
+        Column(_("Name")), Column(_("Email address")), Column(_("Status")),
+        Column(_("Registered at (Berlin time)"), Kind.DATETIME)], sheet=_("Attendance list"))
+    for row in attendance_list(congress):
+        table.add(row.user.display_name, row.user.email, row.status.label, row.registered_at)
+    return table
 
 
 def attendance_counts(congress: Congress) -> dict[AttendanceStatus, int]:

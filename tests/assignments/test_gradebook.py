@@ -1,5 +1,5 @@
 """The gradebook: people and municipalities by assignments, totals, the certificate rule,
-the CSV export read back, and what participants see of their own grades."""
+both exports (CSV and XLSX) read back, and what participants see of their own grades."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from lms.db import utcnow
 from lms.extensions import db
 from tests.assignments import grading_support
 from tests.assignments.grading_support import EN, post_grade
+from tests.workbooks import XLSX_TYPE, by_header, read_sheet, sheet_rows
 
 #: fixtures shared with the other grading tests
 graded, signed_in = grading_support.graded, grading_support.signed_in
@@ -44,6 +45,8 @@ def test_the_gradebook_shows_grades_totals_late_marks_and_the_certificate(
                  "not for the certificate", "hidden"):
         assert text in html, text
     assert html.count(">eligible<") == 1  # Sabine only: 16 of 20 and her team passed
+    for format in ("xlsx", "csv"):  # both exports linked
+        assert f'href="/assignments/cohorts/{world.cohort.id}/gradebook.{format}"' in html
 
 
 def test_the_certificate_rule(app, world, graded, signed_in):
@@ -85,8 +88,42 @@ def test_the_csv_export_reads_back_with_every_value(app, world, graded, signed_i
                                           "05915000", "16 / 20 points", "passed", "16", "2",
                                           "yes"]
     assert by_name["Tobias Brandt"][4:] == ["8 / 20 points", "passed", "8", "1", "no"]
-    assert by_name["Nadine Kaya"][3:6] == ["05112000", "submitted (late)", "-"]
-    assert by_name["Bernd Koch"][2:] == ["", "", "-", "", "0", "0", "no"]
+    # work not handed in is an empty cell, not "-" (which Excel showed as '-)
+    assert by_name["Nadine Kaya"][3:6] == ["05112000", "submitted (late)", ""]
+    assert by_name["Bernd Koch"][2:] == ["", "", "", "", "0", "0", "no"]
+    line = next(line for line in response.data.decode("utf-8-sig").splitlines()
+                if line.startswith('"Bernd Koch"'))
+    assert line.endswith(';;;;;0;0;"no"') and "'-" not in response.data.decode("utf-8-sig")
+
+
+def test_the_xlsx_export_keeps_codes_numbers_and_empty_cells(app, world, graded, signed_in):
+    with app.app_context():
+        db.session.get(User, world["duisburg"].id).display_name = "=Kaya & Ünal"
+        db.session.commit()
+    lecturer = _grade_all(world, graded, signed_in)
+    response = lecturer.get(f"/assignments/cohorts/{world.cohort.id}/gradebook.xlsx",
+                            headers=EN)
+    assert response.status_code == 200
+    assert response.mimetype == XLSX_TYPE
+    assert response.headers["Content-Disposition"].startswith(
+        f'attachment; filename="gradebook-{world.cohort.id}.xlsx"')
+    assert response.headers["Cache-Control"] == "private, no-store"
+    sheet = read_sheet(response.data)
+    assert sheet.title == "Gradebook"
+    assert sheet_rows(sheet)[0] == ("Name", "Email", "Municipality", "AGS", "Konfliktfall",
+                                    "Akteurslandkarte", "Points", "Passed", "Certificate")
+    rows = {row["Name"].value: row for row in by_header(sheet)}
+    sabine = rows["Sabine Hoffmann"]
+    assert [cell.value for cell in sabine.values()] == [
+        "Sabine Hoffmann", "hamm1@example.org", "Hamm", "05915000", "16 / 20 points",
+        "passed", 16, 2, "yes"]
+    assert sabine["AGS"].data_type == "s" and sabine["Points"].data_type == "n"
+    assert sabine["Passed"].data_type == "n"
+    kaya = rows["=Kaya & Ünal"]
+    assert kaya["Name"].data_type == "s"  # a string, not a formula
+    assert (kaya["AGS"].value, kaya["Akteurslandkarte"].value) == ("05112000", None)
+    assert [cell.value for cell in rows["Bernd Koch"].values()][2:] == [
+        None, None, None, None, 0, 0, "no"]
 
 
 def test_the_csv_neutralises_formulas_in_names(app, world, graded, signed_in):

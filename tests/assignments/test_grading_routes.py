@@ -85,8 +85,11 @@ GETS = [
     ("/assignments/cohorts/{cohort}/gradebook", staff_only()),
     ("/assignments/cohorts/{other_cohort}/gradebook", staff_only(403, 200, 200)),
     ("/assignments/cohorts/999999/gradebook", staff_only(404, 404)),
-    ("/assignments/cohorts/{cohort}/gradebook.csv", staff_only()),
-    ("/assignments/cohorts/999999/gradebook.csv", staff_only(404, 404)),
+    *[row for format in ("csv", "xlsx") for row in (
+        (f"/assignments/cohorts/{{cohort}}/gradebook.{format}", staff_only()),
+        (f"/assignments/cohorts/{{other_cohort}}/gradebook.{format}", staff_only(403, 200, 200)),
+        (f"/assignments/cohorts/999999/gradebook.{format}", staff_only(404, 404)))],
+    ("/assignments/cohorts/{cohort}/gradebook.xls", {**expect(404), "anonymous": 404}),
     ("/assignments/gradebooks", staff_only(200, 200)),
     ("/assignments/my-grades", expect(200)),
     ("/assignments/notifications", expect(200)),

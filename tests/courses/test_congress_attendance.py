@@ -1,10 +1,12 @@
-"""Attendance: the organisers' list and CSV export, and capacity under concurrency.
+"""Attendance: the organisers' list and its exports (CSV, XLSX), and capacity under concurrency.
 
 In the concurrency tests each person registers as a separate gunicorn worker would
 (``tests.concurrency``).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -17,6 +19,7 @@ from lms.csvfile import BOM, read_csv
 from lms.extensions import db
 from tests.concurrency import run_at_once
 from tests.courses.congress_factories import BEFORE, make_congress
+from tests.workbooks import XLSX_TYPE, read_sheet, sheet_rows
 
 THREADS = 8
 CAPACITY = 3
@@ -40,8 +43,9 @@ def test_the_csv_export_lists_everyone_for_german_excel(app, course, organiser, 
                                     headers={"Accept-Language": "de"})
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == (
-        f'attachment; filename="kongress-{congress_id}-anmeldungen.csv"')
+    assert response.headers["Content-Disposition"].startswith(
+        f'attachment; filename="kongress-{congress_id}-anmeldungen.csv";')
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert response.data.startswith(BOM.encode("utf-8"))
     assert b";" in response.data.splitlines()[0]
     assert b"'=Formel" in response.data  # neutralised for spreadsheets
@@ -54,7 +58,28 @@ def test_the_csv_export_lists_everyone_for_german_excel(app, course, organiser, 
     assert [row[0] for row in rows] == ["Änne Öztürk", "=Formel"]
     assert [row[2] for row in rows] == [registered, waitlisted]
     assert rows[0][1].endswith("@example.org")
-    assert rows[0][3] == "01.11.17, 12:00"  # 11:00 UTC, shown in Berlin time
+    assert rows[0][3] == "01.11.2017 12:00"  # 11:00 UTC, shown in Berlin time
+
+
+def test_the_xlsx_export_has_real_times_and_text_names(app, course, organiser, login,
+                                                       create_user):
+    congress_id = make_congress(app, course.id, capacity=1)
+    people = [create_user(name="Änne Öztürk").id, create_user(name="=Formel").id]
+    _register(app, congress_id, people)
+    response = login(organiser).get(f"/congresses/{congress_id}/attendance.xlsx",
+                                    headers={"Accept-Language": "de"})
+    assert response.status_code == 200
+    assert response.mimetype == XLSX_TYPE
+    assert response.headers["Content-Disposition"].startswith(
+        f'attachment; filename="kongress-{congress_id}-anmeldungen.xlsx";')
+    sheet = read_sheet(response.data)
+    assert sheet.title == "Anmeldeliste"
+    header, first, second = sheet_rows(sheet)
+    assert header == ("Name", "E-Mail-Adresse", "Status", "Angemeldet am (Berliner Zeit)")
+    assert first[0] == "Änne Öztürk" and first[3] == datetime(2017, 11, 1, 12, 0)
+    assert sheet["D2"].is_date and sheet["D2"].number_format == "DD.MM.YYYY HH:MM"
+    assert second[0] == "=Formel" and sheet["A3"].data_type == "s"
+    assert second[3] == datetime(2017, 11, 1, 12, 1)
 
 
 def test_the_attendance_page_counts_and_lists(app, course, organiser, login, create_user):
@@ -63,7 +88,8 @@ def test_the_attendance_page_counts_and_lists(app, course, organiser, login, cre
     body = login(organiser).get(f"/congresses/{congress_id}/attendance").get_data(as_text=True)
     assert body.index("Ada") < body.index("Bert")
     assert "<strong>1</strong>" in body
-    assert f'href="/congresses/{congress_id}/attendance.csv"' in body
+    for format in ("xlsx", "csv"):
+        assert f'href="/congresses/{congress_id}/attendance.{format}"' in body
 
 
 def test_the_congress_page_tells_people_their_state_and_places_left(app, course, login,

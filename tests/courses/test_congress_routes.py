@@ -118,8 +118,11 @@ CASES = [
          {**everyone(TO_PUBLIC), ANONYMOUS: "login"}),
     Case("attendance list", "congresses.attendance", "GET", "/congresses/{public}/attendance",
          organisers("200")),
-    Case("attendance export", "congresses.attendance_csv", "GET",
-         "/congresses/{public}/attendance.csv", organisers("200")),
+    *[Case(f"attendance export {format}", "congresses.attendance_export", "GET",
+           f"/congresses/{{public}}/attendance.{format}", organisers("200"))
+      for format in ("csv", "xlsx")],
+    Case("attendance export, unknown format", "congresses.attendance_export", "GET",
+         "/congresses/{public}/attendance.xls", everyone("404")),
 ]
 
 
