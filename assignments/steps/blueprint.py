@@ -7,6 +7,7 @@ The blueprint is mounted under ``/assignments/steps``, where the pages have alwa
 from flask import Blueprint
 
 from assignments.steps.controllers import board, committees, handbook, measures, procedures
+from lms.tables import FORMAT_PART
 
 URL_PREFIX = "/assignments/steps"
 POST = ("POST",)
@@ -28,8 +29,8 @@ bp.add_url_rule("/cohorts/<int:cohort_id>/take", "take_template", board.take_tem
                 methods=POST)
 bp.add_url_rule("/cohorts/<int:cohort_id>/sharing", "set_sharing", board.set_sharing,
                 methods=POST)
-bp.add_url_rule("/cohorts/<int:cohort_id>/board.csv", "board_export", board.board_export)
-bp.add_url_rule("/cohorts/<int:cohort_id>/measures.csv", "measures_export",
+bp.add_url_rule(f"/cohorts/<int:cohort_id>/board.{FORMAT_PART}", "board_export", board.board_export)
+bp.add_url_rule(f"/cohorts/<int:cohort_id>/measures.{FORMAT_PART}", "measures_export",
                 board.measures_export)
 
 # one municipality

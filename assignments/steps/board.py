@@ -38,8 +38,8 @@ from assignments.steps.states import (
     presentation_status,
 )
 from cohorts.models import Application, ApplicationStatus, Cohort, Municipality
-from lms.csvfile import write_csv
 from lms.extensions import db
+from lms.tables import Column, Kind, Table
 
 
 def cohort_municipalities(cohort_id: int) -> list[Municipality]:
@@ -177,34 +177,39 @@ def step_status(cohort: Cohort, municipality_id: int, kind: StepKind) -> Status 
     return board.rows[0].cell(step)
 
 
-# --- CSV exports -------------------------------------------------------------------------
+# --- Exports -------------------------------------------------------------------------------
 
 
-def board_csv(board: Board) -> bytes:
-    header = [_("Municipality"), _("AGS")]
+def board_table(board: Board) -> Table:
+    """The board as a table to export: per step its state and the day it was reached."""
+    columns = [Column(_("Municipality")), Column(_("AGS"), Kind.CODE)]
     for step in board.steps:
-        header += [step.title, _("Date: %(step)s", step=step.title)]
-    rows = []
+        columns += [Column(step.title), Column(_("Date: %(step)s", step=step.title), Kind.DATE)]
+    table = Table(_("Progress %(cohort)s", cohort=board.cohort.name),
+                  f"fortschritt-{board.cohort.id}", columns, sheet=_("Progress"))
     for row in board.rows:
-        line = [row.municipality.name, row.municipality.ags]
+        cells: list[object] = [row.municipality.name, row.municipality.ags]
         for step in board.steps:
             status = row.cell(step)
-            line += [status.state.label, status.on.isoformat() if status.on else ""]
-        rows.append(line)
-    return write_csv(header, rows)
+            cells += [status.state.label, status.on]
+        table.add(*cells)
+    return table
 
 
-def measures_csv(cohort: Cohort) -> bytes:
+def measures_table(cohort: Cohort) -> Table:
     """Every measure of the cohort with the decision it came from."""
     measures = db.session.scalars(
         select(Measure).join(Measure.municipality).where(Measure.cohort_id == cohort.id)
         .options(selectinload(Measure.presentation), selectinload(Measure.municipality))
         .order_by(Municipality.name, Measure.id))
-    header = [_("Municipality"), _("AGS"), _("Measure"), _("Responsible unit"), _("Due"),
-              _("State"), _("Committee"), _("Meeting"), _("Agenda item or paper")]
-    rows = [[m.municipality.name, m.municipality.ags, m.title, m.responsible_unit,
-             m.due_on.isoformat() if m.due_on else "", m.state.label,
-             m.presentation.committee, meeting_day(m.presentation).isoformat(),
-             m.presentation.reference] for m in measures]
-    return write_csv(header, rows)
+    table = Table(_("Measures %(cohort)s", cohort=cohort.name), f"massnahmen-{cohort.id}", [
+        Column(_("Municipality")), Column(_("AGS"), Kind.CODE), Column(_("Measure")),
+        Column(_("Responsible unit")), Column(_("Due"), Kind.DATE), Column(_("State")),
+        Column(_("Committee")), Column(_("Meeting"), Kind.DATE),
+        Column(_("Agenda item or paper"))], sheet=_("Measures"))
+    for m in measures:
+        table.add(m.municipality.name, m.municipality.ags, m.title, m.responsible_unit,
+                  m.due_on, m.state.label, m.presentation.committee,
+                  meeting_day(m.presentation), m.presentation.reference)
+    return table
 

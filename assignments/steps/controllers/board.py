@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -16,7 +16,7 @@ from assignments.steps.access import (
     shares_progress,
     team_municipality_id,
 )
-from assignments.steps.board import board_csv, build_board, measures_csv
+from assignments.steps.board import board_table, build_board, measures_table
 from assignments.steps.chart import measure_chart
 from assignments.steps.forms import SharingForm, TakeTemplateForm
 from assignments.steps.models import StepKind
@@ -28,6 +28,7 @@ from lms.auth.access import can, roles_required
 from lms.auth.models import Role
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.tables import table_response
 from lms.web import reject
 
 # --- A cohort's board -----------------------------------------------------------------------
@@ -94,21 +95,15 @@ def set_sharing(cohort_id: int):
     return redirect(url_for(".board", cohort_id=cohort.id))
 
 
-def _csv(data: bytes, name: str) -> Response:
-    return Response(data, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+@roles_required()
+def board_export(cohort_id: int, format: str):
+    cohort = load_board(cohort_id, "export").cohort
+    return table_response(board_table(build_board(cohort, staff=True)), format)
 
 
 @roles_required()
-def board_export(cohort_id: int):
-    cohort = load_board(cohort_id, "export").cohort
-    return _csv(board_csv(build_board(cohort, staff=True)), f"fortschritt-{cohort.id}.csv")
-
-
-@roles_required()
-def measures_export(cohort_id: int):
-    cohort = load_board(cohort_id, "export").cohort
-    return _csv(measures_csv(cohort), f"massnahmen-{cohort.id}.csv")
+def measures_export(cohort_id: int, format: str):
+    return table_response(measures_table(load_board(cohort_id, "export").cohort), format)
 
 
 # --- One municipality -----------------------------------------------------------------------

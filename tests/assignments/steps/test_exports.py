@@ -15,6 +15,7 @@ from lms.csvfile import read_csv
 from lms.extensions import db
 from tests.assignments.steps import factories as steps_factories
 from tests.assignments.steps.factories import accept_recommendations, add_measure, decision
+from tests.workbooks import XLSX_TYPE, read_sheet
 
 steps_world = steps_factories.steps_world
 SVG = "{http://www.w3.org/2000/svg}"
@@ -61,6 +62,34 @@ def test_measures_csv_is_excel_safe(app, steps_world, client_for):
     assert len(rows) == 3
     assert {row[2] for row in rows} == {"Clearingstelle", '=HYPERLINK("x")', "Dolmetscherpool"}
     assert all(row[6] == "Rat der Stadt" and row[8] == "TOP 7, DS 17/0421" for row in rows)
+
+
+def test_board_and_measures_as_workbooks_keep_codes_dates_and_text(app, steps_world,
+                                                                   client_for):
+    _with_measures(app, steps_world)
+    client = client_for(steps_world["organiser"])
+    base = f"/assignments/steps/cohorts/{steps_world.cohort.id}"
+    board = client.get(f"{base}/board.xlsx")
+    assert board.status_code == 200 and board.mimetype == XLSX_TYPE
+    codes = [cell for cell in read_sheet(board.data)["B"][1:]]
+    assert {cell.value for cell in codes} == {"05915000", "05112000"}  # leading zeros kept
+    assert all(cell.data_type == "s" for cell in codes)
+    sheet = read_sheet(client.get(f"{base}/measures.xlsx").data)
+    titles = sheet["C"][1:]
+    assert {cell.value for cell in titles} == {"Clearingstelle", '=HYPERLINK("x")',
+                                               "Dolmetscherpool"}
+    assert all(cell.data_type == "s" for cell in titles)  # text, never a formula
+    assert {cell.value for cell in sheet["E"][1:]} == {None}  # no due date: an empty cell
+    meetings = sheet["H"][1:]
+    assert all(cell.is_date and cell.number_format == "DD.MM.YYYY" for cell in meetings)
+
+
+def test_board_page_links_both_formats(app, steps_world, client_for):
+    page = client_for(steps_world["organiser"]).get(
+        f"/assignments/steps/cohorts/{steps_world.cohort.id}").get_data(as_text=True)
+    for name in ("board", "measures"):
+        for extension in ("xlsx", "csv"):
+            assert f"/{name}.{extension}" in page
 
 
 def test_chart_counts_states_at_month_ends(app, steps_world):

@@ -8,6 +8,7 @@ from lms.auth.access import EXTENSION_KEY as POLICIES
 from lms.auth.models import User
 from lms.extensions import db
 from lms.plugins import CalendarQuery, current_plugins
+from lms.tables import FORMAT_PART
 from tests.assignments.steps import factories as steps_factories
 from tests.assignments.steps.factories import decision
 
@@ -22,8 +23,8 @@ STEP_ROUTES = {
     f"/assignments/steps/cohorts/{C}": "steps.board",
     f"/assignments/steps/cohorts/{C}/take": "steps.take_template",
     f"/assignments/steps/cohorts/{C}/sharing": "steps.set_sharing",
-    f"/assignments/steps/cohorts/{C}/board.csv": "steps.board_export",
-    f"/assignments/steps/cohorts/{C}/measures.csv": "steps.measures_export",
+    f"/assignments/steps/cohorts/{C}/board.{FORMAT_PART}": "steps.board_export",
+    f"/assignments/steps/cohorts/{C}/measures.{FORMAT_PART}": "steps.measures_export",
     f"/assignments/steps/cohorts/{C}/municipalities/{M}": "steps.municipality_page",
     f"/assignments/steps/cohorts/{C}/municipalities/{M}/timeline": "steps.timeline_page",
     f"/assignments/steps/cohorts/{C}/municipalities/{M}/presentations/new":

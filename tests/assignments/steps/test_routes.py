@@ -104,6 +104,8 @@ def _paths(world, records):
         (f"/assignments/steps/measures/{records['measure']}", MEASURE),
         (f"{base}/board.csv", (EXPORT, {})),
         (f"{base}/measures.csv", (EXPORT, {})),
+        (f"{base}/board.xlsx", (EXPORT, {})),
+        (f"{base}/measures.xlsx", (EXPORT, {})),
         (f"{base}/municipalities/{hamm}/presentations/new", KEEP_FORM),
         (f"{base}/municipalities/{hamm}/measures/new", KEEP_FORM),
         (f"/assignments/steps/presentations/{records['presentation']}/edit", KEEP_FORM),
