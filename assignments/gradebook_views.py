@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Response, render_template
 from flask_login import current_user
 
-from assignments.access import teaches
 from assignments.gradebook import (
     build_gradebook,
     cell_for,
@@ -16,18 +15,7 @@ from assignments.gradebook import (
 from assignments.reviews import grade_text
 from cohorts.access import STAFF
 from cohorts.models import Cohort
-from lms.auth.access import roles_required
-from lms.extensions import db
-
-
-def _taught_cohort(cohort_id: int) -> Cohort:
-    """A cohort the current person teaches (or organises): 404 unknown, 403 not theirs."""
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    if not teaches(current_user, cohort.id):
-        abort(403)
-    return cohort
+from lms.auth.access import load, roles_required
 
 
 @roles_required(*STAFF)
@@ -39,14 +27,14 @@ def gradebooks():
 
 @roles_required(*STAFF)
 def gradebook(cohort_id: int):
-    book = build_gradebook(_taught_cohort(cohort_id))
+    book = build_gradebook(load(Cohort, cohort_id, "teach"))
     return render_template("assignments/gradebook/gradebook.html", book=book,
                            cell_for=cell_for)
 
 
 @roles_required(*STAFF)
 def gradebook_export(cohort_id: int):
-    cohort = _taught_cohort(cohort_id)
+    cohort = load(Cohort, cohort_id, "teach")
     data = gradebook_csv(build_gradebook(cohort))
     return Response(data, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="gradebook-{cohort.id}.csv"'})

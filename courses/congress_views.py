@@ -15,11 +15,11 @@ from wtforms import SelectChoice
 from courses import congresses as rules
 from courses.access import visible_courses
 from courses.calendar import agenda_events
-from courses.congress_access import load_congress, load_item, visible_congresses
+from courses.congress_access import visible_congresses
 from courses.congress_forms import AgendaItemForm, CongressForm, MoveItemForm, NewCongressForm
 from courses.congress_models import AgendaItem, AttendanceStatus, Congress
 from courses.congresses import CongressDetails, ItemDetails
-from lms.auth.access import roles_required
+from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.calendar.events import feed_options
 from lms.calendar.feeds import calendar_response
@@ -33,10 +33,6 @@ bp = Blueprint("congresses", __name__)
 ORGANISER = Role.ORGANISER
 
 
-def _organiser() -> bool:
-    return current_user.is_authenticated and current_user.has_role(ORGANISER)
-
-
 def _back(congress: Congress, anchor: str | None = None) -> Response:
     return redirect(url_for(".congress", congress_id=congress.id, _anchor=anchor))
 
@@ -47,7 +43,8 @@ def _back(congress: Congress, anchor: str | None = None) -> Response:
 @bp.route("/")
 def index():
     return render_template("courses/congress/index.html",
-                           congresses=visible_congresses(current_user), organiser=_organiser())
+                           congresses=visible_congresses(current_user),
+                           may_create=can("create", Congress))
 
 
 def _feed_urls(congress: Congress) -> dict[str, str]:
@@ -58,7 +55,7 @@ def _feed_urls(congress: Congress) -> dict[str, str]:
 
 @bp.route("/<int:congress_id>")
 def congress(congress_id: int):
-    congress = load_congress(congress_id)
+    congress = load(Congress, congress_id)
     signed_in = current_user.is_authenticated
     return render_template(
         "courses/congress/congress.html", congress=congress,
@@ -66,7 +63,7 @@ def congress(congress_id: int):
         attendance=rules.attendance_of(congress, current_user) if signed_in else None,
         places_left=rules.places_left(congress),
         registration_open=rules.registration_open(congress),
-        organiser=_organiser(), urls=_feed_urls(congress),
+        urls=_feed_urls(congress),
         Status=AttendanceStatus,
     )
 
@@ -82,7 +79,7 @@ def _by_day(items: list[AgendaItem]) -> list[tuple[object, list[AgendaItem]]]:
 @bp.route("/<int:congress_id>/programme")
 def programme(congress_id: int):
     """The programme alone, for printing."""
-    congress = load_congress(congress_id)
+    congress = load(Congress, congress_id)
     return render_template("courses/congress/programme.html", congress=congress,
                            days=_by_day(rules.programme(congress)))
 
@@ -90,7 +87,7 @@ def programme(congress_id: int):
 @bp.route("/<int:congress_id>.ics")
 def feed(congress_id: int) -> Response:
     """The agenda as iCalendar: public congresses for everybody, so clients can subscribe."""
-    congress = load_congress(congress_id)
+    congress = load(Congress, congress_id)
     options = feed_options(_("Congress: %(title)s", title=congress.title))
     return calendar_response(agenda_events(congress), options,
                              filename=f"kongress-{congress.id}.ics",
@@ -137,7 +134,7 @@ def new_congress():
 @bp.route("/<int:congress_id>/edit", methods=["GET", "POST"])
 @roles_required(ORGANISER)
 def edit_congress(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     form = CongressForm(obj=congress)
     if form.validate_on_submit():
         try:
@@ -153,7 +150,7 @@ def edit_congress(congress_id: int):
 @bp.route("/<int:congress_id>/cancel", methods=["POST"])
 @roles_required(ORGANISER)
 def cancel_congress(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     cancelled = request.form.get("cancelled") == "1"
     rules.set_congress_cancelled(congress, cancelled, actor=current_user)
     flash(_("The congress has been cancelled. It stays listed, marked as cancelled.")
@@ -179,7 +176,7 @@ def _item_form_page(congress: Congress, form: AgendaItemForm, item: AgendaItem |
 @bp.route("/<int:congress_id>/items/new", methods=["GET", "POST"])
 @roles_required(ORGANISER)
 def new_item(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
@@ -195,8 +192,8 @@ def new_item(congress_id: int):
 @bp.route("/<int:congress_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
 @roles_required(ORGANISER)
 def edit_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     form = AgendaItemForm(obj=item)
     if request.method == "GET":
         form.speakers.data = rules.speakers_text(item)
@@ -214,8 +211,8 @@ def edit_item(congress_id: int, item_id: int):
 @bp.route("/<int:congress_id>/items/<int:item_id>/move", methods=["GET", "POST"])
 @roles_required(ORGANISER)
 def move_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     form = MoveItemForm(obj=item)
     if form.validate_on_submit():
         try:
@@ -233,8 +230,8 @@ def move_item(congress_id: int, item_id: int):
 @bp.route("/<int:congress_id>/items/<int:item_id>/reorder", methods=["POST"])
 @roles_required(ORGANISER)
 def reorder_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         abort(400)
@@ -245,8 +242,8 @@ def reorder_item(congress_id: int, item_id: int):
 @bp.route("/<int:congress_id>/items/<int:item_id>/cancel", methods=["POST"])
 @roles_required(ORGANISER)
 def cancel_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     cancelled = request.form.get("cancelled") == "1"
     rules.set_item_cancelled(item, cancelled, actor=current_user)
     flash(_("The agenda item has been cancelled. It stays in the programme, marked as "
@@ -260,7 +257,7 @@ def cancel_item(congress_id: int, item_id: int):
 @bp.route("/<int:congress_id>/register", methods=["POST"])
 @roles_required()
 def register(congress_id: int):
-    congress = load_congress(congress_id, "register")
+    congress = load(Congress, congress_id, "register")
     try:
         attendance = rules.register(congress, current_user)
     except DomainError as exc:
@@ -275,7 +272,7 @@ def register(congress_id: int):
 @bp.route("/<int:congress_id>/unregister", methods=["POST"])
 @roles_required()
 def unregister(congress_id: int):
-    congress = load_congress(congress_id, "register")
+    congress = load(Congress, congress_id, "register")
     try:
         rules.unregister(congress, current_user)
     except DomainError as exc:
@@ -288,7 +285,7 @@ def unregister(congress_id: int):
 @bp.route("/<int:congress_id>/attendance")
 @roles_required(ORGANISER)
 def attendance(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     return render_template("courses/congress/attendance.html", congress=congress,
                            rows=rules.attendance_list(congress),
                            counts=rules.attendance_counts(congress), Status=AttendanceStatus)
@@ -297,7 +294,7 @@ def attendance(congress_id: int):
 @bp.route("/<int:congress_id>/attendance.csv")
 @roles_required(ORGANISER)
 def attendance_csv(congress_id: int) -> Response:
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     header = [_("Name"), _("Email address"), _("Status"), _("Registered at (Berlin time)")]
     rows = [[row.user.display_name, row.user.email, row.status.label,
              local_datetime(row.registered_at, "short")]

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from lms.auth.access import roles_required
+from lms.auth.access import can, roles_required
 from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
@@ -51,7 +51,7 @@ def _download() -> bool:
 @login_required
 def index():
     view, month = _view_and_month()
-    organiser = current_user.has_role(Role.ORGANISER)
+    organiser = can("export", CalendarEvent)
     everything = collect(current_user)
     cohorts = cohorts_in(everything) if organiser else None
     form = FilterForm(request.args)
