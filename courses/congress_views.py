@@ -30,7 +30,6 @@ from lms.links import site_url
 from lms.web import reject
 
 bp = Blueprint("congresses", __name__)
-ORGANISER = Role.ORGANISER
 
 
 def _back(congress: Congress, anchor: str | None = None) -> Response:
@@ -106,7 +105,7 @@ def _congress_details(form: CongressForm) -> CongressDetails:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def new_congress():
     courses = {course.id: course for course in visible_courses(current_user)}
     if not courses:
@@ -132,7 +131,7 @@ def new_congress():
 
 
 @bp.route("/<int:congress_id>/edit", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def edit_congress(congress_id: int):
     congress = load(Congress, congress_id, "edit")
     form = CongressForm(obj=congress)
@@ -148,7 +147,7 @@ def edit_congress(congress_id: int):
 
 
 @bp.route("/<int:congress_id>/cancel", methods=["POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def cancel_congress(congress_id: int):
     congress = load(Congress, congress_id, "edit")
     cancelled = request.form.get("cancelled") == "1"
@@ -174,7 +173,7 @@ def _item_form_page(congress: Congress, form: AgendaItemForm, item: AgendaItem |
 
 
 @bp.route("/<int:congress_id>/items/new", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def new_item(congress_id: int):
     congress = load(Congress, congress_id, "edit")
     form = AgendaItemForm()
@@ -190,7 +189,7 @@ def new_item(congress_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def edit_item(congress_id: int, item_id: int):
     congress = load(Congress, congress_id, "edit")
     item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
@@ -209,7 +208,7 @@ def edit_item(congress_id: int, item_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/move", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def move_item(congress_id: int, item_id: int):
     congress = load(Congress, congress_id, "edit")
     item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
@@ -228,7 +227,7 @@ def move_item(congress_id: int, item_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/reorder", methods=["POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def reorder_item(congress_id: int, item_id: int):
     congress = load(Congress, congress_id, "edit")
     item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
@@ -240,7 +239,7 @@ def reorder_item(congress_id: int, item_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/cancel", methods=["POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def cancel_item(congress_id: int, item_id: int):
     congress = load(Congress, congress_id, "edit")
     item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
@@ -283,7 +282,7 @@ def unregister(congress_id: int):
 
 
 @bp.route("/<int:congress_id>/attendance")
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def attendance(congress_id: int):
     congress = load(Congress, congress_id, "edit")
     return render_template("courses/congress/attendance.html", congress=congress,
@@ -292,7 +291,7 @@ def attendance(congress_id: int):
 
 
 @bp.route("/<int:congress_id>/attendance.csv")
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def attendance_csv(congress_id: int) -> Response:
     congress = load(Congress, congress_id, "edit")
     header = [_("Name"), _("Email address"), _("Status"), _("Registered at (Berlin time)")]

@@ -108,6 +108,7 @@ POSTS = [
     ("/assignments/schedules/999999/release", {}, staff_only(404, 404)),
     ("/assignments/notifications/{notification}/open", {}, expect(404, hamm1=302)),
     ("/assignments/notifications/999999/open", {}, expect(404)),
+    ("/assignments/notifications/read", {}, expect(302)),
 ]
 
 
