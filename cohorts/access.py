@@ -61,7 +61,11 @@ def taught_cohort_ids(user: User) -> set[int] | None:
 
 
 def cohort_policy(user: User, action: str, cohort: Cohort | type[Cohort]) -> bool:
-    """Also asked for anonymous visitors ("apply", "know"); "create" asks with the class."""
+    """Also asked for anonymous visitors ("apply", "know").
+
+    With the class: "create" (organisers), "list" (staff: every cohort, with its full
+    roster: contact data and AGS).
+    """
     if action in {"apply", KNOW}:
         return True
     if not user.is_authenticated or not user.active:

@@ -68,3 +68,14 @@ def classified(app: Flask) -> dict[tuple[str, str], list[str]]:
             endpoint = f"? {path}"
         found.setdefault((endpoint, method), []).append(where)
     return found
+
+
+def unclassified(app: Flask) -> list[str]:
+    """Every route (method, endpoint, rule) that no table classifies."""
+    tables = classified(app)
+    return sorted(
+        f"{method} {rule.endpoint} {rule.rule}"
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and not rule.endpoint.endswith(".static")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if (rule.endpoint, method) not in tables)

@@ -9,8 +9,9 @@
 
 The plugin's setup registers one policy per object the step pages load
 (``register_policies``); the pages load through the host's ``load`` and
-``authorize_or_hide``, which answer 404 for what a person may not "view" and 403 for what
-they view but may not do. The ``Access`` levels are these policies' inner logic:
+``authorize_or_hide``, which answer 404 for what a person may not know exists ("view" or
+"know") and 403 for what they know but may not do. The ``Access`` levels are these
+policies' inner logic:
 
 - ``Presentation``, ``Measure`` and ``MunicipalityRecords`` (one municipality's page in a
   cohort): "view" (summary), "read" (documents and notes too), "keep" (record, change).
