@@ -13,8 +13,8 @@ from assignments.gradebook import (
     taught_cohorts,
 )
 from assignments.reviews import grade_text
-from cohorts.access import STAFF
 from cohorts.models import Cohort
+from courses.access import STAFF
 from lms.auth.access import load, roles_required
 
 

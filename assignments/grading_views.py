@@ -22,7 +22,7 @@ from assignments.models import (
     VersionFile,
 )
 from assignments.reviews import ReviewInput
-from cohorts.access import STAFF
+from courses.access import STAFF
 from lms.auth.access import load, roles_required
 from lms.downloads import stored_file_response
 from lms.errors import DomainError

@@ -22,8 +22,8 @@ from assignments.forms import (
 )
 from assignments.models import Assignment, AssignmentSchedule, Extension, Submission
 from assignments.submitting import owner_deadlines
-from cohorts.access import STAFF
 from cohorts.models import Cohort
+from courses.access import STAFF
 from courses.models import Module
 from lms.auth.access import can, load, roles_required
 from lms.errors import DomainError

@@ -18,17 +18,12 @@ from flask import Flask
 from sqlalchemy import exists, select
 
 from cohorts.models import Application, Cohort, Enrollment, Municipality, cohort_lecturers
+from courses.access import is_staff
 from courses.audience import CourseAudience, register_audience
 from courses.models import Course
 from lms.auth.access import KNOW, organisers_only, register_policy
 from lms.auth.models import Role, User
 from lms.extensions import db
-
-STAFF = (Role.LECTURER, Role.ORGANISER)
-
-
-def is_staff(user: User) -> bool:
-    return user.has_role(*STAFF)
 
 
 def is_organiser(user: User) -> bool:

@@ -27,7 +27,7 @@ from werkzeug.utils import secure_filename
 from wtforms import SelectChoice
 
 from cohorts import municipalities as municipality_rules
-from cohorts.access import STAFF, current_cohort_ids
+from cohorts.access import current_cohort_ids
 from cohorts.applications import (
     allowed_moves,
     change_status,
@@ -77,6 +77,7 @@ from cohorts.services import (
     open_cohorts,
     update_cohort,
 )
+from courses.access import STAFF
 from courses.models import Course
 from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role

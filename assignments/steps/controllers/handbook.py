@@ -11,8 +11,8 @@ from wtforms import SelectChoice
 from assignments.steps import handbook as rules
 from assignments.steps.forms import HandbookForm
 from assignments.steps.models import Handbook
-from cohorts.access import STAFF
 from cohorts.models import Cohort
+from courses.access import STAFF
 from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.downloads import content_disposition
