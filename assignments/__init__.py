@@ -19,7 +19,7 @@ from assignments.grading_dashboard import grading_panels
 from assignments.notifications import cli, notification_panels
 from assignments.progress import module_progress
 from assignments.reviews_access import register_review_policies
-from cohorts.access import STAFF
+from courses.access import STAFF
 from courses.progress import register_module_progress
 from lms.auth.models import Role, User
 from lms.plugins import DashboardPanel, NavEntry, Plugin

@@ -6,14 +6,13 @@
 - Participants see the schedules of the cohorts they are enrolled in now, if the module
   is published; they see and change their own submission only: their own for individual
   work, their municipality's for team work. What they may not see answers 404.
+- Staff know that a cohort's work exists (``KNOW``: 403, not 404, where they may not
+  open it); drafts are the owners' alone: for staff a submission exists once handed in.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from flask import Flask, abort
-from flask_login import current_user
+from flask import Flask
 from sqlalchemy import select
 
 from assignments.deadlines import Owner
@@ -27,32 +26,11 @@ from assignments.models import (
     SubmissionVersion,
     VersionFile,
 )
-from cohorts.access import is_organiser, is_staff
-from cohorts.models import Cohort, Enrollment, EnrollmentKind, cohort_lecturers
-from lms.auth.access import can, register_policy
+from cohorts.access import is_staff, taught_cohort_ids, teaches
+from cohorts.models import Cohort, Enrollment, EnrollmentKind
+from lms.auth.access import KNOW, register_policy
 from lms.auth.models import User
-from lms.extensions import db, login_manager
-
-M = TypeVar("M")
-
-
-def teaches(user: User, cohort_id: int) -> bool:
-    """Organisers, and lecturers named for the cohort, manage its assignment work."""
-    if is_organiser(user):
-        return True
-    return is_staff(user) and db.session.scalar(select(cohort_lecturers.c.user_id).where(
-        cohort_lecturers.c.cohort_id == cohort_id,
-        cohort_lecturers.c.user_id == user.id)) is not None
-
-
-def taught_cohort_ids(user: User) -> set[int] | None:
-    """None (every cohort) for organisers; else the cohorts the lecturer teaches."""
-    if is_organiser(user):
-        return None
-    if not is_staff(user):
-        return set()
-    return set(db.session.scalars(select(cohort_lecturers.c.cohort_id).where(
-        cohort_lecturers.c.user_id == user.id)))
+from lms.extensions import db
 
 
 def current_enrollment(user: User, cohort_id: int) -> Enrollment | None:
@@ -112,28 +90,39 @@ def assignment_policy(user: User, action: str, assignment: Assignment) -> bool:
 def schedule_policy(user: User, action: str, schedule: AssignmentSchedule) -> bool:
     """``view``: see the assignment there; ``manage``: dates, extensions, the work handed in."""
     if is_staff(user):
-        return action == "view" or teaches(user, schedule.cohort_id)
+        return action in {"view", KNOW} or teaches(user, schedule.cohort_id)
     return action == "view" and schedule.assignment.module.published \
         and current_enrollment(user, schedule.cohort_id) is not None
 
 
-def extension_policy(user: User, _action: str, extension: Extension) -> bool:
+def extension_policy(user: User, action: str, extension: Extension) -> bool:
+    if action == KNOW:
+        return is_staff(user)
     return teaches(user, extension.schedule.cohort_id)
 
 
 def submission_policy(user: User, action: str, submission: Submission) -> bool:
-    """Staff of the cohort read it; the owners read and work on it."""
+    """Staff of the cohort read and grade it once handed in; the owners read and work on it.
+
+    Who may grade is decided here ("grade"), for the queue, the grading page and releases.
+    """
     if is_staff(user):
-        return action == "view" and teaches(user, submission.schedule.cohort_id)
+        if submission.version_count == 0:
+            return False
+        if action == KNOW:
+            return True
+        return action in {"view", "grade"} and teaches(user, submission.schedule.cohort_id)
     return action in {"view", "work"} and owns(user, submission) \
         and schedule_policy(user, "view", submission.schedule)
 
 
 def version_policy(user: User, action: str, version: SubmissionVersion) -> bool:
-    return action == "view" and submission_policy(user, "view", version.submission)
+    return action in {"view", KNOW} and submission_policy(user, action, version.submission)
 
 
 def version_file_policy(user: User, action: str, file: VersionFile) -> bool:
+    if action == KNOW:
+        return version_policy(user, KNOW, file.version)
     return action == "download" and version_policy(user, "view", file.version)
 
 
@@ -151,31 +140,6 @@ def register_policies(app: Flask) -> None:
     register_policy(app, SubmissionVersion, version_policy)
     register_policy(app, VersionFile, version_file_policy)
     register_policy(app, DraftFile, draft_file_policy)
-
-
-def load(model: type[M], ident: Any, action: str = "view") -> M:
-    """Load an object for the current person and check ``action``.
-
-    Anonymous visitors are sent to sign in. What a person may not even see answers 404,
-    like a missing id; what they see but may not change (a lecturer at a cohort they do
-    not teach) answers 403.
-    """
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    if can(action, obj):
-        return obj
-    if can("view", obj) or (is_staff(current_user) and _staff_sees(obj)):
-        abort(403)
-    abort(404)
-
-
-def _staff_sees(obj: object) -> bool:
-    """Staff learn that cohort work exists (403, not 404) even where they may not open it."""
-    return isinstance(obj, AssignmentSchedule | Extension | Submission | SubmissionVersion
-                      | VersionFile)
 
 
 def cohort_choices(user: User) -> list[tuple[int, str]]:

@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from assignments.access import taught_cohort_ids
 from assignments.models import (
     Assignment,
     AssignmentKind,
@@ -30,6 +29,7 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.reviews import ShownGrade, grade_text, passes, shown_grade
+from cohorts.access import taught_cohort_ids
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 
-from assignments.access import teaches
 from assignments.gradebook import (
     build_gradebook,
     cell_for,
@@ -14,21 +13,10 @@ from assignments.gradebook import (
     taught_cohorts,
 )
 from assignments.reviews import grade_text
-from cohorts.access import STAFF
 from cohorts.models import Cohort
-from lms.auth.access import roles_required
-from lms.extensions import db
+from courses.access import STAFF
+from lms.auth.access import load, roles_required
 from lms.tables import table_response
-
-
-def _taught_cohort(cohort_id: int) -> Cohort:
-    """A cohort the current person teaches (or organises): 404 unknown, 403 not theirs."""
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    if not teaches(current_user, cohort.id):
-        abort(403)
-    return cohort
 
 
 @roles_required(*STAFF)
@@ -40,14 +28,14 @@ def gradebooks():
 
 @roles_required(*STAFF)
 def gradebook(cohort_id: int):
-    book = build_gradebook(_taught_cohort(cohort_id))
+    book = build_gradebook(load(Cohort, cohort_id, "teach"))
     return render_template("assignments/gradebook/gradebook.html", book=book,
                            cell_for=cell_for)
 
 
 @roles_required(*STAFF)
 def gradebook_export(cohort_id: int, format: str):
-    cohort = _taught_cohort(cohort_id)
+    cohort = load(Cohort, cohort_id, "teach")
     return table_response(gradebook_table(build_gradebook(cohort)), format)
 
 

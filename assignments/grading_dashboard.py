@@ -10,8 +10,8 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from assignments.access import taught_cohort_ids
 from assignments.grading import waiting_work
+from cohorts.access import taught_cohort_ids
 from lms.auth.models import Role, User
 from lms.plugins import DashboardPanel
 

@@ -6,22 +6,38 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from assignments import grading, reviews
-from assignments.access import load
 from assignments.forms import chosen_files
 from assignments.grading import Filters
 from assignments.grading_files import INLINE_TYPES, inline_response
 from assignments.grading_forms import ACTIONS, ReviewForm
-from assignments.models import AssignmentSchedule, ReviewFile, Submission, VersionFile
+from assignments.models import (
+    AssignmentSchedule,
+    Review,
+    ReviewFile,
+    Submission,
+    SubmissionVersion,
+    VersionFile,
+)
 from assignments.reviews import ReviewInput
-from assignments.reviews_access import load_for_grading
-from cohorts.access import STAFF
-from lms.auth.access import roles_required
+from courses.access import STAFF
+from lms.auth.access import load, roles_required
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
 from lms.markdown import render_markdown
 from lms.web import page_number, reject
+
+
+def _for_grading(submission_id: int) -> Submission:
+    """A handed-in submission the current person may grade: 404 for drafts (the owners'
+    alone), 403 for staff who do not teach its cohort."""
+    # the grading view shows every version with its files, review and feedback files
+    return load(Submission, submission_id, "grade", options=[
+        selectinload(Submission.versions).options(
+            selectinload(SubmissionVersion.files),
+            selectinload(SubmissionVersion.review).selectinload(Review.files))])
 
 
 @roles_required(*STAFF)
@@ -67,12 +83,12 @@ def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | N
 def grade(submission_id: int):
     """The grading view. Opening it changes nothing (GET never does): starting the
     review is its own button, or follows from saving one."""
-    return _grading_page(load_for_grading(submission_id), Filters.parse(request.args))
+    return _grading_page(_for_grading(submission_id), Filters.parse(request.args))
 
 
 @roles_required(*STAFF)
 def start_review(submission_id: int):
-    submission = load_for_grading(submission_id)
+    submission = _for_grading(submission_id)
     if reviews.start_review(submission):
         flash(_("The work is in review now: its owners cannot hand in another version "
                 "until you return it."), "success")
@@ -82,7 +98,7 @@ def start_review(submission_id: int):
 
 @roles_required(*STAFF)
 def save_grade(submission_id: int):
-    submission = load_for_grading(submission_id)
+    submission = _for_grading(submission_id)
     filters = Filters.parse(request.args)
     form = ReviewForm()
     action = request.form.get("action", "grade")
@@ -120,7 +136,7 @@ def save_grade(submission_id: int):
 
 @roles_required(*STAFF)
 def release_grade(submission_id: int):
-    submission = load_for_grading(submission_id)
+    submission = _for_grading(submission_id)
     if reviews.release(submission, actor=current_user):
         flash(_("The grade and feedback are now visible to the participants."), "success")
     else:

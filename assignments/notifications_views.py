@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assignments import notifications
-from assignments.access import load
 from assignments.models import Notification
-from lms.auth.access import roles_required
+from lms.auth.access import load, roles_required
 from lms.web import paginate, safe_next
 
 PER_PAGE = 30

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from assignments import authoring
 from assignments import extensions as extension_rules
-from assignments.access import cohort_choices, load, teaches
+from assignments.access import cohort_choices
 from assignments.authoring import AssignmentDetails
 from assignments.forms import (
     AssignmentForm,
@@ -22,11 +22,10 @@ from assignments.forms import (
 )
 from assignments.models import Assignment, AssignmentSchedule, Extension, Submission
 from assignments.submitting import owner_deadlines
-from cohorts.access import STAFF, is_staff
 from cohorts.models import Cohort
-from courses.access import load as load_course_object
+from courses.access import STAFF
 from courses.models import Module
-from lms.auth.access import can, roles_required
+from lms.auth.access import can, load, roles_required
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.web import reject
@@ -36,10 +35,11 @@ def _max_upload_mb() -> int:
     return current_app.config["MAX_UPLOAD_MB"]
 
 
-def _load_cohort(cohort_id: int | None) -> Cohort:
-    """A cohort the current person may schedule in; a forged id gets a clear message."""
+def _chosen_cohort(cohort_id: int | None) -> Cohort:
+    """The cohort chosen in a form, if the current person teaches it; a forged id gets a
+    message in the form, not an error page."""
     cohort = db.session.get(Cohort, cohort_id) if cohort_id is not None else None
-    if cohort is None or not teaches(current_user, cohort.id):
+    if cohort is None or not can("teach", cohort):
         raise DomainError(_("Please choose one of your cohorts."))
     return cohort
 
@@ -49,7 +49,7 @@ def _load_cohort(cohort_id: int | None) -> Cohort:
 
 @roles_required(*STAFF)
 def new_assignment(module_id: int):
-    module = load_course_object(Module, module_id, "edit")
+    module = load(Module, module_id, "edit")
     form = AssignmentForm()
     if form.validate_on_submit():
         try:
@@ -102,7 +102,7 @@ def _assignment_page(assignment: Assignment, schedule_form: ScheduleForm | None 
 def assignment(assignment_id: int):
     """Staff see the assignment with its cohorts; participants go to their own work page."""
     assignment = load(Assignment, assignment_id)
-    if not is_staff(current_user):
+    if not can("edit", assignment):  # participants: their own work page
         schedule = next(s for s in assignment.schedules if can("view", s))
         return redirect(url_for(".work", schedule_id=schedule.id))
     return _assignment_page(assignment)
@@ -114,7 +114,7 @@ def schedule_assignment(assignment_id: int):
     form = ScheduleForm()
     if form.validate_on_submit():
         try:
-            cohort = _load_cohort(form.cohort_id.data)
+            cohort = _chosen_cohort(form.cohort_id.data)
             schedule = authoring.schedule_assignment(assignment, cohort, form.dates(),
                                                      actor=current_user)
         except DomainError as exc:
@@ -132,7 +132,7 @@ def copy_schedule(schedule_id: int):
     form = CopyForm()
     if form.validate_on_submit():
         try:
-            cohort = _load_cohort(form.cohort_id.data)
+            cohort = _chosen_cohort(form.cohort_id.data)
             copy = authoring.copy_to_cohort(schedule, cohort, actor=current_user)
         except DomainError as exc:
             reject(form, exc)

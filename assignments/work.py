@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from assignments import submitting
-from assignments.access import load, owner_of, teaches, team_members
+from assignments.access import owner_of, team_members
 from assignments.deadlines import Verdict, effective_deadlines, verdict
 from assignments.forms import WorkForm, chosen_files
 from assignments.models import (
@@ -22,9 +22,8 @@ from assignments.models import (
     VersionFile,
 )
 from assignments.overview import participant_rows
-from cohorts.access import is_staff
 from courses.models import Module
-from lms.auth.access import roles_required
+from lms.auth.access import can, load, roles_required
 from lms.db import utcnow
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
@@ -35,7 +34,7 @@ from lms.web import reject
 
 @roles_required()
 def index():
-    if is_staff(current_user):
+    if can("edit", Assignment):
         assignments = db.session.scalars(
             select(Assignment).join(Assignment.module)
             .options(selectinload(Assignment.schedules).selectinload(AssignmentSchedule.cohort))
@@ -72,7 +71,7 @@ def _work_page(schedule: AssignmentSchedule, form: WorkForm | None = None,
 @roles_required()
 def work(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id)
-    if is_staff(current_user):
+    if can("edit", schedule.assignment):  # those who write it manage it there
         return redirect(url_for(".manage", schedule_id=schedule.id))
     return _work_page(schedule)
 
@@ -81,7 +80,7 @@ def work(schedule_id: int):
 def save_work(schedule_id: int):
     """One form, three buttons: preview (nothing saved), save the draft, hand it in."""
     schedule = load(AssignmentSchedule, schedule_id)
-    if is_staff(current_user):
+    if can("edit", schedule.assignment):
         abort(403)
     if owner_of(current_user, schedule) is None:
         abort(404)
@@ -141,7 +140,7 @@ def version(version_id: int):
     return render_template("assignments/version.html", version=version, submission=submission,
                            schedule=submission.schedule,
                            assignment=submission.schedule.assignment,
-                           staff=teaches(current_user, submission.schedule.cohort_id))
+                           manages=can("manage", submission.schedule))
 
 
 @roles_required()

@@ -1,8 +1,12 @@
 """Who may see and change cohorts, applications, enrollments and municipalities.
 
-Organisers run everything. Lecturers read every cohort's roster. Participants read the
-cohorts they are currently enrolled in, and change only whether their own contact data
-is shown. Applications and municipalities are the organisers' alone.
+Organisers run everything. Lecturers read every cohort's roster and teach the cohorts
+that name them (``teach``: organisers too). Participants read the cohorts they are
+currently enrolled in, and change only whether their own contact data is shown. Everybody,
+signed in or not, may apply to a cohort (whether its round is open is the application
+rules' question), knows that cohorts exist and reads the list of municipalities (the
+application form offers it); applications, and changes to municipalities, are the
+organisers' alone.
 
 The same rules answer the course plugin's questions (``courses.audience``): which cohorts a
 person belongs to and whether they belong to a course.
@@ -10,24 +14,16 @@ person belongs to and whether they belong to a course.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from flask import Flask, abort
+from flask import Flask
 from sqlalchemy import exists, select
 
-from cohorts.models import Application, Cohort, Enrollment, Municipality
+from cohorts.models import Application, Cohort, Enrollment, Municipality, cohort_lecturers
+from courses.access import is_staff
 from courses.audience import CourseAudience, register_audience
 from courses.models import Course
-from lms.auth.access import get_authorized, register_policy
+from lms.auth.access import KNOW, organisers_only, register_policy
 from lms.auth.models import Role, User
 from lms.extensions import db
-
-STAFF = (Role.LECTURER, Role.ORGANISER)
-M = TypeVar("M")
-
-
-def is_staff(user: User) -> bool:
-    return user.has_role(*STAFF)
 
 
 def is_organiser(user: User) -> bool:
@@ -40,38 +36,60 @@ def current_cohort_ids(user: User) -> set[int]:
         Enrollment.user_id == user.id, Enrollment.ended_at.is_(None))))
 
 
-def cohort_policy(user: User, action: str, cohort: Cohort) -> bool:
+def teaches(user: User, cohort_id: int) -> bool:
+    """Organisers, and lecturers named for the cohort, teach it (and manage its work)."""
     if is_organiser(user):
         return True
+    return is_staff(user) and db.session.scalar(select(cohort_lecturers.c.user_id).where(
+        cohort_lecturers.c.cohort_id == cohort_id,
+        cohort_lecturers.c.user_id == user.id)) is not None
+
+
+def taught_cohort_ids(user: User) -> set[int] | None:
+    """None (every cohort) for organisers; else the cohorts the lecturer teaches."""
+    if is_organiser(user):
+        return None
+    if not is_staff(user):
+        return set()
+    return set(db.session.scalars(select(cohort_lecturers.c.cohort_id).where(
+        cohort_lecturers.c.user_id == user.id)))
+
+
+def cohort_policy(user: User, action: str, cohort: Cohort | type[Cohort]) -> bool:
+    """Also asked for anonymous visitors ("apply", "know").
+
+    With the class: "create" (organisers), "list" (staff: every cohort, with its full
+    roster: contact data and AGS).
+    """
+    if action in {"apply", KNOW}:
+        return True
+    if not user.is_authenticated or not user.active:
+        return False
+    if is_organiser(user):
+        return True
+    if not isinstance(cohort, Cohort):
+        return action == "list" and is_staff(user)
+    if action == "teach":
+        return teaches(user, cohort.id)
     if action != "view":
         return False
     return is_staff(user) or cohort.id in current_cohort_ids(user)
 
 
-def application_policy(user: User, _action: str, _application: Application) -> bool:
-    return is_organiser(user)
-
-
-def municipality_policy(user: User, _action: str, _municipality: Municipality) -> bool:
-    return is_organiser(user)
+def municipality_policy(user: User, action: str, _municipality: Municipality) -> bool:
+    """Also asked for anonymous visitors: the list is public, changes are the organisers'."""
+    if action == "view":
+        return True
+    return user.is_authenticated and user.active and is_organiser(user)
 
 
 def enrollment_policy(user: User, action: str, enrollment: Enrollment) -> bool:
     """Organisers manage enrollments; whether to share contact data only the person decides."""
     if action == "share_contact":
         return enrollment.user_id == user.id and enrollment.ended_at is None
+    if action == KNOW:  # the cohort's roster names it
+        return cohort_policy(user, "view", enrollment.cohort)
     return is_organiser(user)
-
-
-def load_in_cohort(model: type[M], ident: Any, cohort: Cohort, action: str = "view") -> M:
-    """An application or enrollment of ``cohort``: 404 if it belongs to another cohort.
-
-    An id taken from another cohort's page must not act there through this one's URL.
-    """
-    obj = get_authorized(model, ident, action)
-    if obj.cohort_id != cohort.id:  # type: ignore[attr-defined]
-        abort(404)
-    return obj
 
 
 # --- The course's audience -----------------------------------------------------------------
@@ -105,8 +123,8 @@ AUDIENCE = CourseAudience(cohort_choices=cohort_choices, cohort_ids_of=cohort_id
 
 
 def register_policies(app: Flask) -> None:
-    register_policy(app, Cohort, cohort_policy)
-    register_policy(app, Application, application_policy)
-    register_policy(app, Municipality, municipality_policy)
+    register_policy(app, Cohort, cohort_policy, public=True)
+    register_policy(app, Application, organisers_only)
+    register_policy(app, Municipality, municipality_policy, public=True)
     register_policy(app, Enrollment, enrollment_policy)
     register_audience(app, AUDIENCE)

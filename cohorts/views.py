@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from cohorts import municipalities as municipality_rules
-from cohorts.access import STAFF, current_cohort_ids, is_organiser, is_staff, load_in_cohort
+from cohorts.access import current_cohort_ids
 from cohorts.applications import (
     allowed_moves,
     applications_table,
@@ -76,8 +76,9 @@ from cohorts.services import (
     open_cohorts,
     update_cohort,
 )
+from courses.access import STAFF
 from courses.models import Course
-from lms.auth.access import get_authorized, roles_required
+from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.csvfile import decode
 from lms.errors import DomainError
@@ -98,10 +99,6 @@ SUBMITTED_KEY = "cohorts.submitted"
 def enrolled_message(count: int) -> str:
     return ngettext("%(num)d person has been enrolled and informed by mail.",
                     "%(num)d persons have been enrolled and informed by mail.", count)
-
-
-def _cohort(cohort_id: int, action: str = "view") -> Cohort:
-    return get_authorized(Cohort, cohort_id, action)
 
 
 def _waiting(cohort: Cohort) -> Application | None:
@@ -125,7 +122,7 @@ def open_rounds():
 @limiter.limit(_application_limit, methods=["POST"])
 def apply(cohort_id: int):
     request.max_content_length = APPLICATION_MAX_BYTES
-    cohort = db.get_or_404(Cohort, cohort_id)
+    cohort = load(Cohort, cohort_id, "apply")
     if not cohort.window_open(berlin_today()):
         if request.method == "POST":
             flash(_("Applications for %(cohort)s are not possible at the moment.",
@@ -158,8 +155,8 @@ def applied(cohort_id: int):
     submitted = session.get(SUBMITTED_KEY)
     if not isinstance(submitted, list) or len(submitted) != 2 or submitted[0] != cohort_id:
         return redirect(url_for(".apply", cohort_id=cohort_id))
-    cohort = db.get_or_404(Cohort, cohort_id)
-    municipality = db.get_or_404(Municipality, submitted[1])
+    cohort = load(Cohort, cohort_id, "apply")
+    municipality = load(Municipality, submitted[1])
     return render_template("cohorts/applied.html", cohort=cohort, municipality=municipality)
 
 
@@ -176,13 +173,13 @@ def index():
         .where(Application.status == ApplicationStatus.ACCEPTED)
         .group_by(Application.cohort_id))}
     return render_template("cohorts/index.html", cohorts=cohorts, accepted=accepted,
-                           today=berlin_today(), organiser=is_organiser(current_user))
+                           today=berlin_today(), may_create=can("create", Cohort))
 
 
 @bp.route("/cohorts/mine")
 @roles_required()
 def mine():
-    if is_staff(current_user):
+    if can("list", Cohort):
         return redirect(url_for(".index"))
     ids = current_cohort_ids(current_user)
     if len(ids) == 1:
@@ -195,15 +192,15 @@ def mine():
 @bp.route("/cohorts/<int:cohort_id>")
 @roles_required()
 def cohort(cohort_id: int):
-    cohort = _cohort(cohort_id)
-    organiser = is_organiser(current_user)
-    roster = load_roster(cohort, with_history=organiser)
+    cohort = load(Cohort, cohort_id)
+    manages = can("manage", cohort)
+    roster = load_roster(cohort, with_history=manages)
     members = [e for team in roster.teams for e in team.members] + roster.mediators
     own = next((e for e in members if e.user_id == current_user.id), None)
     return render_template("cohorts/cohort.html", cohort=cohort, roster=roster,
-                           organiser=organiser, staff=is_staff(current_user), own=own,
+                           manages=manages, full_roster=can("list", Cohort), own=own,
                            end_form=EndEnrollmentForm(), sharing_form=ContactSharingForm(),
-                           waiting=_waiting(cohort) if organiser else None)
+                           waiting=_waiting(cohort) if manages else None)
 
 
 def _cohort_form(cohort: Cohort | None = None) -> CohortForm:
@@ -233,7 +230,7 @@ def new_cohort():
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def edit_cohort(cohort_id: int):
-    cohort = _cohort(cohort_id, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
     form = _cohort_form(cohort)
     if form.validate_on_submit():
         try:
@@ -259,7 +256,7 @@ def _filtered_applications(cohort: Cohort) -> tuple[dict[str, str], Select]:
 @bp.route("/cohorts/<int:cohort_id>/applications")
 @roles_required(Role.ORGANISER)
 def applications(cohort_id: int):
-    cohort = _cohort(cohort_id, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
     filters, query = _filtered_applications(cohort)
     page = paginate(query, PER_PAGE)
     counts = status_counts(cohort)
@@ -275,7 +272,7 @@ def applications(cohort_id: int):
 @roles_required(Role.ORGANISER)
 def export_applications(cohort_id: int, format: str):
     """The applications as the list shows them, with its filters, as a file."""
-    cohort = _cohort(cohort_id, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
     _filters, query = _filtered_applications(cohort)
     return table_response(applications_table(cohort, db.session.scalars(query)), format)
 
@@ -290,8 +287,8 @@ def _application_page(cohort: Cohort, application: Application, form: DecisionFo
 @bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>")
 @roles_required(Role.ORGANISER)
 def application(cohort_id: int, application_id: int):
-    cohort = _cohort(cohort_id, "manage")
-    application = load_in_cohort(Application, application_id, cohort, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
+    application = load(Application, application_id, "manage", cohort_id=cohort.id)
     return _application_page(cohort, application, DecisionForm())
 
 
@@ -299,8 +296,8 @@ def application(cohort_id: int, application_id: int):
           methods=["POST"])
 @roles_required(Role.ORGANISER)
 def decide(cohort_id: int, application_id: int):
-    cohort = _cohort(cohort_id, "manage")
-    application = load_in_cohort(Application, application_id, cohort, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
+    application = load(Application, application_id, "manage", cohort_id=cohort.id)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
@@ -330,7 +327,7 @@ def decide(cohort_id: int, application_id: int):
 @bp.route(f"/cohorts/<int:cohort_id>/roster.{FORMAT_PART}")
 @roles_required(Role.ORGANISER)
 def export_roster(cohort_id: int, format: str):
-    cohort = _cohort(cohort_id, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
     return table_response(roster_table(load_roster(cohort)), format)
 
 
@@ -362,7 +359,7 @@ def _people_page(cohort: Cohort, person_form: NewPersonForm | None = None,
 @bp.route("/cohorts/<int:cohort_id>/people/new", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def add_person(cohort_id: int):
-    cohort = _cohort(cohort_id, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
     if request.method == "GET":
         return _people_page(cohort)
     form = NewPersonForm(prefix="person")
@@ -389,7 +386,7 @@ def add_person(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/people/pool", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def add_from_pool(cohort_id: int):
-    cohort = _cohort(cohort_id, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
     form = MediatorFromPoolForm(prefix="pool")
     if form.validate_on_submit():
         chosen = {str(e.user_id): e for e in mediator_pool(cohort)}.get(form.user_id.data or "")
@@ -411,8 +408,8 @@ def add_from_pool(cohort_id: int):
           methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def replace(cohort_id: int, enrollment_id: int):
-    cohort = _cohort(cohort_id, "manage")
-    enrollment = load_in_cohort(Enrollment, enrollment_id, cohort, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
+    enrollment = load(Enrollment, enrollment_id, "manage", cohort_id=cohort.id)
     if enrollment.ended_at is not None:
         abort(404)
     form = ReplacementForm()
@@ -433,8 +430,8 @@ def replace(cohort_id: int, enrollment_id: int):
 @bp.route("/cohorts/<int:cohort_id>/people/<int:enrollment_id>/end", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def end(cohort_id: int, enrollment_id: int):
-    cohort = _cohort(cohort_id, "manage")
-    enrollment = load_in_cohort(Enrollment, enrollment_id, cohort, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
+    enrollment = load(Enrollment, enrollment_id, "manage", cohort_id=cohort.id)
     form = EndEnrollmentForm()
     if form.validate_on_submit():
         try:
@@ -450,8 +447,8 @@ def end(cohort_id: int, enrollment_id: int):
 @bp.route("/cohorts/<int:cohort_id>/people/<int:enrollment_id>/contact", methods=["POST"])
 @roles_required()
 def contact_sharing(cohort_id: int, enrollment_id: int):
-    cohort = _cohort(cohort_id)
-    enrollment = load_in_cohort(Enrollment, enrollment_id, cohort, "share_contact")
+    cohort = load(Cohort, cohort_id)
+    enrollment = load(Enrollment, enrollment_id, "share_contact", cohort_id=cohort.id)
     form = ContactSharingForm()
     if form.validate_on_submit():
         share = form.share.data == "1"
@@ -467,7 +464,7 @@ def contact_sharing(cohort_id: int, enrollment_id: int):
 def import_people(cohort_id: int):
     """Upload shows the preview; only a file without errors offers the confirmation, which
     sends the checked text again (nothing is kept on the server in between)."""
-    cohort = _cohort(cohort_id, "manage")
+    cohort = load(Cohort, cohort_id, "manage")
     form = ImportForm()
     check = None
     if form.validate_on_submit():
@@ -545,7 +542,7 @@ def new_municipality():
 @bp.route("/municipalities/<int:municipality_id>", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def edit_municipality(municipality_id: int):
-    municipality = get_authorized(Municipality, municipality_id, "manage")
+    municipality = load(Municipality, municipality_id, "manage")
     form = municipality_form(municipality, show=request.method == "GET")
     if form.validate_on_submit():
         try:

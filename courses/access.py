@@ -8,21 +8,17 @@ host asks) and once as SQL filters for lists; both live here, side by side.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from flask import Flask, abort
-from flask_login import current_user
+from flask import Flask
 from sqlalchemy import ColumnElement, Select, or_, select, true
 from sqlalchemy.orm import contains_eager
 
 from courses.audience import current_audience
 from courses.models import Course, Material, Module, Session
-from lms.auth.access import authorize, can, register_policy
+from lms.auth.access import register_policy
 from lms.auth.models import Role, User
-from lms.extensions import db, login_manager
+from lms.extensions import db
 
 STAFF = (Role.LECTURER, Role.ORGANISER)
-M = TypeVar("M")
 
 
 def is_staff(user: User) -> bool:
@@ -60,21 +56,6 @@ def register_policies(app: Flask) -> None:
     register_policy(app, Module, module_policy)
     register_policy(app, Session, session_policy)
     register_policy(app, Material, material_policy)
-
-
-def load(model: type[M], ident: Any, action: str = "view") -> M:
-    """Load an object for the current person and check ``action``.
-
-    Anonymous visitors are sent to sign in; what a person may not even see (a draft, for
-    a participant) answers 404 like a missing id, so its existence stays hidden; what they
-    see but may not change answers 403.
-    """
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    obj = db.session.get(model, ident)
-    if obj is None or not can("view", obj):
-        abort(404)
-    return obj if action == "view" else authorize(action, obj)
 
 
 # --- The same rules for lists --------------------------------------------------------------

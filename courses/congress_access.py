@@ -8,18 +8,20 @@ register for it.
 
 from __future__ import annotations
 
-from flask import Flask, abort
-from flask_login import current_user
+from flask import Flask
 from sqlalchemy import select
 
 from courses.access import course_policy, visible_courses
 from courses.congress_models import AgendaItem, Congress
-from lms.auth.access import authorize, can, register_policy
+from lms.auth.access import register_policy
 from lms.auth.models import Role, User
-from lms.extensions import db, login_manager
+from lms.extensions import db
 
 
-def congress_policy(user: User, action: str, congress: Congress) -> bool:
+def congress_policy(user: User, action: str, congress: Congress | type[Congress]) -> bool:
+    """Also asked for anonymous visitors: they see public congresses and nothing else."""
+    if not user.is_authenticated or not user.active:
+        return action == "view" and isinstance(congress, Congress) and congress.public
     if user.has_role(Role.ORGANISER):
         return True
     if action == "view":
@@ -29,36 +31,14 @@ def congress_policy(user: User, action: str, congress: Congress) -> bool:
     return False
 
 
+def agenda_item_policy(user: User, action: str, item: AgendaItem) -> bool:
+    """An agenda item is its congress's: who may edit the congress edits its items."""
+    return congress_policy(user, action, item.congress)
+
+
 def register_congress_policy(app: Flask) -> None:
-    register_policy(app, Congress, congress_policy)
-
-
-def may_view(congress: Congress, user: User | None = None) -> bool:
-    """Public congresses for everybody; others as the policy says (anonymous: never)."""
-    return congress.public or can("view", congress, user)
-
-
-def load_congress(congress_id: int, action: str = "view") -> Congress:
-    """The congress, if the current visitor may do ``action`` with it.
-
-    What a visitor may not see answers like a missing id, so internal congresses stay
-    hidden: anonymous visitors are asked to sign in, signed-in people get 404. Who may see
-    it but not do ``action`` gets 403 (anonymous visitors: sign in).
-    """
-    congress = db.session.get(Congress, congress_id)
-    if congress is None or not may_view(congress, current_user):
-        if not current_user.is_authenticated:
-            abort(login_manager.unauthorized())
-        abort(404)
-    return congress if action == "view" else authorize(action, congress)
-
-
-def load_item(congress: Congress, item_id: int) -> AgendaItem:
-    """An agenda item of ``congress``; an item of another congress answers 404."""
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.congress_id != congress.id:
-        abort(404)
-    return item
+    register_policy(app, Congress, congress_policy, public=True)
+    register_policy(app, AgendaItem, agenda_item_policy, public=True)
 
 
 def visible_congresses(user: User | None) -> list[Congress]:

@@ -15,11 +15,11 @@ from wtforms import SelectChoice
 from courses import congresses as rules
 from courses.access import visible_courses
 from courses.calendar import agenda_events
-from courses.congress_access import load_congress, load_item, visible_congresses
+from courses.congress_access import visible_congresses
 from courses.congress_forms import AgendaItemForm, CongressForm, MoveItemForm, NewCongressForm
 from courses.congress_models import AgendaItem, AttendanceStatus, Congress
 from courses.congresses import CongressDetails, ItemDetails
-from lms.auth.access import roles_required
+from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.calendar.events import feed_options
 from lms.calendar.feeds import calendar_response
@@ -29,11 +29,6 @@ from lms.tables import FORMAT_PART, table_response
 from lms.web import reject
 
 bp = Blueprint("congresses", __name__)
-ORGANISER = Role.ORGANISER
-
-
-def _organiser() -> bool:
-    return current_user.is_authenticated and current_user.has_role(ORGANISER)
 
 
 def _back(congress: Congress, anchor: str | None = None) -> Response:
@@ -46,7 +41,8 @@ def _back(congress: Congress, anchor: str | None = None) -> Response:
 @bp.route("/")
 def index():
     return render_template("courses/congress/index.html",
-                           congresses=visible_congresses(current_user), organiser=_organiser())
+                           congresses=visible_congresses(current_user),
+                           may_create=can("create", Congress))
 
 
 def _feed_urls(congress: Congress) -> dict[str, str]:
@@ -57,7 +53,7 @@ def _feed_urls(congress: Congress) -> dict[str, str]:
 
 @bp.route("/<int:congress_id>")
 def congress(congress_id: int):
-    congress = load_congress(congress_id)
+    congress = load(Congress, congress_id)
     signed_in = current_user.is_authenticated
     return render_template(
         "courses/congress/congress.html", congress=congress,
@@ -65,7 +61,7 @@ def congress(congress_id: int):
         attendance=rules.attendance_of(congress, current_user) if signed_in else None,
         places_left=rules.places_left(congress),
         registration_open=rules.registration_open(congress),
-        organiser=_organiser(), urls=_feed_urls(congress),
+        urls=_feed_urls(congress),
         Status=AttendanceStatus,
     )
 
@@ -81,7 +77,7 @@ def _by_day(items: list[AgendaItem]) -> list[tuple[object, list[AgendaItem]]]:
 @bp.route("/<int:congress_id>/programme")
 def programme(congress_id: int):
     """The programme alone, for printing."""
-    congress = load_congress(congress_id)
+    congress = load(Congress, congress_id)
     return render_template("courses/congress/programme.html", congress=congress,
                            days=_by_day(rules.programme(congress)))
 
@@ -89,7 +85,7 @@ def programme(congress_id: int):
 @bp.route("/<int:congress_id>.ics")
 def feed(congress_id: int) -> Response:
     """The agenda as iCalendar: public congresses for everybody, so clients can subscribe."""
-    congress = load_congress(congress_id)
+    congress = load(Congress, congress_id)
     options = feed_options(_("Congress: %(title)s", title=congress.title))
     return calendar_response(agenda_events(congress), options,
                              filename=f"kongress-{congress.id}.ics",
@@ -108,7 +104,7 @@ def _congress_details(form: CongressForm) -> CongressDetails:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def new_congress():
     courses = {course.id: course for course in visible_courses(current_user)}
     if not courses:
@@ -134,9 +130,9 @@ def new_congress():
 
 
 @bp.route("/<int:congress_id>/edit", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def edit_congress(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     form = CongressForm(obj=congress)
     if form.validate_on_submit():
         try:
@@ -150,9 +146,9 @@ def edit_congress(congress_id: int):
 
 
 @bp.route("/<int:congress_id>/cancel", methods=["POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def cancel_congress(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     cancelled = request.form.get("cancelled") == "1"
     rules.set_congress_cancelled(congress, cancelled, actor=current_user)
     flash(_("The congress has been cancelled. It stays listed, marked as cancelled.")
@@ -176,9 +172,9 @@ def _item_form_page(congress: Congress, form: AgendaItemForm, item: AgendaItem |
 
 
 @bp.route("/<int:congress_id>/items/new", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def new_item(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
@@ -192,10 +188,10 @@ def new_item(congress_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def edit_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     form = AgendaItemForm(obj=item)
     if request.method == "GET":
         form.speakers.data = rules.speakers_text(item)
@@ -211,10 +207,10 @@ def edit_item(congress_id: int, item_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/move", methods=["GET", "POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def move_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     form = MoveItemForm(obj=item)
     if form.validate_on_submit():
         try:
@@ -230,10 +226,10 @@ def move_item(congress_id: int, item_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/reorder", methods=["POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def reorder_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
     if offset is None:
         abort(400)
@@ -242,10 +238,10 @@ def reorder_item(congress_id: int, item_id: int):
 
 
 @bp.route("/<int:congress_id>/items/<int:item_id>/cancel", methods=["POST"])
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def cancel_item(congress_id: int, item_id: int):
-    congress = load_congress(congress_id, "edit")
-    item = load_item(congress, item_id)
+    congress = load(Congress, congress_id, "edit")
+    item = load(AgendaItem, item_id, "edit", congress_id=congress.id)
     cancelled = request.form.get("cancelled") == "1"
     rules.set_item_cancelled(item, cancelled, actor=current_user)
     flash(_("The agenda item has been cancelled. It stays in the programme, marked as "
@@ -259,7 +255,7 @@ def cancel_item(congress_id: int, item_id: int):
 @bp.route("/<int:congress_id>/register", methods=["POST"])
 @roles_required()
 def register(congress_id: int):
-    congress = load_congress(congress_id, "register")
+    congress = load(Congress, congress_id, "register")
     try:
         attendance = rules.register(congress, current_user)
     except DomainError as exc:
@@ -274,7 +270,7 @@ def register(congress_id: int):
 @bp.route("/<int:congress_id>/unregister", methods=["POST"])
 @roles_required()
 def unregister(congress_id: int):
-    congress = load_congress(congress_id, "register")
+    congress = load(Congress, congress_id, "register")
     try:
         rules.unregister(congress, current_user)
     except DomainError as exc:
@@ -285,16 +281,16 @@ def unregister(congress_id: int):
 
 
 @bp.route("/<int:congress_id>/attendance")
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def attendance(congress_id: int):
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     return render_template("courses/congress/attendance.html", congress=congress,
                            rows=rules.attendance_list(congress),
                            counts=rules.attendance_counts(congress), Status=AttendanceStatus)
 
 
 @bp.route(f"/<int:congress_id>/attendance.{FORMAT_PART}")
-@roles_required(ORGANISER)
+@roles_required(Role.ORGANISER)
 def attendance_export(congress_id: int, format: str) -> Response:
-    congress = load_congress(congress_id, "edit")
+    congress = load(Congress, congress_id, "edit")
     return table_response(rules.attendance_table(congress), format)

@@ -12,8 +12,6 @@ from courses import materials as material_rules
 from courses import services
 from courses.access import (
     STAFF,
-    is_staff,
-    load,
     visible_courses,
     visible_modules,
     visible_sessions,
@@ -31,7 +29,7 @@ from courses.forms import (
 from courses.models import Course, Material, MaterialKind, Module, ModuleRevision, Session
 from courses.progress import module_progress
 from courses.services import CourseDetails, EditConflict, ModuleContent, SessionDetails
-from lms.auth.access import roles_required
+from lms.auth.access import can, load, roles_required
 from lms.db import utcnow
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
@@ -403,6 +401,6 @@ def delete_material(material_id: int):
 
 
 @bp.context_processor
-def _staff_flag() -> dict[str, object]:
-    """``staff``: whether the pages show the editing controls."""
-    return {"staff": current_user.is_authenticated and is_staff(current_user)}
+def _editor_flag() -> dict[str, object]:
+    """``editor``: whether the pages show the editing controls."""
+    return {"editor": can("edit", Course)}

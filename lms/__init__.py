@@ -11,12 +11,14 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import cli, errors, i18n, jobs, logs, markdown, web
-from lms.auth.access import register_policy, user_policy
+from lms.auth import access
+from lms.auth.access import organisers_only, register_policy, user_policy
 from lms.auth.logins import user_for_login_id
 from lms.auth.models import User
 from lms.config import load_config
 from lms.extensions import csrf, db, limiter, login_manager, migrate
-from lms.plugins import load_plugins
+from lms.mail import OutboxMessage
+from lms.plugins import CalendarEvent, load_plugins
 
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -50,7 +52,11 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
 
     for blueprint in (auth_views.bp, dashboard.bp, admin.bp, calendar_bp):
         app.register_blueprint(blueprint)
+    access.init_app(app)
     register_policy(app, User, user_policy)
+    register_policy(app, OutboxMessage, organisers_only)
+    # organisers see every cohort's dates and export them
+    register_policy(app, CalendarEvent, organisers_only)
 
     registry = load_plugins(app)
     cli.init_app(app, registry)

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from lms import mail
 from lms.audit import AuditEntry
 from lms.auth import services
-from lms.auth.access import get_authorized, roles_required
+from lms.auth.access import load, roles_required
 from lms.auth.forms import AccountForm, NewAccountForm
 from lms.auth.history import account_history
 from lms.auth.models import Role, User, UserRole
@@ -71,7 +71,7 @@ def new_person():
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def person(user_id: int):
-    user = get_authorized(User, user_id, "manage")
+    user = load(User, user_id, "manage")
     form = AccountForm(obj=user)
     if request.method == "GET":
         form.roles.data = sorted(user.roles)
@@ -99,7 +99,7 @@ def person(user_id: int):
 @bp.route("/people/<int:user_id>/invite", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def invite(user_id: int):
-    user = get_authorized(User, user_id, "manage")
+    user = load(User, user_id, "manage")
     if not user.active:
         flash(_("This account is deactivated. Activate it before sending a link."), "error")
     else:
@@ -123,7 +123,7 @@ def outbox():
 @bp.route("/outbox/<int:message_id>")
 @roles_required(Role.ORGANISER)
 def outbox_message(message_id: int):
-    message = db.get_or_404(OutboxMessage, message_id)
+    message = load(OutboxMessage, message_id, "manage")
     return render_template("admin/outbox_message.html", message=message,
                            can_retry=bool(current_app.config.get("MAIL_SERVER")))
 
@@ -131,7 +131,7 @@ def outbox_message(message_id: int):
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
 @roles_required(Role.ORGANISER)
 def retry_outbox_message(message_id: int):
-    message = db.get_or_404(OutboxMessage, message_id)
+    message = load(OutboxMessage, message_id, "manage")
     try:
         mail.retry(message)
     except DomainError as exc:

@@ -6,7 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from lms.auth.models import Role, User
+from lms.auth.access import can
+from lms.auth.models import User
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from lms.plugins import current_plugins
@@ -29,6 +30,7 @@ def _organiser_figures() -> dict[str, int]:
 @bp.route("/")
 @login_required
 def index():
-    figures = _organiser_figures() if current_user.has_role(Role.ORGANISER) else None
+    figures = _organiser_figures() if can("manage", User) else None
     panels = current_plugins().dashboard_for(current_user)
-    return render_template("dashboard.html", panels=panels, figures=figures, Role=Role)
+    return render_template("dashboard.html", panels=panels, figures=figures,
+                           teaches=can("teach", User))

@@ -9,13 +9,14 @@
 
 The plugin's setup registers one policy per object the step pages load
 (``register_policies``); the pages load through the host's ``load`` and
-``authorize_or_hide``, which answer 404 for what a person may not "view" and 403 for what
-they view but may not do. The ``Access`` levels are these policies' inner logic:
+``authorize_or_hide``, which answer 404 for what a person may not know exists ("view" or
+"know") and 403 for what they know but may not do. The ``Access`` levels are these
+policies' inner logic:
 
 - ``Presentation``, ``Measure`` and ``MunicipalityRecords`` (one municipality's page in a
   cohort): "view" (summary), "read" (documents and notes too), "keep" (record, change).
-- ``Board`` (a cohort's progress board): "view" (know it exists: staff and the cohort's
-  people), "open", "export" (staff teaching the cohort), "manage" (organisers).
+- ``Board`` (a cohort's progress board): "know" (that it exists: staff and the cohort's
+  people), "view", "export" (staff teaching the cohort), "manage" (organisers).
 - ``Handbook``: staff "view" it, organisers "edit" it. ``TemplateStep``: organisers.
 """
 
@@ -27,12 +28,18 @@ from dataclasses import dataclass
 from flask import Flask, abort
 from sqlalchemy import select
 
-from assignments.access import current_enrollment, teaches
+from assignments.access import current_enrollment
 from assignments.steps.board import in_cohort
 from assignments.steps.models import Handbook, Measure, Presentation, StepSettings, TemplateStep
-from cohorts.access import is_organiser, is_staff
+from cohorts.access import (
+    current_cohort_ids,
+    is_organiser,
+    is_staff,
+    taught_cohort_ids,
+    teaches,
+)
 from cohorts.models import Cohort, EnrollmentKind, Municipality
-from lms.auth.access import authorize_or_hide, register_policy
+from lms.auth.access import KNOW, authorize_or_hide, organisers_only, register_policy
 from lms.auth.models import User
 from lms.extensions import db
 
@@ -111,20 +118,16 @@ def records_policy(user: User, action: str,
 def board_policy(user: User, action: str, board: Board) -> bool:
     cohort_id = board.cohort.id
     if is_staff(user):
-        if action == "view":
+        if action == KNOW:
             return True
         if action == "manage":
             return is_organiser(user)
-        return action in {"open", "export"} and teaches(user, cohort_id)
-    return action in {"view", "open"} and current_enrollment(user, cohort_id) is not None
+        return action in {"view", "export"} and teaches(user, cohort_id)
+    return action in {KNOW, "view"} and current_enrollment(user, cohort_id) is not None
 
 
 def handbook_policy(user: User, action: str, _handbook: Handbook) -> bool:
     return is_organiser(user) or (action == "view" and is_staff(user))
-
-
-def template_step_policy(user: User, _action: str, _step: TemplateStep) -> bool:
-    return is_organiser(user)
 
 
 def register_policies(app: Flask) -> None:
@@ -132,13 +135,18 @@ def register_policies(app: Flask) -> None:
         register_policy(app, model, records_policy)
     register_policy(app, Board, board_policy)
     register_policy(app, Handbook, handbook_policy)
-    register_policy(app, TemplateStep, template_step_policy)
+    register_policy(app, TemplateStep, organisers_only)
+
+
+def board_cohort_ids(user: User) -> set[int] | None:
+    """The cohorts whose boards ``user`` may open (None: every cohort)."""
+    return taught_cohort_ids(user) if is_staff(user) else current_cohort_ids(user)
 
 
 # --- Loaders for what has no id of its own -----------------------------------------------
 
 
-def load_board(cohort_id: int, action: str = "open") -> Board:
+def load_board(cohort_id: int, action: str = "view") -> Board:
     """A cohort's board: 404 if the cohort is missing or hidden, 403 if seen but refused."""
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:

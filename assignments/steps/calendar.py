@@ -18,9 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import joinedload
 
-from assignments.access import taught_cohort_ids
 from assignments.steps.models import Presentation, StepSettings
-from cohorts.access import is_staff
+from cohorts.access import is_staff, taught_cohort_ids
 from cohorts.models import Enrollment
 from lms.extensions import db
 from lms.links import site_url

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from lms.auth.access import roles_required
+from lms.auth.access import can, roles_required
 from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
@@ -51,16 +51,16 @@ def _download() -> bool:
 @login_required
 def index():
     view, month = _view_and_month()
-    organiser = current_user.has_role(Role.ORGANISER)
+    exports = can("export", CalendarEvent)  # organisers: every cohort's dates, to export
     everything = collect(current_user)
-    cohorts = cohorts_in(everything) if organiser else None
+    cohorts = cohorts_in(everything) if exports else None
     form = FilterForm(request.args)
     form.offer(kinds_offered(everything), cohorts)
     valid = form.validate()
     filtered = valid and (form.chosen_kinds is not None or form.chosen_cohort is not None)
     events = _chosen(form, everything) if filtered else everything
     export_form = None
-    if organiser:
+    if exports:
         export_form = ExportForm(formdata=None, prefix="export")
         export_form.offer(kinds_offered(everything), cohorts)
     shown = (layout.overlapping(events, month.first_day, month.last_day) if view == "month"

@@ -89,7 +89,6 @@ GETS = [
         (f"/assignments/cohorts/{{cohort}}/gradebook.{format}", staff_only()),
         (f"/assignments/cohorts/{{other_cohort}}/gradebook.{format}", staff_only(403, 200, 200)),
         (f"/assignments/cohorts/999999/gradebook.{format}", staff_only(404, 404)))],
-    ("/assignments/cohorts/{cohort}/gradebook.xls", {**expect(404), "anonymous": 404}),
     ("/assignments/gradebooks", staff_only(200, 200)),
     ("/assignments/my-grades", expect(200)),
     ("/assignments/notifications", expect(200)),
@@ -111,6 +110,7 @@ POSTS = [
     ("/assignments/schedules/999999/release", {}, staff_only(404, 404)),
     ("/assignments/notifications/{notification}/open", {}, expect(404, hamm1=302)),
     ("/assignments/notifications/999999/open", {}, expect(404)),
+    ("/assignments/notifications/read", {}, expect(302)),
 ]
 
 

@@ -25,6 +25,9 @@ MATRIX = {
     ("GET", PUBLIC): {"anonymous": 200, "participant": 200, "lecturer": 200, "organiser": 200},
     ("POST", RENEW): {"anonymous": "login", "participant": 302, "lecturer": 302,
                       "organiser": 302},
+    # a personal feed is reached by its token alone (``test_personal_feed_is_reached...``)
+    ("GET", "/calendar/feed/not-a-token.ics"): {"anonymous": 404, "participant": 404,
+                                                "lecturer": 404, "organiser": 404},
     ("GET", RENEW): {"anonymous": 405, "participant": 405, "lecturer": 405, "organiser": 405},
 }
 ROLES = {"participant": Role.PARTICIPANT, "lecturer": Role.LECTURER,

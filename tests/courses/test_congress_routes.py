@@ -121,8 +121,6 @@ CASES = [
     *[Case(f"attendance export {format}", "congresses.attendance_export", "GET",
            f"/congresses/{{public}}/attendance.{format}", organisers("200"))
       for format in ("csv", "xlsx")],
-    Case("attendance export, unknown format", "congresses.attendance_export", "GET",
-         "/congresses/{public}/attendance.xls", everyone("404")),
 ]
 
 

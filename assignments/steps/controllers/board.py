@@ -8,9 +8,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
-from assignments.access import taught_cohort_ids
 from assignments.steps import procedures
 from assignments.steps.access import (
+    Board,
+    board_cohort_ids,
     load_board,
     load_records,
     shares_progress,
@@ -19,9 +20,8 @@ from assignments.steps.access import (
 from assignments.steps.board import board_table, build_board, measures_table
 from assignments.steps.chart import measure_chart
 from assignments.steps.forms import SharingForm, TakeTemplateForm
-from assignments.steps.models import StepKind
+from assignments.steps.models import StepKind, TemplateStep
 from assignments.steps.timeline import timeline
-from cohorts.access import current_cohort_ids, is_staff
 from cohorts.models import Application, ApplicationStatus, Cohort
 from courses.models import Module
 from lms.auth.access import can, roles_required
@@ -44,9 +44,11 @@ def _take_form(cohort: Cohort) -> TakeTemplateForm:
     return form
 
 
-def _visible_rows(cohort: Cohort) -> set[int] | None:
-    """Whose rows the current person sees: staff and sharing cohorts all, others their own."""
-    if is_staff(current_user) or shares_progress(cohort.id):
+def _visible_rows(steps_board: Board) -> set[int] | None:
+    """Whose rows the current person sees: teaching staff and sharing cohorts all, others
+    their own."""
+    cohort = steps_board.cohort
+    if can("export", steps_board) or shares_progress(cohort.id):
         return None
     own = team_municipality_id(current_user, cohort.id)
     return {own} if own else set()
@@ -56,13 +58,13 @@ def _visible_rows(cohort: Cohort) -> set[int] | None:
 def board(cohort_id: int):
     steps_board = load_board(cohort_id)
     cohort = steps_board.cohort
-    staff = is_staff(current_user)
-    progress = build_board(cohort, staff=staff, municipality_ids=_visible_rows(cohort))
+    teaching = can("export", steps_board)
+    progress = build_board(cohort, staff=teaching, municipality_ids=_visible_rows(steps_board))
     organiser = can("manage", steps_board)
     return render_template(
-        "steps/board.html", cohort=cohort, board=progress, staff=staff,
+        "steps/board.html", cohort=cohort, board=progress, teaching=teaching,
         own=team_municipality_id(current_user, cohort.id), organiser=organiser,
-        chart=measure_chart(cohort.id) if staff or shares_progress(cohort.id) else None,
+        chart=measure_chart(cohort.id) if teaching or shares_progress(cohort.id) else None,
         take_form=_take_form(cohort) if organiser and not progress.steps else None,
         sharing_form=SharingForm(share_progress=shares_progress(cohort.id))
         if organiser else None)
@@ -112,7 +114,7 @@ def measures_export(cohort_id: int, format: str):
 @roles_required()
 def municipality_page(cohort_id: int, municipality_id: int):
     cohort, municipality, records = load_records(cohort_id, municipality_id, "view")
-    progress = build_board(cohort, staff=is_staff(current_user),
+    progress = build_board(cohort, staff=can("export", Board(cohort)),
                            municipality_ids={municipality.id})
     return render_template("steps/municipality.html", cohort=cohort,
                            municipality=municipality, board=progress, row=progress.rows[0],
@@ -125,15 +127,15 @@ def timeline_page(cohort_id: int, municipality_id: int):
     cohort, municipality, _records = load_records(cohort_id, municipality_id, "read")
     return render_template("steps/timeline.html", cohort=cohort,
                            municipality=municipality,
-                           entries=timeline(cohort, municipality, staff=is_staff(current_user)))
+                           entries=timeline(cohort, municipality,
+                                            staff=can("export", Board(cohort))))
 
 
 @roles_required()
 def index():
     """The cohorts whose boards the current person may open."""
     statement = select(Cohort).order_by(Cohort.starts_on, Cohort.id)
-    allowed = taught_cohort_ids(current_user) if is_staff(current_user) \
-        else current_cohort_ids(current_user)
+    allowed = board_cohort_ids(current_user)
     if allowed is not None:
         statement = statement.where(Cohort.id.in_(allowed))
     cohorts = db.session.scalars(statement).all()
@@ -142,4 +144,5 @@ def index():
             Application.cohort_id.in_([c.id for c in cohorts]),
             Application.status == ApplicationStatus.ACCEPTED)
         .group_by(Application.cohort_id)).tuples().all())
-    return render_template("steps/index.html", cohorts=cohorts, counts=counts)
+    return render_template("steps/index.html", cohorts=cohorts, counts=counts,
+                           manages_templates=can("edit", TemplateStep))

@@ -11,9 +11,9 @@ from wtforms import SelectChoice
 from assignments.steps import handbook as rules
 from assignments.steps.forms import HandbookForm
 from assignments.steps.models import Handbook
-from cohorts.access import STAFF
 from cohorts.models import Cohort
-from lms.auth.access import load, roles_required
+from courses.access import STAFF
+from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.downloads import content_disposition
 from lms.errors import DomainError
@@ -37,7 +37,8 @@ def _keys(handbook: Handbook) -> set[str]:
 @roles_required(*STAFF)
 def handbooks():
     form = _form()
-    if form.is_submitted() and not current_user.has_role(Role.ORGANISER):
+    may_create = can("create", Handbook)
+    if form.is_submitted() and not may_create:
         abort(403)
     if form.validate_on_submit():
         try:
@@ -49,7 +50,8 @@ def handbooks():
             flash(_("The handbook has been created. Now choose its entries."), "success")
             return redirect(url_for(".edit_handbook", handbook_id=handbook.id))
     books = db.session.scalars(select(Handbook).order_by(Handbook.updated_at.desc()))
-    return render_template("steps/handbooks.html", handbooks=books, form=form)
+    return render_template("steps/handbooks.html", handbooks=books, form=form,
+                           may_create=may_create)
 
 
 @roles_required(Role.ORGANISER)

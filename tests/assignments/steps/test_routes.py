@@ -26,6 +26,7 @@ from tests.assignments.steps.factories import (
     add_measure,
     decision,
 )
+from tests.far_dates import database_state
 
 steps_world = steps_factories.steps_world
 
@@ -91,32 +92,62 @@ KEEP_FORM = ({"anonymous": 302, "hamm1": 200, "duisburg": 404, "mediator": 404,
 ORGANISER_ONLY = {"anonymous": 302, "hamm1": 403, "duisburg": 403, "mediator": 403,
                   "outsider": 403, "lecturer": 403, "other_lecturer": 403, "organiser": 200}
 STAFF_ONLY = {**ORGANISER_ONLY, "lecturer": 200, "other_lecturer": 200}
+SIGNED_IN = dict.fromkeys(ROLES, 200) | {"anonymous": 302}
+TEMPLATE_STEP = "/assignments/steps/procedures/full/analysis/edit"
+
+
+#: every page, by path with ``{cohort}``, ``{hamm}``, ``{presentation}``, ``{measure}`` and
+#: ``{handbook}`` filled in per test: (expected, expected when the cohort shares progress)
+BASE = "/assignments/steps/cohorts/{cohort}"
+PAGES = [
+    (BASE, (BOARD, {})),
+    (f"{BASE}/municipalities/{{hamm}}", HAMM_PAGE),
+    (f"{BASE}/municipalities/{{hamm}}/timeline", TIMELINE),
+    ("/assignments/steps/presentations/{presentation}/document", DOCUMENT),
+    ("/assignments/steps/measures/{measure}", MEASURE),
+    (f"{BASE}/board.csv", (EXPORT, {})),
+    (f"{BASE}/measures.csv", (EXPORT, {})),
+    (f"{BASE}/board.xlsx", (EXPORT, {})),
+    (f"{BASE}/measures.xlsx", (EXPORT, {})),
+    (f"{BASE}/municipalities/{{hamm}}/presentations/new", KEEP_FORM),
+    (f"{BASE}/municipalities/{{hamm}}/measures/new", KEEP_FORM),
+    ("/assignments/steps/presentations/{presentation}/edit", KEEP_FORM),
+    ("/assignments/steps/measures/{measure}/edit", KEEP_FORM),
+    ("/assignments/steps/procedures", (ORGANISER_ONLY, {})),
+    ("/assignments/steps/handbooks", (STAFF_ONLY, {})),
+    ("/assignments/steps/handbooks/{handbook}", (STAFF_ONLY, {})),
+    ("/assignments/steps/handbooks/{handbook}/print", (STAFF_ONLY, {})),
+    ("/assignments/steps/handbooks/{handbook}/handbook.md", (STAFF_ONLY, {})),
+    ("/assignments/steps/handbooks/{handbook}/edit", (ORGANISER_ONLY, {})),
+    ("/assignments/steps/", (SIGNED_IN, {})),
+    (TEMPLATE_STEP, (ORGANISER_ONLY, {})),
+]
+
+KEEP = KEEP_FORM[0]
+#: every form, by path as in ``PAGES``: (form data, status by role); refused requests
+#: must change nothing, allowed ones (200, 302) are left to the tests of what they do
+POSTS = [
+    (f"{BASE}/take", {"module": "999999"}, {**ORGANISER_ONLY, "organiser": 302}),
+    (f"{BASE}/sharing", {"share_progress": "y"}, {**ORGANISER_ONLY, "organiser": 302}),
+    (f"{BASE}/municipalities/{{hamm}}/presentations/new", {}, KEEP),
+    ("/assignments/steps/presentations/{presentation}/edit", {}, KEEP),
+    (f"{BASE}/municipalities/{{hamm}}/measures/new", {}, KEEP),
+    ("/assignments/steps/measures/{measure}/edit", {}, KEEP),
+    ("/assignments/steps/measures/{measure}/updates", {"state": "implemented"}, KEEP),
+    ("/assignments/steps/handbooks", {"title": "Gefälscht"},
+     {**ORGANISER_ONLY, "lecturer": 403, "other_lecturer": 403}),
+    ("/assignments/steps/handbooks/{handbook}/edit", {"title": "Gefälscht"}, ORGANISER_ONLY),
+    (TEMPLATE_STEP, {"title": "Gefälscht"}, ORGANISER_ONLY),
+]
+
+
+def _ids(world, records) -> dict[str, int]:
+    return {"cohort": world.cohort.id, "hamm": world.hamm.id, **records}
 
 
 def _paths(world, records):
-    cohort, hamm = world.cohort.id, world.hamm.id
-    base = f"/assignments/steps/cohorts/{cohort}"
-    return [
-        (f"{base}", (BOARD, {})),
-        (f"{base}/municipalities/{hamm}", HAMM_PAGE),
-        (f"{base}/municipalities/{hamm}/timeline", TIMELINE),
-        (f"/assignments/steps/presentations/{records['presentation']}/document", DOCUMENT),
-        (f"/assignments/steps/measures/{records['measure']}", MEASURE),
-        (f"{base}/board.csv", (EXPORT, {})),
-        (f"{base}/measures.csv", (EXPORT, {})),
-        (f"{base}/board.xlsx", (EXPORT, {})),
-        (f"{base}/measures.xlsx", (EXPORT, {})),
-        (f"{base}/municipalities/{hamm}/presentations/new", KEEP_FORM),
-        (f"{base}/municipalities/{hamm}/measures/new", KEEP_FORM),
-        (f"/assignments/steps/presentations/{records['presentation']}/edit", KEEP_FORM),
-        (f"/assignments/steps/measures/{records['measure']}/edit", KEEP_FORM),
-        ("/assignments/steps/procedures", (ORGANISER_ONLY, {})),
-        ("/assignments/steps/handbooks", (STAFF_ONLY, {})),
-        (f"/assignments/steps/handbooks/{records['handbook']}", (STAFF_ONLY, {})),
-        (f"/assignments/steps/handbooks/{records['handbook']}/print", (STAFF_ONLY, {})),
-        (f"/assignments/steps/handbooks/{records['handbook']}/handbook.md", (STAFF_ONLY, {})),
-        (f"/assignments/steps/handbooks/{records['handbook']}/edit", (ORGANISER_ONLY, {})),
-    ]
+    ids = _ids(world, records)
+    return [(path.format(**ids), expected) for path, expected in PAGES]
 
 
 @pytest.mark.parametrize("shared", [False, True], ids=["private", "shared"])
@@ -128,6 +159,20 @@ def test_every_page_for_every_role(app, steps_world, records, client_for, role, 
         wanted = (when_shared if shared else {}).get(role, expected[role])
         response = client.get(path)
         assert response.status_code == wanted, (path, role, shared, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_form_refuses_the_wrong_roles_and_changes_nothing(app, steps_world, records,
+                                                                client_for, role):
+    client = _client(app, client_for, steps_world, role)
+    ids = _ids(steps_world, records)
+    for path, data, expected in POSTS:
+        if expected[role] in {200, 302} and role != "anonymous":
+            continue
+        before = database_state(app)
+        response = client.post(path.format(**ids), data=data)
+        assert response.status_code == expected[role], (path, role, response.status_code)
+        assert database_state(app) == before, (path, role)
 
 
 def test_forged_and_missing_ids_answer_404(app, steps_world, records, client_for):
