@@ -34,12 +34,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from cohorts.models import Cohort, Municipality
+from assignments.deadlines import Owner, is_late, owner_deadlines
+from cohorts.models import Cohort, Enrollment, Municipality
 from courses.models import Module
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
@@ -287,6 +288,23 @@ class Submission(db.Model):
     def latest_version(self) -> SubmissionVersion | None:
         return self.versions[-1] if self.versions else None
 
+    @property
+    def owner(self) -> Owner:
+        """Whose dates apply: the team's municipality, or the person with theirs."""
+        return Owner.of(self.user_id, self.municipality_id if self.user_id is None
+                        else self.person_municipality_id, team=self.user_id is None)
+
+
+#: for a person's own work, the municipality they are enrolled for in the cohort now (its
+#: extensions cover them); loaded with the row, so lists ask the deadline rule for free
+Submission.person_municipality_id = column_property(
+    select(Enrollment.municipality_id)
+    .join(AssignmentSchedule, AssignmentSchedule.cohort_id == Enrollment.cohort_id)
+    .where(AssignmentSchedule.id == Submission.schedule_id,
+           Enrollment.user_id == Submission.user_id, Enrollment.ended_at.is_(None))
+    .order_by(Enrollment.id).limit(1).correlate_except(Enrollment, AssignmentSchedule)
+    .scalar_subquery())
+
 
 class _FileColumns:
     """A file kept in the host's storage by its sha256, with the name it came with."""
@@ -333,8 +351,6 @@ class SubmissionVersion(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    #: handed in after the (effective) due date, before the cut-off
-    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: the random token of the form that sent it: a second click of the same form finds
     #: this version instead of adding another (two people's forms have different tokens)
     submit_token: Mapped[str | None] = mapped_column(String(32))
@@ -344,6 +360,11 @@ class SubmissionVersion(db.Model):
     files: Mapped[list[VersionFile]] = relationship(
         back_populates="version", order_by="VersionFile.position")
     review: Mapped[Review | None] = relationship(back_populates="version")
+
+    @property
+    def late(self) -> bool:
+        """Handed in after its owner's due date as it stands now (the one deadline rule)."""
+        return is_late(owner_deadlines(self.submission), self.submitted_at)
 
 
 class VersionFile(_FileColumns, db.Model):

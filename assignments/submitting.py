@@ -19,15 +19,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from assignments.access import current_enrollment, owner_of, team_members
-from assignments.deadlines import (
-    Deadlines,
-    Owner,
-    Verdict,
-    effective_deadlines,
-    refusal,
-    verdict,
-)
+from assignments.access import owner_of, team_members
+from assignments.deadlines import Owner, owner_deadlines, refusal
 from assignments.files import check_upload, stored_uploads
 from assignments.models import (
     AssignmentKind,
@@ -55,17 +48,6 @@ OPEN_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.SUBMITTED,
 def new_token() -> str:
     """A fresh token for a work form (the double-click guard)."""
     return secrets.token_hex(16)
-
-
-def owner_deadlines(submission: Submission) -> Deadlines:
-    """The dates that apply to ``submission``'s owner (the one deadline rule)."""
-    if submission.user_id is not None:
-        enrollment = current_enrollment(submission.user, submission.schedule.cohort_id)
-        municipality_id = enrollment.municipality_id if enrollment else None
-        return effective_deadlines(submission.schedule,
-                                   Owner(submission.user_id, municipality_id))
-    return effective_deadlines(submission.schedule,
-                               Owner(municipality_id=submission.municipality_id))
 
 
 def find_submission(schedule: AssignmentSchedule, owner: Owner) -> Submission | None:
@@ -185,11 +167,10 @@ def submit(submission: Submission, *, actor: User, token: str | None,
 
 def record_version(submission: Submission, *, actor: User, token: str | None,
                    now: datetime | None = None) -> SubmissionVersion:
-    """The draft as a new immutable version: text, files, time, late mark; no mail."""
+    """The draft as a new immutable version: text, files, time; no mail."""
     _check_open(submission)
     now = now or utcnow()
-    deadlines = owner_deadlines(submission)
-    problem = refusal(deadlines, now)
+    problem = refusal(owner_deadlines(submission), now)
     if problem is not None:
         raise problem
     assignment = submission.schedule.assignment
@@ -206,7 +187,6 @@ def record_version(submission: Submission, *, actor: User, token: str | None,
     submission.version_count += 1
     version = SubmissionVersion(number=submission.version_count, text=text,
                                 submitted_by_id=actor.id, submitted_at=now,
-                                late=verdict(deadlines, now) is Verdict.LATE,
                                 submit_token=token, files=files)
     submission.versions.append(version)
     submission.draft_files = []
