@@ -45,6 +45,7 @@ from courses.models import Module
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
+from lms.uploads import UploadRules
 
 #: SQLite has no decimals; points come back as floats with two places kept by the column
 _POINTS = Numeric(6, 2, asdecimal=False)
@@ -162,6 +163,16 @@ class Assignment(db.Model):
     @property
     def extensions(self) -> list[str]:
         return [ext for ext in self.allowed_extensions.split(",") if ext]
+
+    @property
+    def work_rules(self) -> UploadRules:
+        """What may be handed in: this assignment's types, each up to its size limit."""
+        return UploadRules(self.max_file_mb, self.extensions, field="files")
+
+    @property
+    def feedback_rules(self) -> UploadRules:
+        """What a lecturer may attach as feedback: any checked type, the same size limit."""
+        return UploadRules(self.max_file_mb, field="files")
 
 
 class AssignmentSchedule(db.Model):

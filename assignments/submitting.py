@@ -21,7 +21,6 @@ from sqlalchemy import select
 
 from assignments.access import owner_of, team_members
 from assignments.deadlines import Owner, owner_deadlines, refusal
-from assignments.files import check_upload, stored_uploads
 from assignments.models import (
     AssignmentKind,
     AssignmentSchedule,
@@ -38,6 +37,7 @@ from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
 from lms.links import site_url
 from lms.mail import send_mail
+from lms.uploads import check_upload, stored_uploads
 
 TEXT_MAX = 200_000
 #: a new version may be handed in in these states (not while a lecturer reviews it)
@@ -111,11 +111,11 @@ def save_draft(submission: Submission, text: str | None,
     if len(submission.draft_files) + len(uploads) > assignment.max_files:
         raise DomainError(_("At most %(count)d files can be handed in here. Please remove "
                             "one first.", count=assignment.max_files), field="files")
-    checked = [check_upload(assignment, name, stream) for name, stream in uploads]
+    checked = [check_upload(name, stream, assignment.work_rules) for name, stream in uploads]
     added = []
     with stored_uploads() as store:
         for upload in checked:
-            stored = store.put(assignment, upload)
+            stored = store.put(upload, assignment.work_rules)
             added.append(DraftFile(filename=upload.filename, content_type=upload.content_type,
                                    size=stored.size, sha256=stored.sha256,
                                    uploaded_by_id=actor.id))

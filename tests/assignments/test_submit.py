@@ -182,8 +182,8 @@ def test_a_required_text_must_be_written(app, client_for, world, create_assignme
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("programm.exe", b"MZ\x90\x00", "cannot be handed in here"),
-    ("tabelle.xlsx", b"PK\x03\x04", "cannot be handed in here"),  # not allowed for this one
+    ("programm.exe", b"MZ\x90\x00", "cannot be uploaded here"),
+    ("tabelle.xlsx", b"PK\x03\x04", "cannot be uploaded here"),  # not allowed for this one
     ("falsch.pdf", b"<html><script>alert(1)</script></html>", "does not match its name"),
     ("leer.pdf", b"", "is empty"),
 ])
