@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
 from flask_babel import LazyString, format_date, format_datetime, get_locale
@@ -16,6 +17,8 @@ from lms.extensions import babel
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "de"
 TIMEZONE = "Europe/Berlin"
+#: the one time zone every time is shown in (stored times are UTC)
+BERLIN = ZoneInfo(TIMEZONE)
 SESSION_LANGUAGE_KEY = "lms_language"
 
 

@@ -17,13 +17,12 @@ from flask_babel import gettext as _
 from assignments.steps.board import step_status
 from assignments.steps.models import Outcome, Presentation, StepKind
 from assignments.steps.states import StepState
-from cohorts.dates import berlin_midnight
 from cohorts.models import Cohort
 from courses.materials import material_rules
 from courses.services import check_web_url
 from lms import audit
 from lms.auth.models import User
-from lms.dates import check_date
+from lms.dates import berlin_midnight, check_date
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db

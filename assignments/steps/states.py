@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from assignments.models import Assignment, Review, Submission, SubmissionState, SubmissionVersion
 from assignments.reviews import passes, shown_grade
 from assignments.steps.models import Measure, MeasureState, Presentation
-from cohorts.dates import BERLIN
+from lms.i18n import BERLIN
 
 
 class StepState(enum.StrEnum):

@@ -25,10 +25,10 @@ from assignments.steps.models import (
     TemplateStep,
 )
 from assignments.steps.states import StepState
-from cohorts.dates import berlin_today
 from cohorts.models import Cohort, Procedure
 from courses.models import Module
 from lms.auth.models import User
+from lms.dates import berlin_today
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.uploads import referenced
