@@ -45,65 +45,32 @@ from courses.models import Module
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
+from lms.i18n import LabelledEnum
 from lms.uploads import UploadRules
 
 #: SQLite has no decimals; points come back as floats with two places kept by the column
 _POINTS = Numeric(6, 2, asdecimal=False)
 
 
-class AssignmentKind(enum.StrEnum):
+class AssignmentKind(LabelledEnum):
     #: each person hands in their own work
-    INDIVIDUAL = "individual"
+    INDIVIDUAL = "individual", _l("Individual work")
     #: a municipality's enrolled people share one submission
-    TEAM = "team"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+    TEAM = "team", _l("Municipality team")
 
 
-KIND_LABELS = {
-    AssignmentKind.INDIVIDUAL: _l("Individual work"),
-    AssignmentKind.TEAM: _l("Municipality team"),
-}
+class GradingScheme(LabelledEnum):
+    POINTS = "points", _l("Points")
+    PASS_FAIL = "pass_fail", _l("Passed / not passed")
+    FEEDBACK_ONLY = "feedback_only", _l("Feedback only")
 
 
-class GradingScheme(enum.StrEnum):
-    POINTS = "points"
-    PASS_FAIL = "pass_fail"
-    FEEDBACK_ONLY = "feedback_only"
-
-    @property
-    def label(self) -> str:
-        return str(SCHEME_LABELS[self])
-
-
-SCHEME_LABELS = {
-    GradingScheme.POINTS: _l("Points"),
-    GradingScheme.PASS_FAIL: _l("Passed / not passed"),
-    GradingScheme.FEEDBACK_ONLY: _l("Feedback only"),
-}
-
-
-class SubmissionState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    RETURNED = "returned"
-    GRADED = "graded"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-
-STATE_LABELS = {
-    SubmissionState.DRAFT: _l("draft"),
-    SubmissionState.SUBMITTED: _l("submitted"),
-    SubmissionState.IN_REVIEW: _l("in review"),
-    SubmissionState.RETURNED: _l("returned for revision"),
-    SubmissionState.GRADED: _l("graded"),
-}
+class SubmissionState(LabelledEnum):
+    DRAFT = "draft", _l("draft")
+    SUBMITTED = "submitted", _l("submitted")
+    IN_REVIEW = "in_review", _l("in review")
+    RETURNED = "returned", _l("returned for revision")
+    GRADED = "graded", _l("graded")
 
 
 class ReviewOutcome(enum.StrEnum):
