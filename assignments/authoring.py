@@ -30,7 +30,6 @@ from lms.extensions import db
 from lms.uploads import parse_extensions
 
 MAX_FILES = 20
-MAX_FILE_MB = 100
 MAX_POINTS = 1000
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from assignments.models import (
+    WAITING_STATES,
     AssignmentSchedule,
     Review,
     Submission,
@@ -112,8 +113,7 @@ def _statement(schedule: AssignmentSchedule, filters: Filters,
     conditions = []
     match filters.status:
         case QueueFilter.UNGRADED:
-            conditions.append(Submission.state.in_([SubmissionState.SUBMITTED,
-                                                    SubmissionState.IN_REVIEW]))
+            conditions.append(Submission.state.in_(WAITING_STATES))
         case QueueFilter.RETURNED:
             conditions.append(Submission.state == SubmissionState.RETURNED)
         case QueueFilter.GRADED:
@@ -218,7 +218,7 @@ def waiting_work(cohort_ids: set[int] | None) -> list[tuple[AssignmentSchedule, 
     statement = (
         select(AssignmentSchedule, waiting).join(Submission,
                                                  Submission.schedule_id == AssignmentSchedule.id)
-        .where(Submission.state.in_([SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW]))
+        .where(Submission.state.in_(WAITING_STATES))
         .group_by(AssignmentSchedule.id).order_by(AssignmentSchedule.due_at)
         .options(joinedload(AssignmentSchedule.assignment),
                  joinedload(AssignmentSchedule.cohort)))

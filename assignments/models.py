@@ -73,6 +73,13 @@ class SubmissionState(LabelledEnum):
     GRADED = "graded", _l("graded")
 
 
+#: handed in and waiting for a lecturer's grade
+WAITING_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW})
+#: a new version may be handed in (not while a lecturer reviews it, nor once graded)
+OPEN_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.SUBMITTED,
+                         SubmissionState.RETURNED})
+
+
 class ReviewOutcome(enum.StrEnum):
     GRADED = "graded"
     RETURNED = "returned"

@@ -55,8 +55,6 @@ FEEDBACK_MAX = 100_000
 PASS_SHARE = 0.5
 MAX_FEEDBACK_FILES = 5
 
-#: work waiting for a lecturer
-WAITING_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW})
 
 
 @dataclass(frozen=True)

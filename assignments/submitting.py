@@ -22,6 +22,7 @@ from sqlalchemy import select
 from assignments.access import owner_of, team_members
 from assignments.deadlines import Owner, owner_deadlines, refusal
 from assignments.models import (
+    OPEN_STATES,
     AssignmentKind,
     AssignmentSchedule,
     DraftFile,
@@ -40,9 +41,6 @@ from lms.mail import send_mail
 from lms.uploads import check_upload, stored_uploads
 
 TEXT_MAX = 200_000
-#: a new version may be handed in in these states (not while a lecturer reviews it)
-OPEN_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.SUBMITTED,
-                         SubmissionState.RETURNED})
 
 
 def new_token() -> str:

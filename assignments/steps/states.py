@@ -19,7 +19,14 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from assignments.models import Assignment, Review, Submission, SubmissionState, SubmissionVersion
+from assignments.models import (
+    WAITING_STATES,
+    Assignment,
+    Review,
+    Submission,
+    SubmissionState,
+    SubmissionVersion,
+)
 from assignments.reviews import passes, shown_grade
 from assignments.steps.models import Measure, MeasureState, Presentation
 from lms.i18n import BERLIN, LabelledEnum
@@ -66,8 +73,7 @@ def evidence_status(assignment: Assignment, submission: Submission | None,
         return Status(StepState.IN_PROGRESS, saved.astimezone(BERLIN).date()) if saved \
             else NOT_STARTED
     handed_in = Status(StepState.SUBMITTED, version.submitted_at.astimezone(BERLIN).date())
-    if review is None or submission.state in {SubmissionState.SUBMITTED,
-                                              SubmissionState.IN_REVIEW}:
+    if review is None or submission.state in WAITING_STATES:
         return handed_in
     reviewed_on = review.updated_at.astimezone(BERLIN).date()
     if submission.state is SubmissionState.RETURNED:
