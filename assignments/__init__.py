@@ -16,6 +16,7 @@ from assignments.dashboard import dashboard_panels
 from assignments.demo import seed_demo
 from assignments.demo_reviews import seed_reviews
 from assignments.grading_dashboard import grading_panels
+from assignments.models import DraftFile, ReviewFile, VersionFile
 from assignments.notifications import cli, notification_panels
 from assignments.progress import module_progress
 from assignments.reviews_access import register_review_policies
@@ -55,4 +56,5 @@ plugin = Plugin(
     cli=cli,
     seed_demo=_seed_demo,
     setup=_setup,
+    file_references=(DraftFile.sha256, VersionFile.sha256, ReviewFile.sha256),
 )

@@ -51,11 +51,10 @@ def owner_for(enrollment: Enrollment | None, schedule: AssignmentSchedule) -> Ow
     """
     if enrollment is None or enrollment.cohort_id != schedule.cohort_id:
         return None
-    if schedule.assignment.kind is AssignmentKind.TEAM:
-        if enrollment.kind is not EnrollmentKind.MUNICIPALITY:
-            return None
-        return Owner(municipality_id=enrollment.municipality_id)
-    return Owner(user_id=enrollment.user_id, municipality_id=enrollment.municipality_id)
+    team = schedule.assignment.kind is AssignmentKind.TEAM
+    if team and enrollment.kind is not EnrollmentKind.MUNICIPALITY:
+        return None
+    return Owner.of(enrollment.user_id, enrollment.municipality_id, team=team)
 
 
 def owns(user: User, submission: Submission) -> bool:

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from assignments.files import parse_extensions
 from assignments.models import (
     Assignment,
     AssignmentKind,
@@ -28,9 +27,9 @@ from lms.auth.models import User
 from lms.dates import check_date
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.uploads import parse_extensions
 
 MAX_FILES = 20
-MAX_FILE_MB = 100
 MAX_POINTS = 1000
 
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
-from assignments.models import AssignmentSchedule, Extension
 from lms.errors import DomainError
 from lms.i18n import local_datetime
+
+if TYPE_CHECKING:  # the models ask this rule (``SubmissionVersion.late``), so no import
+    from assignments.models import AssignmentSchedule, Extension, Submission
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,14 @@ class Owner:
 
     user_id: int | None = None
     municipality_id: int | None = None
+
+    @classmethod
+    def of(cls, user_id: int | None, municipality_id: int | None, *, team: bool) -> Owner:
+        """The owner of team work (the municipality) or of a person's own work.
+
+        A person's municipality counts for their own work too: its extensions cover them.
+        """
+        return cls(municipality_id=municipality_id) if team else cls(user_id, municipality_id)
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,20 @@ def verdict(deadlines: Deadlines, at: datetime) -> Verdict:
     if at <= deadlines.cut_off_at:
         return Verdict.LATE
     return Verdict.CLOSED
+
+
+def is_late(deadlines: Deadlines, at: datetime) -> bool:
+    """Whether work handed in ``at`` is late for ``deadlines`` (after the due date)."""
+    return at > deadlines.due_at
+
+
+def owner_deadlines(submission: Submission) -> Deadlines:
+    """The dates that apply to ``submission``'s owner now, extensions granted since included.
+
+    Lateness is always asked anew with these dates (``SubmissionVersion.late``), never
+    stored at hand-in: an extension granted afterwards clears it everywhere.
+    """
+    return effective_deadlines(submission.schedule, submission.owner)
 
 
 def refusal(deadlines: Deadlines, at: datetime) -> DomainError | None:

@@ -32,15 +32,16 @@ from assignments.models import (
     GradingScheme,
     Submission,
 )
-from cohorts.dates import BERLIN, berlin_midnight, berlin_today
 from cohorts.demo import COHORTS
 from cohorts.models import Cohort, Municipality
 from courses.demo import COURSE_KEY, simple_pdf
 from courses.models import Course, Module
 from lms.auth.models import User
+from lms.dates import berlin_midnight, berlin_today
 from lms.db import utcnow
 from lms.demo import LECTURERS, ORGANISERS
 from lms.extensions import db
+from lms.i18n import BERLIN
 
 DEMO_KEY = "assignment-m{position}"
 #: days between the due dates of two modules' work

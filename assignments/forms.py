@@ -20,12 +20,12 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from assignments.authoring import MAX_FILES, MAX_POINTS, AssignmentDetails, ScheduleDates
 from assignments.extensions import REASON_MAX, ExtensionRequest
-from assignments.files import KNOWN_EXTENSIONS
 from assignments.models import AssignmentKind, GradingScheme
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField
 from lms.fields import BoundedIntegerField
 from lms.i18n import enum_choices
+from lms.uploads import KNOWN_EXTENSIONS
 from lms.web import coerce_id
 
 

@@ -125,7 +125,8 @@ def _schedules(cohort: Cohort) -> list[AssignmentSchedule]:
     return list(db.session.scalars(
         select(AssignmentSchedule).join(AssignmentSchedule.assignment).join(Assignment.module)
         .where(AssignmentSchedule.cohort_id == cohort.id)
-        .options(joinedload(AssignmentSchedule.assignment).joinedload(Assignment.module))
+        .options(joinedload(AssignmentSchedule.assignment).joinedload(Assignment.module),
+                 selectinload(AssignmentSchedule.extensions))
         .order_by(Module.position, Assignment.position, AssignmentSchedule.id)))
 
 

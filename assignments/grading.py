@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from assignments.models import (
+    WAITING_STATES,
     AssignmentSchedule,
     Review,
     Submission,
@@ -112,10 +113,7 @@ def _statement(schedule: AssignmentSchedule, filters: Filters,
     conditions = []
     match filters.status:
         case QueueFilter.UNGRADED:
-            conditions.append(Submission.state.in_([SubmissionState.SUBMITTED,
-                                                    SubmissionState.IN_REVIEW]))
-        case QueueFilter.LATE:
-            conditions.append(version.late)
+            conditions.append(Submission.state.in_(WAITING_STATES))
         case QueueFilter.RETURNED:
             conditions.append(Submission.state == SubmissionState.RETURNED)
         case QueueFilter.GRADED:
@@ -127,6 +125,12 @@ def _statement(schedule: AssignmentSchedule, filters: Filters,
         statement = statement.where(or_(condition, Submission.id == also)
                                     if also is not None else condition)
     return statement
+
+
+def _late(results) -> list:
+    """The rows whose version is late by the one deadline rule, asked now (in Python, so
+    that an extension granted after hand-in counts; a cohort's queue is short)."""
+    return [row for row in results if row[1].late]
 
 
 def _rows(results) -> list[QueueRow]:
@@ -166,11 +170,18 @@ def queue(schedule: AssignmentSchedule, filters: Filters, page: int = 1) -> Queu
     """One page of the queue of ``schedule`` with ``filters``."""
     per_page = PER_PAGE
     statement = _statement(schedule, filters)
-    total = db.session.scalar(select(func.count()).select_from(
-        statement.with_only_columns(Submission.id).order_by(None).subquery())) or 0
+    if filters.status is QueueFilter.LATE:
+        late = _late(db.session.execute(statement))
+        total = len(late)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(
+            statement.with_only_columns(Submission.id).order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    results = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
+    if filters.status is QueueFilter.LATE:
+        results = late[(page - 1) * per_page:page * per_page]
+    else:
+        results = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
     return QueuePage(_rows(results), page, pages, total)
 
 
@@ -181,8 +192,12 @@ def neighbour(schedule: AssignmentSchedule, filters: Filters,
     ``submission`` itself always counts as part of the queue, so "next" also works after
     grading took it out of a filter such as "not yet graded".
     """
-    ids = list(db.session.scalars(
-        _statement(schedule, filters, also=submission.id).with_only_columns(Submission.id)))
+    statement = _statement(schedule, filters, also=submission.id)
+    if filters.status is QueueFilter.LATE:
+        ids = [row[0].id for row in db.session.execute(statement)
+               if row[1].late or row[0].id == submission.id]
+    else:
+        ids = list(db.session.scalars(statement.with_only_columns(Submission.id)))
     position = ids.index(submission.id) if submission.id in ids else -1
     if position < 0 or position + 1 >= len(ids):
         return None
@@ -203,7 +218,7 @@ def waiting_work(cohort_ids: set[int] | None) -> list[tuple[AssignmentSchedule, 
     statement = (
         select(AssignmentSchedule, waiting).join(Submission,
                                                  Submission.schedule_id == AssignmentSchedule.id)
-        .where(Submission.state.in_([SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW]))
+        .where(Submission.state.in_(WAITING_STATES))
         .group_by(AssignmentSchedule.id).order_by(AssignmentSchedule.due_at)
         .options(joinedload(AssignmentSchedule.assignment),
                  joinedload(AssignmentSchedule.cohort)))

@@ -34,74 +34,50 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from cohorts.models import Cohort, Municipality
+from assignments.deadlines import Owner, is_late, owner_deadlines
+from cohorts.models import Cohort, Enrollment, Municipality
 from courses.models import Module
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
+from lms.i18n import LabelledEnum
+from lms.uploads import UploadRules
 
 #: SQLite has no decimals; points come back as floats with two places kept by the column
 _POINTS = Numeric(6, 2, asdecimal=False)
 
 
-class AssignmentKind(enum.StrEnum):
+class AssignmentKind(LabelledEnum):
     #: each person hands in their own work
-    INDIVIDUAL = "individual"
+    INDIVIDUAL = "individual", _l("Individual work")
     #: a municipality's enrolled people share one submission
-    TEAM = "team"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+    TEAM = "team", _l("Municipality team")
 
 
-KIND_LABELS = {
-    AssignmentKind.INDIVIDUAL: _l("Individual work"),
-    AssignmentKind.TEAM: _l("Municipality team"),
-}
+class GradingScheme(LabelledEnum):
+    POINTS = "points", _l("Points")
+    PASS_FAIL = "pass_fail", _l("Passed / not passed")
+    FEEDBACK_ONLY = "feedback_only", _l("Feedback only")
 
 
-class GradingScheme(enum.StrEnum):
-    POINTS = "points"
-    PASS_FAIL = "pass_fail"
-    FEEDBACK_ONLY = "feedback_only"
-
-    @property
-    def label(self) -> str:
-        return str(SCHEME_LABELS[self])
+class SubmissionState(LabelledEnum):
+    DRAFT = "draft", _l("draft")
+    SUBMITTED = "submitted", _l("submitted")
+    IN_REVIEW = "in_review", _l("in review")
+    RETURNED = "returned", _l("returned for revision")
+    GRADED = "graded", _l("graded")
 
 
-SCHEME_LABELS = {
-    GradingScheme.POINTS: _l("Points"),
-    GradingScheme.PASS_FAIL: _l("Passed / not passed"),
-    GradingScheme.FEEDBACK_ONLY: _l("Feedback only"),
-}
-
-
-class SubmissionState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    RETURNED = "returned"
-    GRADED = "graded"
-
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-
-STATE_LABELS = {
-    SubmissionState.DRAFT: _l("draft"),
-    SubmissionState.SUBMITTED: _l("submitted"),
-    SubmissionState.IN_REVIEW: _l("in review"),
-    SubmissionState.RETURNED: _l("returned for revision"),
-    SubmissionState.GRADED: _l("graded"),
-}
+#: handed in and waiting for a lecturer's grade
+WAITING_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW})
+#: a new version may be handed in (not while a lecturer reviews it, nor once graded)
+OPEN_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.SUBMITTED,
+                         SubmissionState.RETURNED})
 
 
 class ReviewOutcome(enum.StrEnum):
@@ -161,6 +137,16 @@ class Assignment(db.Model):
     @property
     def extensions(self) -> list[str]:
         return [ext for ext in self.allowed_extensions.split(",") if ext]
+
+    @property
+    def work_rules(self) -> UploadRules:
+        """What may be handed in: this assignment's types, each up to its size limit."""
+        return UploadRules(self.max_file_mb, self.extensions, field="files")
+
+    @property
+    def feedback_rules(self) -> UploadRules:
+        """What a lecturer may attach as feedback: any checked type, the same size limit."""
+        return UploadRules(self.max_file_mb, field="files")
 
 
 class AssignmentSchedule(db.Model):
@@ -287,6 +273,23 @@ class Submission(db.Model):
     def latest_version(self) -> SubmissionVersion | None:
         return self.versions[-1] if self.versions else None
 
+    @property
+    def owner(self) -> Owner:
+        """Whose dates apply: the team's municipality, or the person with theirs."""
+        return Owner.of(self.user_id, self.municipality_id if self.user_id is None
+                        else self.person_municipality_id, team=self.user_id is None)
+
+
+#: for a person's own work, the municipality they are enrolled for in the cohort now (its
+#: extensions cover them); loaded with the row, so lists ask the deadline rule for free
+Submission.person_municipality_id = column_property(
+    select(Enrollment.municipality_id)
+    .join(AssignmentSchedule, AssignmentSchedule.cohort_id == Enrollment.cohort_id)
+    .where(AssignmentSchedule.id == Submission.schedule_id,
+           Enrollment.user_id == Submission.user_id, Enrollment.ended_at.is_(None))
+    .order_by(Enrollment.id).limit(1).correlate_except(Enrollment, AssignmentSchedule)
+    .scalar_subquery())
+
 
 class _FileColumns:
     """A file kept in the host's storage by its sha256, with the name it came with."""
@@ -333,8 +336,6 @@ class SubmissionVersion(db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    #: handed in after the (effective) due date, before the cut-off
-    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: the random token of the form that sent it: a second click of the same form finds
     #: this version instead of adding another (two people's forms have different tokens)
     submit_token: Mapped[str | None] = mapped_column(String(32))
@@ -344,6 +345,11 @@ class SubmissionVersion(db.Model):
     files: Mapped[list[VersionFile]] = relationship(
         back_populates="version", order_by="VersionFile.position")
     review: Mapped[Review | None] = relationship(back_populates="version")
+
+    @property
+    def late(self) -> bool:
+        """Handed in after its owner's due date as it stands now (the one deadline rule)."""
+        return is_late(owner_deadlines(self.submission), self.submitted_at)
 
 
 class VersionFile(_FileColumns, db.Model):

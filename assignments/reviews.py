@@ -30,7 +30,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from assignments.files import CheckedUpload, stored_uploads
 from assignments.models import (
     Assignment,
     AssignmentSchedule,
@@ -45,19 +44,17 @@ from assignments.models import (
 )
 from assignments.notifications import notify_owners
 from assignments.submitting import lock_submission
-from courses.materials import clean_filename, file_type_of
 from lms.auth.models import User
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.uploads import CheckedUpload, check_upload, clean_filename, stored_uploads
 
 FEEDBACK_MAX = 100_000
 #: a points grade passes from this share of the maximum on (the certificate rule)
 PASS_SHARE = 0.5
 MAX_FEEDBACK_FILES = 5
 
-#: work waiting for a lecturer
-WAITING_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW})
 
 
 @dataclass(frozen=True)
@@ -155,16 +152,8 @@ def _record(submission: Submission, review: Review | None, action: str, actor: U
 
 def _check_uploads(uploads: Iterable[tuple[str, BinaryIO]], assignment: Assignment,
                    existing: int) -> list[CheckedUpload]:
-    checked = []
-    for filename, stream in uploads:
-        name = clean_filename(filename)
-        if not name:
-            continue
-        try:
-            file_type = file_type_of(name, stream)
-        except DomainError as exc:
-            raise DomainError(f"{name}: {exc.message}", field="files") from exc
-        checked.append(CheckedUpload(name, file_type.content_type, stream))
+    checked = [check_upload(filename, stream, assignment.feedback_rules)
+               for filename, stream in uploads if clean_filename(filename)]
     if existing + len(checked) > MAX_FEEDBACK_FILES:
         raise DomainError(_("At most %(count)d feedback files can be attached.",
                             count=MAX_FEEDBACK_FILES), field="files")
@@ -208,7 +197,7 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     review.feedback, review.reviewer_id = feedback, actor.id
     with stored_uploads() as store:
         for upload in checked:
-            stored = store.put(assignment, upload)
+            stored = store.put(upload, assignment.feedback_rules)
             review.files.append(ReviewFile(filename=upload.filename,
                                            content_type=upload.content_type,
                                            size=stored.size, sha256=stored.sha256,

@@ -19,17 +19,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from assignments.access import current_enrollment, owner_of, team_members
-from assignments.deadlines import (
-    Deadlines,
-    Owner,
-    Verdict,
-    effective_deadlines,
-    refusal,
-    verdict,
-)
-from assignments.files import check_upload, stored_uploads
+from assignments.access import owner_of, team_members
+from assignments.deadlines import Owner, owner_deadlines, refusal
 from assignments.models import (
+    OPEN_STATES,
     AssignmentKind,
     AssignmentSchedule,
     DraftFile,
@@ -45,27 +38,14 @@ from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
 from lms.links import site_url
 from lms.mail import send_mail
+from lms.uploads import check_upload, stored_uploads
 
 TEXT_MAX = 200_000
-#: a new version may be handed in in these states (not while a lecturer reviews it)
-OPEN_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.SUBMITTED,
-                         SubmissionState.RETURNED})
 
 
 def new_token() -> str:
     """A fresh token for a work form (the double-click guard)."""
     return secrets.token_hex(16)
-
-
-def owner_deadlines(submission: Submission) -> Deadlines:
-    """The dates that apply to ``submission``'s owner (the one deadline rule)."""
-    if submission.user_id is not None:
-        enrollment = current_enrollment(submission.user, submission.schedule.cohort_id)
-        municipality_id = enrollment.municipality_id if enrollment else None
-        return effective_deadlines(submission.schedule,
-                                   Owner(submission.user_id, municipality_id))
-    return effective_deadlines(submission.schedule,
-                               Owner(municipality_id=submission.municipality_id))
 
 
 def find_submission(schedule: AssignmentSchedule, owner: Owner) -> Submission | None:
@@ -129,11 +109,11 @@ def save_draft(submission: Submission, text: str | None,
     if len(submission.draft_files) + len(uploads) > assignment.max_files:
         raise DomainError(_("At most %(count)d files can be handed in here. Please remove "
                             "one first.", count=assignment.max_files), field="files")
-    checked = [check_upload(assignment, name, stream) for name, stream in uploads]
+    checked = [check_upload(name, stream, assignment.work_rules) for name, stream in uploads]
     added = []
     with stored_uploads() as store:
         for upload in checked:
-            stored = store.put(assignment, upload)
+            stored = store.put(upload, assignment.work_rules)
             added.append(DraftFile(filename=upload.filename, content_type=upload.content_type,
                                    size=stored.size, sha256=stored.sha256,
                                    uploaded_by_id=actor.id))
@@ -185,11 +165,10 @@ def submit(submission: Submission, *, actor: User, token: str | None,
 
 def record_version(submission: Submission, *, actor: User, token: str | None,
                    now: datetime | None = None) -> SubmissionVersion:
-    """The draft as a new immutable version: text, files, time, late mark; no mail."""
+    """The draft as a new immutable version: text, files, time; no mail."""
     _check_open(submission)
     now = now or utcnow()
-    deadlines = owner_deadlines(submission)
-    problem = refusal(deadlines, now)
+    problem = refusal(owner_deadlines(submission), now)
     if problem is not None:
         raise problem
     assignment = submission.schedule.assignment
@@ -206,7 +185,6 @@ def record_version(submission: Submission, *, actor: User, token: str | None,
     submission.version_count += 1
     version = SubmissionVersion(number=submission.version_count, text=text,
                                 submitted_by_id=actor.id, submitted_at=now,
-                                late=verdict(deadlines, now) is Verdict.LATE,
                                 submit_token=token, files=files)
     submission.versions.append(version)
     submission.draft_files = []

@@ -12,6 +12,7 @@ from assignments import authoring
 from assignments import extensions as extension_rules
 from assignments.access import cohort_choices
 from assignments.authoring import AssignmentDetails
+from assignments.deadlines import owner_deadlines
 from assignments.forms import (
     AssignmentForm,
     CopyForm,
@@ -21,7 +22,6 @@ from assignments.forms import (
     choices,
 )
 from assignments.models import Assignment, AssignmentSchedule, Extension, Submission
-from assignments.submitting import owner_deadlines
 from cohorts.models import Cohort
 from courses.access import STAFF
 from courses.models import Module

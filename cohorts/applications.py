@@ -20,7 +20,6 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from cohorts.dates import berlin_today
 from cohorts.enrollments import REASON_MAX, check_available, end_enrollment, enroll
 from cohorts.models import (
     Application,
@@ -44,6 +43,7 @@ from cohorts.people import (
 from cohorts.services import accepted_count, lock_cohort
 from lms import audit
 from lms.auth.models import User
+from lms.dates import berlin_today
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cohorts.access import cohort_ids_of
-from cohorts.dates import berlin_midnight
 from cohorts.models import Cohort
+from lms.dates import berlin_midnight
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events

@@ -12,9 +12,9 @@ from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from cohorts.dates import berlin_today
 from cohorts.models import UNDECIDED, Application, Cohort, Enrollment, cohort_lecturers
 from lms.auth.models import Role, User
+from lms.dates import berlin_today
 from lms.extensions import db
 from lms.plugins import DashboardPanel
 

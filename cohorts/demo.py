@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from cohorts.applications import ApplicationDetails, change_status, submit_application
-from cohorts.dates import berlin_midnight, berlin_today
 from cohorts.enrollments import enroll, in_cohort
 from cohorts.models import (
     Application,
@@ -36,6 +35,7 @@ from cohorts.services import CohortDetails, create_cohort
 from courses.demo import COURSE_KEY, demo_sessions_of_year
 from courses.models import Course
 from lms.auth.models import User
+from lms.dates import berlin_midnight, berlin_today
 from lms.demo import DEMO_PARTICIPANTS, LECTURERS, MEDIATORS, ORGANISERS
 from lms.extensions import db
 

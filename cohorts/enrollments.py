@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 
-from cohorts.dates import berlin_today
 from cohorts.models import (
     Application,
     ApplicationStatus,
@@ -31,6 +30,7 @@ from lms import audit
 from lms.auth.models import Role, User
 from lms.auth.services import create_account, send_link
 from lms.auth.tokens import LinkPurpose
+from lms.dates import berlin_today
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db

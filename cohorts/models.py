@@ -11,7 +11,6 @@ Nothing about people is deleted: a state change of an application adds an
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -36,27 +35,16 @@ from courses.models import Course
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
+from lms.i18n import LabelledEnum
 
 # --- Municipalities --------------------------------------------------------------------
 
 
-class MunicipalityKind(enum.StrEnum):
-    KREISFREIE_STADT = "kreisfreie_stadt"
-    KREIS = "kreis"
-    KREISANGEHOERIGE_STADT = "kreisangehoerige_stadt"
-    GEMEINDE = "gemeinde"
-
-    @property
-    def label(self) -> str:
-        return str(MUNICIPALITY_KIND_LABELS[self])
-
-
-MUNICIPALITY_KIND_LABELS = {
-    MunicipalityKind.KREISFREIE_STADT: _l("District-free city"),
-    MunicipalityKind.KREIS: _l("District"),
-    MunicipalityKind.KREISANGEHOERIGE_STADT: _l("Town within a district"),
-    MunicipalityKind.GEMEINDE: _l("Municipality within a district"),
-}
+class MunicipalityKind(LabelledEnum):
+    KREISFREIE_STADT = "kreisfreie_stadt", _l("District-free city")
+    KREIS = "kreis", _l("District")
+    KREISANGEHOERIGE_STADT = "kreisangehoerige_stadt", _l("Town within a district")
+    GEMEINDE = "gemeinde", _l("Municipality within a district")
 
 
 class Municipality(db.Model):
@@ -92,38 +80,18 @@ class Municipality(db.Model):
 # --- Cohorts ---------------------------------------------------------------------------
 
 
-class Procedure(enum.StrEnum):
-    FULL = "full"
-    SHORTENED = "shortened"
-
-    @property
-    def label(self) -> str:
-        return str(PROCEDURE_LABELS[self])
+class Procedure(LabelledEnum):
+    FULL = "full", _l("Full procedure")
+    SHORTENED = "shortened", _l("Shortened procedure")
 
 
-PROCEDURE_LABELS = {
-    Procedure.FULL: _l("Full procedure"),
-    Procedure.SHORTENED: _l("Shortened procedure"),
-}
-
-
-class FieldRule(enum.StrEnum):
+class FieldRule(LabelledEnum):
     """Whether the application form asks for an optional part, and whether it must be given."""
 
-    REQUIRED = "required"
-    OPTIONAL = "optional"
-    HIDDEN = "hidden"
+    REQUIRED = "required", _l("asked, required")
+    OPTIONAL = "optional", _l("asked, optional")
+    HIDDEN = "hidden", _l("not asked")
 
-    @property
-    def label(self) -> str:
-        return str(FIELD_RULE_LABELS[self])
-
-
-FIELD_RULE_LABELS = {
-    FieldRule.REQUIRED: _l("asked, required"),
-    FieldRule.OPTIONAL: _l("asked, optional"),
-    FieldRule.HIDDEN: _l("not asked"),
-}
 
 cohort_lecturers = Table(
     "cohort_lecturers",
@@ -194,27 +162,14 @@ class Cohort(db.Model):
 # --- Applications ----------------------------------------------------------------------
 
 
-class ApplicationStatus(enum.StrEnum):
-    SUBMITTED = "submitted"
-    SHORTLISTED = "shortlisted"
-    ACCEPTED = "accepted"
-    WAITLISTED = "waitlisted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
+class ApplicationStatus(LabelledEnum):
+    SUBMITTED = "submitted", _l("submitted")
+    SHORTLISTED = "shortlisted", _l("shortlisted")
+    ACCEPTED = "accepted", _l("accepted")
+    WAITLISTED = "waitlisted", _l("waitlisted")
+    REJECTED = "rejected", _l("rejected")
+    WITHDRAWN = "withdrawn", _l("withdrawn")
 
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    ApplicationStatus.SUBMITTED: _l("submitted"),
-    ApplicationStatus.SHORTLISTED: _l("shortlisted"),
-    ApplicationStatus.ACCEPTED: _l("accepted"),
-    ApplicationStatus.WAITLISTED: _l("waitlisted"),
-    ApplicationStatus.REJECTED: _l("rejected"),
-    ApplicationStatus.WITHDRAWN: _l("withdrawn"),
-}
 #: still waiting for the organisers' decision
 UNDECIDED = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED})
 
@@ -303,21 +258,12 @@ class ApplicationEvent(db.Model):
 # --- Enrollments -----------------------------------------------------------------------
 
 
-class EnrollmentKind(enum.StrEnum):
+class EnrollmentKind(LabelledEnum):
     #: a responsible person of a municipality
-    MUNICIPALITY = "municipality"
+    MUNICIPALITY = "municipality", _l("Responsible person")
     #: a mediator from the pool, optionally paired with municipalities of the cohort
-    MEDIATOR = "mediator"
+    MEDIATOR = "mediator", _l("Mediator")
 
-    @property
-    def label(self) -> str:
-        return str(ENROLLMENT_KIND_LABELS[self])
-
-
-ENROLLMENT_KIND_LABELS = {
-    EnrollmentKind.MUNICIPALITY: _l("Responsible person"),
-    EnrollmentKind.MEDIATOR: _l("Mediator"),
-}
 
 mediator_pairings = Table(
     "cohort_mediator_pairings",

@@ -36,7 +36,6 @@ from cohorts.applications import (
     receive_application,
     status_counts,
 )
-from cohorts.dates import berlin_today
 from cohorts.enrollments import (
     end_enrollment,
     enroll,
@@ -81,6 +80,7 @@ from courses.models import Course
 from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.csvfile import decode
+from lms.dates import berlin_today
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.i18n import current_language

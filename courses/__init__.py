@@ -15,6 +15,7 @@ from courses.congress_access import register_congress_policy
 from courses.congress_views import bp as congress_bp
 from courses.dashboard import dashboard_panels
 from courses.demo import seed_demo
+from courses.models import Material
 from courses.views import bp
 from lms.plugins import NavEntry, Plugin
 
@@ -37,4 +38,5 @@ plugin = Plugin(
     dashboard=dashboard_panels,
     seed_demo=seed_demo,
     setup=_setup,
+    file_references=(Material.sha256,),
 )

@@ -10,7 +10,6 @@ The capacity of a congress is counted under a lock on the congress row, see
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -31,6 +30,7 @@ from courses.models import Course
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
+from lms.i18n import LabelledEnum
 
 _DATES_IN_ORDER = "ends_at > starts_at"
 
@@ -84,25 +84,12 @@ class Congress(db.Model):
         return f"<Congress {self.id} {self.title!r}>"
 
 
-class AgendaKind(enum.StrEnum):
-    OPENING = "opening"
-    TALK = "talk"
-    PANEL = "panel"
-    PRACTICE_REPORT = "practice_report"
-    BREAK = "break"
-
-    @property
-    def label(self) -> str:
-        return str(AGENDA_KIND_LABELS[self])
-
-
-AGENDA_KIND_LABELS = {
-    AgendaKind.OPENING: _l("Opening"),
-    AgendaKind.TALK: _l("Talk"),
-    AgendaKind.PANEL: _l("Panel discussion"),
-    AgendaKind.PRACTICE_REPORT: _l("Practice report"),
-    AgendaKind.BREAK: _l("Break"),
-}
+class AgendaKind(LabelledEnum):
+    OPENING = "opening", _l("Opening")
+    TALK = "talk", _l("Talk")
+    PANEL = "panel", _l("Panel discussion")
+    PRACTICE_REPORT = "practice_report", _l("Practice report")
+    BREAK = "break", _l("Break")
 
 
 class AgendaItem(db.Model):
@@ -159,21 +146,10 @@ class Speaker(db.Model):
     item: Mapped[AgendaItem] = relationship(back_populates="speakers")
 
 
-class AttendanceStatus(enum.StrEnum):
-    REGISTERED = "registered"
-    WAITLISTED = "waitlisted"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return str(ATTENDANCE_STATUS_LABELS[self])
-
-
-ATTENDANCE_STATUS_LABELS = {
-    AttendanceStatus.REGISTERED: _l("Registered"),
-    AttendanceStatus.WAITLISTED: _l("On the waiting list"),
-    AttendanceStatus.CANCELLED: _l("Cancelled"),
-}
+class AttendanceStatus(LabelledEnum):
+    REGISTERED = "registered", _l("Registered")
+    WAITLISTED = "waitlisted", _l("On the waiting list")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
 class Attendance(db.Model):

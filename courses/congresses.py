@@ -32,12 +32,11 @@ from courses.congress_models import (
 from courses.models import Course
 from lms import audit
 from lms.auth.models import User
-from lms.calendar.ical import BERLIN
 from lms.dates import check_date
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import DEFAULT_LANGUAGE, local_date
+from lms.i18n import BERLIN, DEFAULT_LANGUAGE, local_date
 from lms.mail import send_mail
 from lms.tables import Column, Kind, Table
 
@@ -192,13 +191,7 @@ def update_congress(congress: Congress, details: CongressDetails, *, actor: User
 
 def set_congress_cancelled(congress: Congress, cancelled: bool, *, actor: User | None) -> None:
     """Cancel the congress (it stays, marked, with its agenda) or take that back."""
-    if congress.cancelled == cancelled:
-        return
-    congress.cancelled = cancelled
-    congress.sequence += 1
-    audit.record("congress.cancelled" if cancelled else "congress.reinstated", congress,
-                 actor=actor)
-    db.session.flush()
+    audit.set_cancelled(congress, cancelled, actor=actor, kind="congress")
 
 
 # --- Agenda items --------------------------------------------------------------------------
@@ -374,13 +367,7 @@ def reorder_item(item: AgendaItem, offset: int) -> bool:
 
 def set_item_cancelled(item: AgendaItem, cancelled: bool, *, actor: User | None) -> None:
     """Cancel an agenda item (it stays in the programme, marked) or take that back."""
-    if item.cancelled == cancelled:
-        return
-    item.cancelled = cancelled
-    item.sequence += 1
-    audit.record("agenda_item.cancelled" if cancelled else "agenda_item.reinstated", item,
-                 actor=actor)
-    db.session.flush()
+    audit.set_cancelled(item, cancelled, actor=actor, kind="agenda_item")
 
 
 # --- Attendance ----------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from courses.materials import FILE_TYPES
 from lms.dates import BerlinDateTimeField
+from lms.uploads import FILE_TYPES
 from lms.web import parse_id
 
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, ## headings, - lists, [text](https://…), "

@@ -341,10 +341,4 @@ def update_session(session: Session, details: SessionDetails) -> bool:
 
 def set_session_cancelled(session: Session, cancelled: bool, *, actor: User | None) -> None:
     """Cancel a session (it stays, marked) or take the cancellation back."""
-    if session.cancelled == cancelled:
-        return
-    session.cancelled = cancelled
-    session.sequence += 1
-    audit.record("session.cancelled" if cancelled else "session.reinstated", session,
-                 actor=actor)
-    db.session.flush()
+    audit.set_cancelled(session, cancelled, actor=actor, kind="session")

@@ -1,9 +1,10 @@
-"""The audit trail: who changed what, when, from which value to which."""
+"""The audit trail: who changed what, when, from which value to which; and cancelling a
+dated item, which every plugin records the same way."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,6 +32,26 @@ class AuditEntry(db.Model):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     actor: Mapped[User | None] = relationship()
+
+
+class Cancellable(Protocol):
+    """A dated item that is cancelled by marking it (feeds keep it, marked), never dropped."""
+
+    id: int
+    cancelled: bool
+    #: the iCalendar SEQUENCE: raised on every change subscribers must see
+    sequence: int
+
+
+def set_cancelled(obj: Cancellable, cancelled: bool, *, actor: User | None, kind: str) -> None:
+    """Cancel ``obj`` or take that back: mark it, raise its SEQUENCE, record ``kind.cancelled``
+    or ``kind.reinstated``. Setting the state it already has changes nothing."""
+    if obj.cancelled == cancelled:
+        return
+    obj.cancelled = cancelled
+    obj.sequence += 1
+    record(f"{kind}.cancelled" if cancelled else f"{kind}.reinstated", obj, actor=actor)
+    db.session.flush()
 
 
 def record(action: str, obj: db.Model, *, actor: User | None,

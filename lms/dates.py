@@ -1,4 +1,7 @@
-"""The dates the app accepts, and the form fields and domain check that hold them to it.
+"""Days in Berlin, the dates the app accepts, and the form fields and check that hold them.
+
+Calendar days are Berlin's (``berlin_today``, ``berlin_midnight``); ``BERLIN`` itself lives
+beside the language settings in ``lms.i18n``.
 
 Every date a person or a program hands in lies between 01.01.2000 and 31.12.2100 (Berlin
 calendar days). Outside that window nothing the programme plans can lie, and near the
@@ -12,16 +15,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from wtforms import DateField as _DateField
 from wtforms.fields import DateTimeLocalField
 
 from lms.errors import DomainError
-from lms.i18n import TIMEZONE, local_date
+from lms.i18n import BERLIN, local_date
 
-BERLIN = ZoneInfo(TIMEZONE)
 #: the first and the last day accepted, both included
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
@@ -37,6 +38,11 @@ INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 def berlin_midnight(day: date) -> datetime:
     """The aware moment ``day`` begins in Berlin."""
     return datetime.combine(day, time(), BERLIN)
+
+
+def berlin_today() -> date:
+    """Today's date in Berlin (not in UTC: just after midnight they differ)."""
+    return datetime.now(BERLIN).date()
 
 
 def berlin_to_utc(value: datetime) -> datetime:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
 from flask_babel import LazyString, format_date, format_datetime, get_locale
@@ -16,6 +18,8 @@ from lms.extensions import babel
 LANGUAGES = {"de": "Deutsch", "en": "English"}
 DEFAULT_LANGUAGE = "de"
 TIMEZONE = "Europe/Berlin"
+#: the one time zone every time is shown in (stored times are UTC)
+BERLIN = ZoneInfo(TIMEZONE)
 SESSION_LANGUAGE_KEY = "lms_language"
 
 
@@ -49,6 +53,26 @@ def local_date(value: date | datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
     return format_date(value, format, rebase=isinstance(value, datetime))
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enum whose members carry their label: ``KREIS = "kreis", _l("District")``.
+
+    The value is what is stored; the label is a lazy string, so ``member.label`` comes in
+    the reader's language wherever it is asked (pages, exports, mail).
+    """
+
+    _label: LazyString | str
+
+    def __new__(cls, value: str, label: LazyString | str) -> LabelledEnum:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
+
+    @property
+    def label(self) -> str:
+        return str(self._label)
 
 
 class Labelled(Protocol):

@@ -138,6 +138,9 @@ class Plugin:
     seed_demo: Callable[[], None] | None = None
     #: connects signals and access policies
     setup: Callable[[Flask], None] | None = None
+    #: every model column that holds the sha256 of stored bytes (``Model.sha256``): the
+    #: host never deletes bytes such a row refers to (``lms.uploads.referenced``)
+    file_references: tuple[Any, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 

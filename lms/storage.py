@@ -69,6 +69,16 @@ def copy_hashed(stream: BinaryIO, target: IO[bytes], max_size: int | None) -> St
     return StoredFile(digest.hexdigest(), size)
 
 
+def hash_of(stream: BinaryIO) -> str:
+    """The sha256 of ``stream``'s bytes, read from its start; it is left at its start."""
+    stream.seek(0)
+    digest = hashlib.sha256()
+    while chunk := stream.read(CHUNK_SIZE):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
 def sharded_name(sha256: str) -> str:
     """``ab/cd/abcd...``: no folder (or key listing) grows too large."""
     check_sha256(sha256)

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 import xlsxwriter
 from flask import Response, abort
@@ -34,10 +33,9 @@ from flask_babel import gettext as _
 
 from lms.csvfile import write_csv
 from lms.downloads import content_disposition
-from lms.i18n import TIMEZONE
+from lms.i18n import BERLIN
 from lms.web import NO_STORE
 
-BERLIN = ZoneInfo(TIMEZONE)
 #: the URL part that names the format: ``/roster.<any(csv, xlsx):format>``, so one view
 #: answers both and ``url_for(endpoint, format="xlsx")`` links either
 FORMAT_PART = "<any(csv, xlsx):format>"

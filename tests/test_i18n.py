@@ -7,7 +7,6 @@ the list of strings that have no German translation yet.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -333,15 +332,12 @@ def test_a_missing_time_is_empty(app):
 
 
 def test_enum_choices_built_at_import_speak_the_readers_language(app):
-    from lms.auth.models import ROLE_LABELS, Role
-    from lms.i18n import enum_choices
+    from flask_babel import lazy_gettext as _l
 
-    class Kind(enum.StrEnum):
-        ORGANISER = "organiser"
+    from lms.i18n import LabelledEnum, enum_choices
 
-        @property
-        def label(self) -> str:
-            return str(ROLE_LABELS[Role.ORGANISER])
+    class Kind(LabelledEnum):
+        ORGANISER = "organiser", _l("Organiser")
 
     choices = enum_choices(Kind)  # as a form class does, outside any request
     with app.test_request_context("/", headers=GERMAN_BROWSER):

@@ -16,6 +16,7 @@ from assignments.steps.access import register_policies
 from assignments.steps.blueprint import URL_PREFIX, bp
 from assignments.steps.calendar import calendar_source
 from assignments.steps.demo import seed_demo
+from assignments.steps.models import Presentation
 from lms.plugins import NavEntry, Plugin
 
 plugin = Plugin(
@@ -27,4 +28,5 @@ plugin = Plugin(
     calendar_source=calendar_source,
     seed_demo=seed_demo,
     setup=register_policies,
+    file_references=(Presentation.sha256,),
 )

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from assignments.steps.models import Measure, MeasureState, MeasureUpdate
-from cohorts.dates import berlin_today
+from lms.dates import berlin_today
 from lms.extensions import db
 
 WIDTH, HEIGHT = 720, 260

@@ -8,7 +8,7 @@ outcome that measures came from stays a decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import BinaryIO
 
@@ -17,17 +17,16 @@ from flask_babel import gettext as _
 from assignments.steps.board import step_status
 from assignments.steps.models import Outcome, Presentation, StepKind
 from assignments.steps.states import StepState
-from cohorts.dates import berlin_midnight
 from cohorts.models import Cohort
-from courses.materials import clean_filename, file_type_of, max_material_bytes
+from courses.materials import material_rules
 from courses.services import check_web_url
 from lms import audit
 from lms.auth.models import User
-from lms.dates import check_date
+from lms.dates import berlin_midnight, check_date
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.storage import FileTooLarge, current_storage
+from lms.uploads import check_upload, clean_filename, stored_uploads
 
 TEXT_MAX = 50_000
 
@@ -81,30 +80,19 @@ def _check_step_reached(cohort: Cohort, municipality_id: int) -> None:
 
 
 def _store(presentation: Presentation, upload: Upload) -> None:
-    """Check the minutes or decision file and keep it in the host's storage."""
-    name = clean_filename(upload.filename)
-    if not name:
+    """Check the minutes or decision file and keep it in the host's storage.
+
+    The same rules as course materials; an upload without a file name is no upload.
+    """
+    if not clean_filename(upload.filename):
         return
-    limit = max_material_bytes()
-    upload.stream.seek(0, 2)
-    size = upload.stream.tell()
-    upload.stream.seek(0)
-    if size == 0:
-        raise DomainError(_("The file is empty."), field="document")
-    too_large = DomainError(_("The file is larger than %(size)d MB. Please upload a smaller "
-                              "file.", size=limit // (1024 * 1024)), field="document")
-    if size > limit:
-        raise too_large
-    try:
-        file_type = file_type_of(name, upload.stream)
-    except DomainError as exc:
-        raise DomainError(exc.message, field="document") from exc
-    try:
-        stored = current_storage().put(upload.stream, max_size=limit)
-    except FileTooLarge as exc:
-        raise too_large from exc
-    presentation.filename, presentation.sha256 = name, stored.sha256
-    presentation.content_type, presentation.size = file_type.content_type, stored.size
+    rules = replace(material_rules(), field="document")
+    checked = check_upload(upload.filename, upload.stream, rules)
+    with stored_uploads() as store:
+        stored = store.put(checked, rules)
+        presentation.filename, presentation.sha256 = checked.filename, stored.sha256
+        presentation.content_type, presentation.size = checked.content_type, stored.size
+        db.session.flush()
 
 
 def _snapshot(p: Presentation) -> dict[str, object]:

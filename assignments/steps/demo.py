@@ -35,12 +35,13 @@ from assignments.steps.models import (
     StepKind,
 )
 from assignments.submitting import record_version, save_draft, submission_for
-from cohorts.dates import BERLIN, berlin_today
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User
+from lms.dates import berlin_today
 from lms.demo import LECTURERS, ORGANISERS
 from lms.extensions import db
+from lms.i18n import BERLIN
 
 HANDBOOK_KEY = "handbook-draft"
 S = MeasureState

@@ -15,11 +15,10 @@ from flask_babel import gettext as _
 
 from assignments.steps.models import Measure, MeasureState, MeasureUpdate, Presentation
 from assignments.steps.states import meeting_day
-from cohorts.dates import berlin_today
 from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
-from lms.dates import check_date
+from lms.dates import berlin_today, check_date
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import local_date

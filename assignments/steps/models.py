@@ -16,7 +16,6 @@ Every municipality of a cohort walks the same steps: (1) analysis, (2) recommend
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -41,17 +40,14 @@ from cohorts.models import Cohort, Municipality, Procedure
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
+from lms.i18n import LabelledEnum
 
 
-class StepKind(enum.StrEnum):
-    ANALYSIS = "analysis"
-    RECOMMENDATIONS = "recommendations"
-    PRESENTATION = "presentation"
-    MEASURES = "measures"
-
-    @property
-    def label(self) -> str:
-        return str(STEP_KIND_LABELS[self])
+class StepKind(LabelledEnum):
+    ANALYSIS = "analysis", _l("Analysis")
+    RECOMMENDATIONS = "recommendations", _l("Recommendations")
+    PRESENTATION = "presentation", _l("Committee presentation")
+    MEASURES = "measures", _l("Measures")
 
     @property
     def has_evidence(self) -> bool:
@@ -59,24 +55,14 @@ class StepKind(enum.StrEnum):
         return self in EVIDENCE_KINDS
 
 
-STEP_KIND_LABELS = {
-    StepKind.ANALYSIS: _l("Analysis"),
-    StepKind.RECOMMENDATIONS: _l("Recommendations"),
-    StepKind.PRESENTATION: _l("Committee presentation"),
-    StepKind.MEASURES: _l("Measures"),
-}
 EVIDENCE_KINDS = frozenset({StepKind.ANALYSIS, StepKind.RECOMMENDATIONS})
 
 
-class Outcome(enum.StrEnum):
-    DECIDED = "decided"
-    PARTLY_DECIDED = "partly_decided"
-    REJECTED = "rejected"
-    POSTPONED = "postponed"
-
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_LABELS[self])
+class Outcome(LabelledEnum):
+    DECIDED = "decided", _l("decided")
+    PARTLY_DECIDED = "partly_decided", _l("partly decided")
+    REJECTED = "rejected", _l("rejected")
+    POSTPONED = "postponed", _l("postponed")
 
     @property
     def is_decision(self) -> bool:
@@ -84,31 +70,11 @@ class Outcome(enum.StrEnum):
         return self in {Outcome.DECIDED, Outcome.PARTLY_DECIDED}
 
 
-OUTCOME_LABELS = {
-    Outcome.DECIDED: _l("decided"),
-    Outcome.PARTLY_DECIDED: _l("partly decided"),
-    Outcome.REJECTED: _l("rejected"),
-    Outcome.POSTPONED: _l("postponed"),
-}
-
-
-class MeasureState(enum.StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    IMPLEMENTED = "implemented"
-    DROPPED = "dropped"
-
-    @property
-    def label(self) -> str:
-        return str(MEASURE_STATE_LABELS[self])
-
-
-MEASURE_STATE_LABELS = {
-    MeasureState.PLANNED: _l("planned"),
-    MeasureState.IN_PROGRESS: _l("in progress"),
-    MeasureState.IMPLEMENTED: _l("implemented"),
-    MeasureState.DROPPED: _l("dropped"),
-}
+class MeasureState(LabelledEnum):
+    PLANNED = "planned", _l("planned")
+    IN_PROGRESS = "in_progress", _l("in progress")
+    IMPLEMENTED = "implemented", _l("implemented")
+    DROPPED = "dropped", _l("dropped")
 
 
 class TemplateStep(db.Model):

@@ -20,15 +20,16 @@ from assignments import authoring
 from assignments.authoring import AssignmentDetails, ScheduleDates
 from assignments.models import AssignmentKind, GradingScheme
 from assignments.steps.models import CohortStep, StepKind, StepSettings, TemplateStep
-from cohorts.dates import BERLIN, berlin_midnight
 from cohorts.models import Cohort, Procedure
 from courses.models import Module
 from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
+from lms.dates import berlin_midnight
 from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n import BERLIN
 
 MAX_OFFSET_DAYS = 1500
 MAX_POSITION = 20

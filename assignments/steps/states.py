@@ -13,43 +13,36 @@ when every measure is implemented or dropped and at least one was implemented.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from assignments.models import Assignment, Review, Submission, SubmissionState, SubmissionVersion
+from assignments.models import (
+    WAITING_STATES,
+    Assignment,
+    Review,
+    Submission,
+    SubmissionState,
+    SubmissionVersion,
+)
 from assignments.reviews import passes, shown_grade
 from assignments.steps.models import Measure, MeasureState, Presentation
-from cohorts.dates import BERLIN
+from lms.i18n import BERLIN, LabelledEnum
 
 
-class StepState(enum.StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    RETURNED = "returned"
-
-    @property
-    def label(self) -> str:
-        return str(STEP_STATE_LABELS[self])
+class StepState(LabelledEnum):
+    NOT_STARTED = "not_started", _l("not started")
+    IN_PROGRESS = "in_progress", _l("in progress")
+    SUBMITTED = "submitted", _l("submitted")
+    ACCEPTED = "accepted", _l("accepted")
+    RETURNED = "returned", _l("returned")
 
     @property
     def symbol(self) -> str:
         """A sign that tells the states apart without colour."""
         return STEP_STATE_SYMBOLS[self]
-
-
-STEP_STATE_LABELS = {
-    StepState.NOT_STARTED: _l("not started"),
-    StepState.IN_PROGRESS: _l("in progress"),
-    StepState.SUBMITTED: _l("submitted"),
-    StepState.ACCEPTED: _l("accepted"),
-    StepState.RETURNED: _l("returned"),
-}
 STEP_STATE_SYMBOLS = {
     StepState.NOT_STARTED: "○",
     StepState.IN_PROGRESS: "◔",
@@ -80,8 +73,7 @@ def evidence_status(assignment: Assignment, submission: Submission | None,
         return Status(StepState.IN_PROGRESS, saved.astimezone(BERLIN).date()) if saved \
             else NOT_STARTED
     handed_in = Status(StepState.SUBMITTED, version.submitted_at.astimezone(BERLIN).date())
-    if review is None or submission.state in {SubmissionState.SUBMITTED,
-                                              SubmissionState.IN_REVIEW}:
+    if review is None or submission.state in WAITING_STATES:
         return handed_in
     reviewed_on = review.updated_at.astimezone(BERLIN).date()
     if submission.state is SubmissionState.RETURNED:

@@ -17,9 +17,9 @@ from sqlalchemy.orm import selectinload
 from assignments.steps.board import build_board
 from assignments.steps.models import Measure, Presentation
 from assignments.steps.states import StepState, meeting_day
-from cohorts.dates import BERLIN
 from cohorts.models import Application, Cohort, Municipality
 from lms.extensions import db
+from lms.i18n import BERLIN
 
 
 @dataclass(frozen=True)

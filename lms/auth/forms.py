@@ -16,9 +16,9 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.auth.models import ROLE_LABELS, Role
+from lms.auth.models import Role
 from lms.config import MIN_PASSWORD_LENGTH
-from lms.i18n import LANGUAGES
+from lms.i18n import LANGUAGES, enum_choices
 
 LANGUAGE_CHOICES = [SelectChoice("", _l("Browser setting")),
                     *(SelectChoice(code, name) for code, name in LANGUAGES.items())]
@@ -66,7 +66,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-ROLE_CHOICES = [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
+ROLE_CHOICES = enum_choices(Role)
 
 
 def _at_least_one(_form: FlaskForm, field: SelectMultipleField) -> None:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.audit import AuditEntry
-from lms.auth.models import ROLE_LABELS, Role
+from lms.auth.models import Role
 from lms.i18n import LANGUAGES
 
 ACTION_LABELS = {
@@ -45,7 +45,7 @@ class HistoryItem:
 
 def _value(field: str, value: object) -> str:
     if field == "roles":
-        return ", ".join(str(ROLE_LABELS[Role(role)]) for role in value or ()) or "—"
+        return ", ".join(Role(role).label for role in value or ()) or "—"
     if field == "language":
         return LANGUAGES.get(value, _("Browser setting"))
     if isinstance(value, bool):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import hashlib
 from datetime import datetime
 
@@ -13,23 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.db import UTCDateTime, utcnow
 from lms.extensions import db
+from lms.i18n import LabelledEnum
 
 
-class Role(enum.StrEnum):
-    PARTICIPANT = "participant"
-    LECTURER = "lecturer"
-    ORGANISER = "organiser"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.PARTICIPANT: _l("Participant"),
-    Role.LECTURER: _l("Lecturer"),
-    Role.ORGANISER: _l("Organiser"),
-}
+class Role(LabelledEnum):
+    PARTICIPANT = "participant", _l("Participant")
+    LECTURER = "lecturer", _l("Lecturer")
+    ORGANISER = "organiser", _l("Organiser")
 
 
 def normalise_email(email: str) -> str:

@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.auth.models import User
-from lms.calendar.ical import BERLIN, FeedOptions
+from lms.calendar.ical import FeedOptions
+from lms.i18n import BERLIN
 from lms.plugins import CalendarEvent, CalendarQuery, current_plugins
 
 COHORT_NAMES_KEY = "calendar_cohort_names"

@@ -13,15 +13,13 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
 
-from lms.i18n import TIMEZONE
+from lms.i18n import BERLIN, TIMEZONE
 from lms.plugins import CalendarEvent
 
 PRODID = "-//LaKI NRW//Lehrgang Integrationsmanagement und Systemdesign//DE"
-BERLIN = ZoneInfo(TIMEZONE)
 #: raise when the output changes for the same events, so cached copies are refetched
 FORMAT_VERSION = "2"
 

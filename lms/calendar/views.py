@@ -22,10 +22,9 @@ from lms.calendar.events import (
 )
 from lms.calendar.feeds import calendar_response
 from lms.calendar.forms import ExportForm, FilterForm
-from lms.calendar.ical import BERLIN
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
 from lms.dates import berlin_midnight
-from lms.i18n import DEFAULT_LANGUAGE
+from lms.i18n import BERLIN, DEFAULT_LANGUAGE
 from lms.links import site_url
 from lms.plugins import CalendarEvent
 

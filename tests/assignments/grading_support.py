@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -62,7 +63,7 @@ def graded(app, world, create_assignment, create_schedule, signed_in) -> Graded:
     with app.app_context():
         late = db.session.scalar(select(Submission).where(
             Submission.user_id == world["duisburg"].id))
-        late.versions[0].late = True
+        late.versions[0].submitted_at = late.schedule.due_at + timedelta(hours=1)
         db.session.commit()
         found = {}
         for submission in db.session.scalars(select(Submission)):

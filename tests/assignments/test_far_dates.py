@@ -14,10 +14,10 @@ from assignments.models import AssignmentSchedule
 from assignments.steps.committees import PresentationDetails, record_presentation
 from assignments.steps.measures import MeasureDetails, add_update, create_measure
 from assignments.steps.models import MeasureState, Presentation, StepKind
-from cohorts.dates import berlin_today
 from cohorts.models import Cohort
 from lms.auth.models import User
 from lms.calendar.tokens import feed_token
+from lms.dates import berlin_today
 from lms.errors import DomainError
 from lms.extensions import db
 from tests.assignments.steps import factories as steps_factories

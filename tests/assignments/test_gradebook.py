@@ -3,10 +3,13 @@ both exports (CSV and XLSX) read back, and what participants see of their own gr
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from assignments.extensions import ExtensionRequest, grant_extension
 from assignments.gradebook import build_gradebook
-from assignments.models import GradingScheme, Submission
+from assignments.models import AssignmentSchedule, GradingScheme, Submission
 from cohorts.models import Cohort, Enrollment
 from lms.auth.models import User
 from lms.csvfile import read_csv
@@ -172,3 +175,35 @@ def test_an_ended_enrolment_keeps_own_grades_but_not_the_teams(app, world, grade
     html = signed_in(world["hamm1"]).get("/assignments/my-grades",
                                          headers=EN).get_data(as_text=True)
     assert "16 / 20 points" in html and "team work of Hamm" not in html
+
+
+def test_an_extension_granted_after_hand_in_clears_the_late_mark_everywhere(
+        app, world, graded, signed_in):
+    """Lateness is the one deadline rule asked now, not a mark frozen at hand-in."""
+    lecturer = signed_in(world["lecturer"])
+    cohort, submission_id = world.cohort.id, graded.submissions["duisburg"]
+    queue = f"/assignments/schedules/{graded.points.id}/grading"
+
+    def shown() -> dict[str, bool]:
+        with app.test_request_context():
+            book = build_gradebook(db.session.get(Cohort, cohort))
+            nadine = next(row for row in book.people if row.label == "Nadine Kaya")
+            version = db.session.get(Submission, submission_id).latest_version
+            cell_late, version_late = nadine.cells[0].late, version.late
+        page = lecturer.get(f"/assignments/cohorts/{cohort}/gradebook",
+                            headers=EN).get_data(as_text=True)
+        export = lecturer.get(f"/assignments/cohorts/{cohort}/gradebook.csv",
+                              headers=EN).get_data(as_text=True)
+        late_queue = lecturer.get(queue + "?status=late", headers=EN).get_data(as_text=True)
+        return {"cell": cell_late, "version": version_late,
+                "page": "submitted (late)" in page, "export": "(late)" in export,
+                "queue": "Nadine Kaya" in late_queue}
+
+    assert shown() == dict.fromkeys(("cell", "version", "page", "export", "queue"), True)
+    with app.test_request_context():
+        schedule = db.session.get(AssignmentSchedule, graded.points.id)
+        grant_extension(schedule, ExtensionRequest(
+            owner=f"user:{world['duisburg'].id}", due_at=schedule.due_at + timedelta(days=2),
+            cut_off_at=None, reason="Krankheit"), actor=db.session.get(User, world["lecturer"].id))
+        db.session.commit()
+    assert shown() == dict.fromkeys(("cell", "version", "page", "export", "queue"), False)

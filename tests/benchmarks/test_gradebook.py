@@ -112,7 +112,8 @@ def _grow(app: Flask, ids: dict, municipalities: int, first: int = 0) -> None:
                                             released_at=utcnow(), **owner)
                     version = SubmissionVersion(submission=submission, number=1,
                                                 text="Antwort", submitted_by_id=people[0].id,
-                                                late=number % 3 == 0)
+                                                submitted_at=schedule.due_at + timedelta(
+                                                    hours=1 if number % 3 == 0 else -1))
                     db.session.add(Review(version=version, outcome=ReviewOutcome.GRADED,
                                           points=12, passed=True, feedback="Gut",
                                           released_at=utcnow()))

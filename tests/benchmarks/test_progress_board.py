@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from assignments.steps.measures import MeasureDetails, add_update, create_measure
 from assignments.steps.models import MeasureState, Outcome, Presentation, StepKind
-from cohorts.dates import berlin_today
 from cohorts.models import Municipality
 from lms.auth.models import User
+from lms.dates import berlin_today
 from lms.extensions import db
 from tests.assignments import conftest as assignment_fixtures
 from tests.assignments.steps import factories as steps_factories

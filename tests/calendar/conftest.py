@@ -19,8 +19,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from lms.auth.models import User
-from lms.calendar.ical import BERLIN
 from lms.extensions import db
+from lms.i18n import BERLIN
 from lms.plugins import CalendarEvent
 from tests.calendar import plugin
 from tests.conftest import TEST_PASSWORD, make_app

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from lms.auth.models import Role
 from lms.calendar.events import COHORT_NAMES_KEY
-from lms.calendar.ical import BERLIN
+from lms.i18n import BERLIN
 from lms.plugins import CalendarEvent, CalendarQuery, Plugin
 
 

@@ -19,10 +19,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from lms.auth.models import Role, User
-from lms.calendar.ical import BERLIN, FeedOptions, berlin_timezone, to_ical
+from lms.calendar.ical import FeedOptions, berlin_timezone, to_ical
 from lms.calendar.tokens import feed_token
 from lms.dates import berlin_to_utc
 from lms.extensions import db
+from lms.i18n import BERLIN
 from lms.plugins import CalendarEvent
 from tests.calendar import clients, plugin
 from tests.calendar.clients import expected, read_alike

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from lms.calendar.ical import BERLIN, FeedOptions, feed_etag, feed_last_modified, to_ical
+from lms.calendar.ical import FeedOptions, feed_etag, feed_last_modified, to_ical
+from lms.i18n import BERLIN
 from tests.calendar.conftest import CHANGED, berlin, event, parse_feed
 
 NOW = datetime(2017, 11, 1, 12, tzinfo=UTC)

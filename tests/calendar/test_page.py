@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from lms.auth.models import Role
-from lms.calendar.ical import BERLIN
+from lms.i18n import BERLIN
 from tests.calendar import plugin
 from tests.calendar.conftest import berlin
 

@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from cohorts import municipalities as municipality_rules
 from cohorts import services as cohort_rules
 from cohorts.applications import ApplicationDetails, change_status, submit_application
-from cohorts.dates import berlin_today
 from cohorts.enrollments import enroll
 from cohorts.models import (
     Application,
@@ -41,7 +40,7 @@ from courses.models import Course
 from courses.services import CourseDetails, create_course
 from lms.audit import AuditEntry
 from lms.auth.models import User
-from lms.dates import berlin_to_utc
+from lms.dates import berlin_to_utc, berlin_today
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from tests.conftest import TEST_PASSWORD

@@ -16,10 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from cohorts.dates import berlin_today
 from cohorts.models import ApplicationStatus, Enrollment
 from cohorts.people import PersonDetails
 from lms.auth.models import Role
+from lms.dates import berlin_today
 from lms.extensions import db
 from tests.cohorts.conftest import snapshot
 from tests.cohorts.test_apply import form_data

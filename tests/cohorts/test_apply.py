@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from cohorts.dates import berlin_today
 from cohorts.models import (
     Application,
     ApplicationEvent,
@@ -16,6 +15,7 @@ from cohorts.models import (
     Nominee,
     Procedure,
 )
+from lms.dates import berlin_today
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from tests.cohorts.conftest import config, snapshot

@@ -8,7 +8,6 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
 from cohorts.calendar import calendar_source
-from cohorts.dates import BERLIN
 from cohorts.models import ApplicationStatus, Cohort, Enrollment
 from cohorts.people import PersonDetails
 from courses.audience import cohort_label, current_audience
@@ -16,6 +15,7 @@ from courses.models import Course
 from lms.auth.models import User
 from lms.db import utcnow
 from lms.extensions import db
+from lms.i18n import BERLIN
 from lms.plugins import CalendarQuery, current_plugins
 
 S = ApplicationStatus

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from cohorts.dates import berlin_today
 from cohorts.models import Application, ApplicationStatus, Municipality
 from cohorts.people import PersonDetails
 from lms.csvfile import read_csv
+from lms.dates import berlin_today
 from lms.extensions import db
-from lms.tables import BERLIN
+from lms.i18n import BERLIN
 from tests.workbooks import XLSX_TYPE, by_header, read_sheet, sheet_rows
 
 S = ApplicationStatus

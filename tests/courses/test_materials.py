@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from courses.demo import simple_pdf
-from courses.materials import clean_filename
 from courses.models import Material, MaterialKind
 from lms.downloads import content_disposition
 from lms.extensions import db
 from lms.storage import current_storage
+from lms.uploads import clean_filename
 
 GERMAN = {"Accept-Language": "de"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 20

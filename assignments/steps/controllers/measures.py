@@ -12,9 +12,9 @@ from assignments.steps import measures
 from assignments.steps.access import load_records
 from assignments.steps.forms import MeasureForm, MeasureUpdateForm
 from assignments.steps.models import Measure, Presentation
-from cohorts.dates import berlin_today
 from cohorts.models import Cohort
 from lms.auth.access import can, load, roles_required
+from lms.dates import berlin_today
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import local_date

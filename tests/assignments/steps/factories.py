@@ -20,10 +20,10 @@ from assignments.reviews import ReviewInput, release, save_review, stamp
 from assignments.steps.models import CohortStep, Outcome, StepKind
 from assignments.steps.procedures import cohort_steps, take_template
 from assignments.submitting import hand_in, new_token
-from cohorts.dates import berlin_today
 from cohorts.models import Application, ApplicationStatus, Cohort, Municipality
 from courses.models import Module
 from lms.auth.models import Role, User
+from lms.dates import berlin_today
 from lms.db import utcnow
 from lms.extensions import db
 

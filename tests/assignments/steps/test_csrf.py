@@ -14,7 +14,7 @@ from assignments.steps.models import (
     StepSettings,
     TemplateStep,
 )
-from cohorts.dates import berlin_today
+from lms.dates import berlin_today
 from lms.extensions import db
 from tests.assignments.steps import factories as steps_factories
 from tests.assignments.steps.factories import accept_recommendations, add_measure, decision

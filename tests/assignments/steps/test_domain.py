@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from datetime import timedelta
 
 import pytest
@@ -23,12 +25,14 @@ from assignments.steps.models import (
     TemplateStep,
 )
 from assignments.steps.states import StepState
-from cohorts.dates import berlin_today
 from cohorts.models import Cohort, Procedure
 from courses.models import Module
 from lms.auth.models import User
+from lms.dates import berlin_today
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.uploads import referenced
+from tests.assignments.conftest import pdf
 from tests.assignments.steps import factories as steps_factories
 from tests.assignments.steps.factories import (
     accept_recommendations,
@@ -210,3 +214,18 @@ def test_figures(app, steps_world):
         figures = build_board(db.session.get(Cohort, steps_world.cohort.id), staff=True).figures
     assert (figures.municipalities, figures.presented, figures.decided,
             figures.implemented) == (2, 1, 2, 1)
+
+
+def test_a_committee_paper_s_bytes_count_as_referenced(app, steps_world):
+    """The clean-up after a failed upload asks whether any row refers to the bytes; a
+    committee paper is such a row, or its file could be deleted under it."""
+    data = pdf("Beschluss des Rates")
+    with app.test_request_context(headers=ENGLISH):
+        planned = committees.record_presentation(
+            db.session.get(Cohort, steps_world.cohort.id), steps_world.hamm.id,
+            PresentationDetails("Integrationsrat", meeting(-20)),
+            actor=db.session.get(User, steps_world["hamm1"].id),
+            upload=committees.Upload("beschluss.pdf", io.BytesIO(data)))
+        db.session.commit()
+        assert planned.sha256 == hashlib.sha256(data).hexdigest()
+        assert referenced(planned.sha256)

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from assignments.steps import measures
 from assignments.steps.chart import measure_chart
 from assignments.steps.models import Measure, MeasureState
-from cohorts.dates import berlin_today
 from lms.auth.models import User
 from lms.csvfile import read_csv
+from lms.dates import berlin_today
 from lms.extensions import db
 from tests.assignments.steps import factories as steps_factories
 from tests.assignments.steps.factories import accept_recommendations, add_measure, decision

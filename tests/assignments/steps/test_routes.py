@@ -17,8 +17,8 @@ from assignments.steps.models import (
     StepSettings,
     TemplateStep,
 )
-from cohorts.dates import berlin_today
 from cohorts.models import Procedure
+from lms.dates import berlin_today
 from lms.extensions import db
 from tests.assignments.steps import factories as steps_factories
 from tests.assignments.steps.factories import (
