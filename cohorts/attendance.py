@@ -340,7 +340,7 @@ def session_heading(session: Session) -> str:
 
 def attendance_table(matrix: Matrix) -> Table:
     """The matrix as an export: a row per person, a column per session, then the rate."""
-    table = Table(_("Attendance %(cohort)s", cohort=matrix.cohort.name),
+    table = Table(_("Session attendance %(cohort)s", cohort=matrix.cohort.name),
                   _("attendance %(cohort)s", cohort=matrix.cohort.name), [
                       Column(_("Name")), Column(_("Role")), Column(_("Municipality")),
                       Column(_("AGS"), Kind.CODE),
@@ -349,7 +349,8 @@ def attendance_table(matrix: Matrix) -> Table:
                       Column(_("Absent"), Kind.INTEGER),
                       Column(_("Counted sessions"), Kind.INTEGER),
                       Column(_("Not recorded"), Kind.INTEGER),
-                      Column(_("Attendance rate (%)"), Kind.DECIMAL)], sheet=_("Attendance"))
+                      Column(_("Attendance rate (%)"), Kind.DECIMAL)],
+                  sheet=_("Session attendance"))
     for row in matrix.rows:
         municipality = row.enrollment.municipality
         rate = row.rate
