@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from cohorts.attendance import (
     Standing,
+    attendance_matrix,
     attendance_rate,
     cell,
     rate_of,
@@ -27,6 +28,7 @@ from cohorts.people import PersonDetails
 from courses.models import Course, Module, Session
 from lms.auth.models import User
 from lms.dates import berlin_to_utc
+from lms.db import utcnow
 from lms.extensions import db
 from tests.concurrency import run_at_once
 from tests.workbooks import by_header, read_sheet
@@ -343,3 +345,26 @@ def test_saving_the_same_list_at_once_keeps_one_row_per_person(app, world):
         # each correction starts where the one before it ended
         assert changes[0].from_status is A and changes[1].from_status is changes[0].to_status
         assert recorded(app, session_id)[second] is changes[1].to_status
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_has_attendance_for_every_held_session_of_both_cohorts(app):
+    assert app.test_cli_runner().invoke(args=["lms", "seed-demo"]).exit_code == 0
+    with app.test_request_context():
+        for key in ("cohort-2017", "cohort-2018"):
+            cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == key))
+            matrix = attendance_matrix(cohort)
+            held = [s for s in matrix.sessions if not s.cancelled and s.starts_at <= utcnow()]
+            assert held and matrix.rows
+            assert all(row.rate.unrecorded == 0 for row in matrix.rows), key
+            found = {value for row in matrix.rows for value in row.cells}
+            assert {P, E, A} <= found, key
+            present = sum(row.rate.present for row in matrix.rows)
+            assert present > 0.85 * sum(row.rate.counted for row in matrix.rows)
+        assert db.session.scalar(select(func.count()).select_from(AttendanceChange)) >= 1
+        before = db.session.scalar(select(func.count()).select_from(SessionAttendance))
+    assert app.test_cli_runner().invoke(args=["lms", "seed-demo"]).exit_code == 0
+    with app.app_context():  # a second run adds nothing
+        assert db.session.scalar(select(func.count()).select_from(SessionAttendance)) == before
