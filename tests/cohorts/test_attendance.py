@@ -26,7 +26,7 @@ from cohorts.attendance_models import AttendanceChange, AttendanceStatus, Sessio
 from cohorts.models import ApplicationStatus, Cohort, Enrollment
 from cohorts.people import PersonDetails
 from courses.models import Course, Module, Session
-from lms.auth.models import User
+from lms.auth.models import Role, User
 from lms.dates import berlin_to_utc
 from lms.db import utcnow
 from lms.extensions import db
@@ -368,3 +368,13 @@ def test_the_demo_has_attendance_for_every_held_session_of_both_cohorts(app):
     assert app.test_cli_runner().invoke(args=["lms", "seed-demo"]).exit_code == 0
     with app.app_context():  # a second run adds nothing
         assert db.session.scalar(select(func.count()).select_from(SessionAttendance)) == before
+
+
+def test_a_lecturer_who_does_not_teach_the_cohort_keeps_no_list(app, world, create_user,
+                                                                client_for):
+    other = client_for(create_user("fremd@example.org", Role.LECTURER, name="Fremde Dozentin"))
+    for url in (list_url(world), f"/cohorts/{world['cohort']}/attendance",
+                f"/cohorts/{world['cohort']}/attendance.csv"):
+        assert other.get(url).status_code == 403
+    assert other.post(list_url(world), data={}).status_code == 403
+    assert count(app, SessionAttendance) == 0
