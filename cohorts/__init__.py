@@ -7,6 +7,7 @@ dates.
 
 from flask_babel import lazy_gettext as _l
 
+from cohorts import attendance_views  # noqa: F401 - its routes join the blueprint
 from cohorts.access import register_policies
 from cohorts.calendar import calendar_source, cohort_names
 from cohorts.cli import cli
@@ -25,6 +26,8 @@ plugin = Plugin(
         NavEntry(_l("Cohorts"), "cohorts.index",
                  roles=frozenset({Role.LECTURER, Role.ORGANISER}), order=20),
         NavEntry(_l("My cohort"), "cohorts.mine", roles=frozenset({Role.PARTICIPANT}), order=20),
+        NavEntry(_l("My attendance"), "cohorts.my_attendance",
+                 roles=frozenset({Role.PARTICIPANT}), order=25),
         NavEntry(_l("Municipalities"), "cohorts.municipalities",
                  roles=frozenset({Role.ORGANISER}), order=30),
         # for municipalities that want to apply, and organisers checking the public page

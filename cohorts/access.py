@@ -1,10 +1,11 @@
 """Who may see and change cohorts, applications, enrollments and municipalities.
 
 Organisers run everything. Lecturers read every cohort's roster and teach the cohorts
-that name them (``teach``: organisers too). Participants read the cohorts they are
-currently enrolled in, and change only whether their own contact data is shown. Everybody,
-signed in or not, may apply to a cohort (whether its round is open is the application
-rules' question), knows that cohorts exist and reads the list of municipalities (the
+that name them (``teach``: organisers too); who teaches a cohort keeps its attendance
+lists and reads its attendance matrix. Participants read the cohorts they are currently
+enrolled in and their own attendance, and change only whether their own contact data is
+shown. Everybody, signed in or not, may apply to a cohort (whether its round is open is
+the application rules' question), knows that cohorts exist and reads the list of municipalities (the
 application form offers it); applications, and changes to municipalities, are the
 organisers' alone.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import exists, select
 
+from cohorts.attendance_models import AttendanceChange, SessionAttendance
 from cohorts.models import Application, Cohort, Enrollment, Municipality, cohort_lecturers
 from courses.access import is_staff
 from courses.audience import CourseAudience, register_audience
@@ -92,6 +94,18 @@ def enrollment_policy(user: User, action: str, enrollment: Enrollment) -> bool:
     return is_organiser(user)
 
 
+def attendance_policy(user: User, action: str, record: SessionAttendance) -> bool:
+    """The person reads their own attendance; who teaches the cohort records and corrects."""
+    if action == "view" and record.enrollment.user_id == user.id:
+        return True
+    return action in {"view", "edit"} and teaches(user, record.enrollment.cohort_id)
+
+
+def attendance_change_policy(user: User, action: str, change: AttendanceChange) -> bool:
+    """The history of a list is read by those who keep the list."""
+    return action == "view" and teaches(user, change.attendance.enrollment.cohort_id)
+
+
 # --- The course's audience -----------------------------------------------------------------
 
 
@@ -127,4 +141,6 @@ def register_policies(app: Flask) -> None:
     register_policy(app, Application, organisers_only)
     register_policy(app, Municipality, municipality_policy, public=True)
     register_policy(app, Enrollment, enrollment_policy)
+    register_policy(app, SessionAttendance, attendance_policy)
+    register_policy(app, AttendanceChange, attendance_change_policy)
     register_audience(app, AUDIENCE)

@@ -6,7 +6,9 @@
   accepted with a history, the people of ``lms.demo`` enrolled for their municipality,
   mediators paired with municipalities, the lecturers;
 - an open round whose window is open around today, with applications still to decide;
-- the course's demo sessions pointed at their cohort.
+- the course's demo sessions pointed at their cohort;
+- attendance for every held session of both cohorts: mostly present, a few excused or
+  absent, and one correction in the history.
 
 Idempotent: cohorts are found by ``demo_key``, applications by cohort and municipality,
 mediators by their enrollment; running it again adds only what is missing.
@@ -20,6 +22,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from cohorts.applications import ApplicationDetails, change_status, submit_application
+from cohorts.attendance import berlin_day, cohort_sessions, record_attendance, session_list
+from cohorts.attendance_models import AttendanceStatus, SessionAttendance
 from cohorts.enrollments import enroll, in_cohort
 from cohorts.models import (
     Application,
@@ -36,6 +40,7 @@ from courses.demo import COURSE_KEY, demo_sessions_of_year
 from courses.models import Course
 from lms.auth.models import User
 from lms.dates import berlin_midnight, berlin_today
+from lms.db import utcnow
 from lms.demo import DEMO_PARTICIPANTS, LECTURERS, MEDIATORS, ORGANISERS
 from lms.extensions import db
 
@@ -213,6 +218,48 @@ def _point_sessions(cohorts: dict[str, Cohort]) -> None:
             session.cohort_id = cohorts[demo.key].id
 
 
+def _demo_status(session_number: int, person_number: int) -> AttendanceStatus:
+    """Mostly present; now and then excused or absent, the same on every run."""
+    turn = (session_number * 7 + person_number * 3) % 29
+    if turn == 0:
+        return AttendanceStatus.ABSENT
+    if turn in (1, 2):
+        return AttendanceStatus.EXCUSED
+    return AttendanceStatus.PRESENT
+
+
+def _seed_attendance(cohorts: dict[str, Cohort]) -> None:
+    """Each held session's list, saved by a lecturer after it; lists already saved stay."""
+    lecturer = User.by_email(LECTURERS[0].email)
+    organiser = _organiser()
+    if lecturer is None or organiser is None:
+        return
+    now = utcnow()
+    for demo in COHORTS:
+        cohort = cohorts[demo.key]
+        held = [s for s in cohort_sessions(cohort) if not s.cancelled and s.starts_at <= now]
+        for number, session in enumerate(held):
+            rows = session_list(cohort, session)
+            if not rows or any(row.record is not None for row in rows):
+                continue
+            statuses = {row.enrollment.id: _demo_status(number, index)
+                        for index, row in enumerate(rows)}
+            record_attendance(cohort, session, statuses, actor=lecturer,
+                              today=berlin_day(session.starts_at))
+            for record in db.session.scalars(select(SessionAttendance).where(
+                    SessionAttendance.session_id == session.id)):
+                record.recorded_at = session.ends_at
+            if number == 0:  # a late excuse: the organiser corrects the first list
+                first = rows[0].enrollment.id
+                record_attendance(cohort, session, {first: AttendanceStatus.EXCUSED},
+                                  actor=organiser, today=berlin_day(session.starts_at))
+                if statuses[first] is not AttendanceStatus.EXCUSED:
+                    for change in db.session.scalars(select(SessionAttendance).where(
+                            SessionAttendance.session_id == session.id,
+                            SessionAttendance.enrollment_id == first)).one().changes:
+                        change.at = session.ends_at + timedelta(days=2)
+
+
 def seed_demo() -> None:
     load_reference_list()
     course = db.session.scalar(select(Course).where(Course.demo_key == COURSE_KEY))
@@ -226,5 +273,7 @@ def seed_demo() -> None:
     _seed_mediators(cohorts)
     _seed_open_round(course)
     _point_sessions(cohorts)
+    db.session.flush()
+    _seed_attendance(cohorts)
     db.session.flush()
 

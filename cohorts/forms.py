@@ -304,3 +304,8 @@ def municipality_form(municipality: Municipality | None, *, show: bool) -> Munic
         form.kind.data = (municipality.kind if municipality
                           else MunicipalityKind.KREISANGEHOERIGE_STADT).value
     return form
+
+
+class AttendanceListForm(FlaskForm):
+    """A session's attendance list: its CSRF token here, each person's status as a radio
+    group ``status-<enrollment id>`` (``cohorts.attendance.parse_list``)."""

@@ -1,6 +1,7 @@
 """Who may see and change courses, modules, sessions and materials.
 
-Lecturers and organisers see and change everything. Participants read what is published
+Lecturers and organisers see and change everything, except the course's rules (how
+attendance counts), which are the organisers'. Participants read what is published
 in a course they belong to (``courses.audience``), and of the sessions only those for all
 cohorts or for their own. The same rules exist twice, once per object (the policies the
 host asks) and once as SQL filters for lists; both live here, side by side.
@@ -26,6 +27,9 @@ def is_staff(user: User) -> bool:
 
 
 def course_policy(user: User, action: str, course: Course) -> bool:
+    """``set_rules`` (how attendance counts) is the organisers'; the rest is the staff's."""
+    if action == "set_rules":
+        return user.has_role(Role.ORGANISER)
     if is_staff(user):
         return True
     return action == "view" and current_audience().is_member(user, course)

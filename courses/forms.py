@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from lms.dates import BerlinDateTimeField
@@ -23,6 +23,11 @@ class CourseForm(FlaskForm):
         _l("Certificate requirements"), description=MARKDOWN_HINT)
     starts_at = BerlinDateTimeField(_l("Start"), validators=[InputRequired()])
     ends_at = BerlinDateTimeField(_l("End"), validators=[InputRequired()])
+    #: organisers only (``can("set_rules", course)``); the view removes it for others
+    excused_counts_as_attended = BooleanField(
+        _l("Excused absences count as attended"),
+        description=_l("For the attendance rate: an excused absence from a session counts "
+                       "like being present. Otherwise it counts like an absence."))
 
 
 class ModuleForm(FlaskForm):

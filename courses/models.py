@@ -40,6 +40,10 @@ class Course(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     #: Markdown: what a participant must do to receive the certificate
     certificate_requirements: Mapped[str] = mapped_column(Text, default="")
+    #: the attendance rule: whether an excused absence counts as attended
+    #: (``cohorts.attendance``); set by organisers
+    excused_counts_as_attended: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                             server_default=false())
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

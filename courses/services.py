@@ -77,6 +77,8 @@ class CourseDetails:
     ends_at: datetime
     description: str = ""
     certificate_requirements: str = ""
+    #: the attendance rule; None leaves it as it is (only organisers set it)
+    excused_counts_as_attended: bool | None = None
 
 
 def _checked_course(details: CourseDetails) -> CourseDetails:
@@ -92,7 +94,8 @@ def _checked_course(details: CourseDetails) -> CourseDetails:
 
 def create_course(details: CourseDetails, *, actor: User | None) -> Course:
     details = _checked_course(details)
-    course = Course(**asdict(details))
+    course = Course(**asdict(replace(details, excused_counts_as_attended=bool(
+        details.excused_counts_as_attended))))
     db.session.add(course)
     db.session.flush()
     audit.record("course.created", course, actor=actor,
@@ -116,6 +119,11 @@ def _dated_span(course: Course) -> tuple[datetime | None, datetime | None]:
     return (min(starts) if starts else None, max(ends) if ends else None)
 
 
+def _audited(course: Course) -> dict[str, object]:
+    return {"starts_at": course.starts_at.isoformat(), "ends_at": course.ends_at.isoformat(),
+            "title": course.title, "excused_counts_as_attended": course.excused_counts_as_attended}
+
+
 def update_course(course: Course, details: CourseDetails, *, actor: User) -> None:
     """Change the course; its dates may not leave existing modules or sessions outside."""
     details = _checked_course(details)
@@ -126,12 +134,11 @@ def update_course(course: Course, details: CourseDetails, *, actor: User) -> Non
     if latest is not None and latest > details.ends_at:
         raise DomainError(_("A module or session ends after this date (%(date)s). Move it "
                             "first.", date=local_datetime(latest, "short")), field="ends_at")
-    before = {"starts_at": course.starts_at.isoformat(), "ends_at": course.ends_at.isoformat(),
-              "title": course.title}
+    before = _audited(course)
     for name, value in asdict(details).items():
-        setattr(course, name, value)
-    after = {"starts_at": course.starts_at.isoformat(), "ends_at": course.ends_at.isoformat(),
-             "title": course.title}
+        if value is not None:
+            setattr(course, name, value)
+    after = _audited(course)
     if before != after:
         audit.record("course.updated", course, actor=actor, before=before, after=after)
     db.session.flush()

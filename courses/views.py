@@ -68,15 +68,25 @@ def course(course_id: int):
 
 
 def _course_details(form: CourseForm) -> CourseDetails:
+    rule = getattr(form, "excused_counts_as_attended", None)
     return CourseDetails(title=form.title.data, starts_at=form.starts_at.data,
                          ends_at=form.ends_at.data, description=form.description.data,
-                         certificate_requirements=form.certificate_requirements.data)
+                         certificate_requirements=form.certificate_requirements.data,
+                         excused_counts_as_attended=rule.data if rule is not None else None)
+
+
+def _course_form(course: Course | None) -> CourseForm:
+    """The course form; the attendance rule only for those who may set it."""
+    form = CourseForm(obj=course)
+    if not can("set_rules", course or Course):
+        del form.excused_counts_as_attended
+    return form
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def new_course():
-    form = CourseForm()
+    form = _course_form(None)
     if form.validate_on_submit():
         try:
             course = services.create_course(_course_details(form), actor=current_user)
@@ -92,7 +102,7 @@ def new_course():
 @roles_required(*STAFF)
 def edit_course(course_id: int):
     course = load(Course, course_id, "edit")
-    form = CourseForm(obj=course)
+    form = _course_form(course)
     if form.validate_on_submit():
         try:
             services.update_course(course, _course_details(form), actor=current_user)

@@ -34,6 +34,7 @@ from assignments.models import (
 )
 from assignments.steps.models import Handbook, Measure, Presentation, StepSettings
 from cohorts.models import Application, Cohort, Enrollment, Municipality
+from courses.models import Session
 from lms import demo
 from lms.auth.models import User
 from lms.calendar.tokens import feed_token
@@ -58,6 +59,7 @@ ARGUMENTS = {
     "submission_id": Submission, "version_id": SubmissionVersion, "extension_id": Extension,
     "notification_id": Notification, "presentation_id": Presentation, "measure_id": Measure,
     "handbook_id": Handbook, "user_id": User, "message_id": OutboxMessage,
+    "session_id": Session,
 }
 #: ``file_id`` names three kinds of file, told apart by the path
 FILES = (("/draft-files/", DraftFile), ("/feedback-files/", ReviewFile), ("/files/", VersionFile))
@@ -136,6 +138,7 @@ class World:
             User: select(Enrollment.user_id).where(
                 Enrollment.municipality_id != self.municipality_id),
             OutboxMessage: select(OutboxMessage.id),
+            Session: select(Session.id).where(Session.cohort_id != self.cohort_id),
         }
         ids = db.session.scalars(statements[model].distinct()).all()
         return sorted(ids)[:PER_KIND]

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from cohorts import municipalities as municipality_rules
 from cohorts import services as cohort_rules
 from cohorts.applications import ApplicationDetails, change_status, submit_application
+from cohorts.attendance_models import AttendanceChange, SessionAttendance
 from cohorts.enrollments import enroll
 from cohorts.models import (
     Application,
@@ -201,9 +202,12 @@ def snapshot(app: Flask) -> tuple[object, ...]:
         municipalities = tuple(db.session.execute(
             select(Municipality.id, Municipality.name, Municipality.contact_name)
             .order_by(Municipality.id)).all())
-        return (statuses, enrollments, cohorts, municipalities, count(Application),
+        attendance = tuple(db.session.execute(
+            select(SessionAttendance.id, SessionAttendance.status)
+            .order_by(SessionAttendance.id)).all())
+        return (statuses, enrollments, cohorts, municipalities, attendance, count(Application),
                 count(Nominee), count(ApplicationEvent), count(User), count(OutboxMessage),
-                count(AuditEntry))
+                count(AuditEntry), count(AttendanceChange))
 
 
 @contextmanager

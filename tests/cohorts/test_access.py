@@ -16,10 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from cohorts.models import ApplicationStatus, Enrollment
+from cohorts.models import ApplicationStatus, Cohort, Enrollment
 from cohorts.people import PersonDetails
-from lms.auth.models import Role
-from lms.dates import berlin_today
+from courses.models import Module, Session
+from lms.auth.models import Role, User
+from lms.dates import berlin_midnight, berlin_today
+from lms.db import utcnow
 from lms.extensions import db
 from tests.cohorts.conftest import snapshot
 from tests.cohorts.test_apply import form_data
@@ -43,6 +45,11 @@ def organisers_only(outcome: str) -> dict[str, str]:
 def staff_only(outcome: str) -> dict[str, str]:
     return {ANONYMOUS: "login", MEMBER: "403", OUTSIDER: "403", LECTURER: outcome,
             ORGANISER: outcome}
+
+
+def teachers_only(outcome: str) -> dict[str, str]:
+    """Who teaches the cohort: the world's lecturer, named for it, and organisers."""
+    return staff_only(outcome)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,14 @@ GET_CASES = [
     Case("cohorts.replace", "GET", "/cohorts/{cohort}/people/{enrollment}/replace",
          organisers_only("200")),
     Case("cohorts.import_people", "GET", "/cohorts/{cohort}/import", organisers_only("200")),
+    Case("cohorts.attendance", "GET", "/cohorts/{cohort}/attendance", teachers_only("200")),
+    *[Case("cohorts.export_attendance", "GET", f"/cohorts/{{cohort}}/attendance.{format}",
+           teachers_only("200")) for format in ("csv", "xlsx")],
+    Case("cohorts.attendance_list", "GET", "/cohorts/{cohort}/attendance/{session}",
+         teachers_only("200")),
+    Case("cohorts.my_attendance", "GET", "/cohorts/mine/attendance",
+         {ANONYMOUS: "login", MEMBER: "200", OUTSIDER: "200", LECTURER: "200",
+          ORGANISER: "200"}),
     Case("cohorts.municipalities", "GET", "/municipalities/", organisers_only("200")),
     *[Case("cohorts.export_municipalities", "GET", f"/municipalities/export.{format}",
            organisers_only("200")) for format in ("csv", "xlsx")],
@@ -144,6 +159,10 @@ POST_CASES = [
          {ANONYMOUS: "login", MEMBER: "to:/cohorts/{cohort}", OUTSIDER: "403",
           LECTURER: "403", ORGANISER: "403"},
          data={"share": "1"}, changes=frozenset({MEMBER})),
+    Case("cohorts.attendance_list", "POST", "/cohorts/{cohort}/attendance/{session}",
+         teachers_only("to:/cohorts/{cohort}/attendance/{session}"),
+         data=lambda values: {f"status-{values['enrollment']}": "absent"},
+         changes=frozenset({LECTURER, ORGANISER})),
     Case("cohorts.import_people", "POST", "/cohorts/{cohort}/import", organisers_only("200"),
          data=_people_csv),  # the preview writes nothing
     Case("cohorts.load_reference", "POST", "/municipalities/reference",
@@ -177,10 +196,22 @@ def world(app, course, cohort, create_cohort, municipalities, create_application
     with app.app_context():
         members = {e.user_id: e.id for e in db.session.scalars(
             select(Enrollment).where(Enrollment.cohort_id == cohort.id))}
+        # the lecturer teaches the cohort, which met earlier today (the day its people
+        # were enrolled, so they are on its list)
+        taught = db.session.get(Cohort, cohort.id)
+        taught.lecturers.append(db.session.get(User, lecturer.id))
+        started = max(berlin_midnight(berlin_today()), utcnow() - timedelta(hours=1))
+        session = Session(module=Module(course_id=course.id, position=1, title="Grundlagen"),
+                          cohort_id=cohort.id, starts_at=started,
+                          ends_at=started + timedelta(hours=6))
+        db.session.add(session)
+        db.session.commit()
+        session_id = session.id
     second = next(ident for user_id, ident in members.items() if user_id != participant.id)
     values = {"cohort": cohort.id, "application": pending.id, "enrollment": second,
               "own": members[participant.id], "municipality": hamm.id, "course": course.id,
-              "bochum": municipalities["Bochum"].id, "pool_user": mediator.user_id}
+              "bochum": municipalities["Bochum"].id, "pool_user": mediator.user_id,
+              "session": session_id}
     people = {MEMBER: participant, OUTSIDER: outsider, LECTURER: lecturer,
               ORGANISER: organiser}
     return {"values": values, "people": people}
@@ -248,7 +279,8 @@ def test_every_route_of_the_plugin_is_in_the_table(app):
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_table_paths_lead_to_their_endpoint(app, case: Case):
     adapter = app.url_map.bind("localhost")
-    path = case.path.format(cohort=1, application=1, enrollment=1, own=1, municipality=1)
+    path = case.path.format(cohort=1, application=1, enrollment=1, own=1, municipality=1,
+                            session=1)
     endpoint, _args = adapter.match(path, method=case.method)
     assert endpoint == case.endpoint
     assert set(case.expect) == set(VISITORS)
@@ -285,6 +317,7 @@ FORM_PAGES = [
     (ORGANISER, "/cohorts/{cohort}/people/new", 4),
     (ORGANISER, "/cohorts/{cohort}/people/{enrollment}/replace", 3),
     (ORGANISER, "/cohorts/{cohort}/import", 3),
+    (LECTURER, "/cohorts/{cohort}/attendance/{session}", 3),    # the list, sign-out, ...
     (ORGANISER, "/municipalities/", 3),
     (ORGANISER, "/municipalities/new", 3),
     (ORGANISER, "/municipalities/{municipality}", 3),
