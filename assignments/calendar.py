@@ -47,10 +47,10 @@ def deadline_event(schedule: AssignmentSchedule, due_at: datetime, *,
 
 
 def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
-    viewer = query.viewer
-    if viewer is None or not viewer.is_authenticated or not viewer.active:
+    if not query.signed_in:
         return
-    if query.kinds is not None and KIND not in query.kinds:
+    viewer = query.viewer
+    if not query.wants(KIND):
         return
     statement = (select(AssignmentSchedule).join(AssignmentSchedule.assignment)
                  .join(Assignment.module)

@@ -53,7 +53,7 @@ def cohort_events(cohort: Cohort, *, with_dates: bool) -> list[CalendarEvent]:
 
 
 def _wanted(event: CalendarEvent, query: CalendarQuery) -> bool:
-    if query.kinds is not None and event.kind not in query.kinds:
+    if not query.wants(event.kind):
         return False
     if query.start is not None and berlin_midnight(event.end) <= query.start:
         return False

@@ -56,7 +56,7 @@ def session_events(query: CalendarQuery) -> Iterator[CalendarEvent]:
     """
     if query.viewer is None or not query.viewer.is_authenticated or not query.viewer.active:
         return
-    if query.kinds is not None and KIND not in query.kinds:
+    if not query.wants(KIND):
         return
     statement = visible_sessions(query.viewer)
     if query.cohort_ids is not None:
@@ -127,7 +127,7 @@ def agenda_events(congress: Congress) -> list[CalendarEvent]:
 
 def congress_events(query: CalendarQuery) -> Iterator[CalendarEvent]:
     """The congresses ``query.viewer`` may see (no viewer: the public ones), for all cohorts."""
-    if query.kinds is not None and CONGRESS_KIND not in query.kinds:
+    if not query.wants(CONGRESS_KIND):
         return
     for congress in visible_congresses(query.viewer):
         if query.start is not None and congress.ends_at <= query.start:

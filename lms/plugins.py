@@ -117,6 +117,16 @@ class CalendarQuery:
     start: datetime | None = None
     end: datetime | None = None
 
+    def wants(self, kind: str) -> bool:
+        """Whether items of ``kind`` belong in this calendar (no filter: every kind)."""
+        return self.kinds is None or kind in self.kinds
+
+    @property
+    def signed_in(self) -> bool:
+        """Whether the calendar is a signed-in, active person's own."""
+        viewer = self.viewer
+        return viewer is not None and viewer.is_authenticated and viewer.active
+
 
 @dataclass
 class Plugin:

@@ -67,10 +67,9 @@ def _visible(query: CalendarQuery):
 
 
 def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
-    viewer = query.viewer
-    if viewer is None or not viewer.is_authenticated or not viewer.active:
+    if not query.signed_in:
         return
-    if query.kinds is not None and KIND not in query.kinds:
+    if not query.wants(KIND):
         return
     statement = (select(Presentation).options(joinedload(Presentation.municipality))
                  .order_by(Presentation.meeting_at, Presentation.id))
