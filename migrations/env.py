@@ -5,6 +5,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy.engine import Connection
 
 from lms.db import UTCDateTime
 
@@ -35,23 +36,34 @@ def run_migrations_online() -> None:
     with db.engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            # SQLite changes a table by copying it into a new one and dropping the old; with
-            # foreign keys on, dropping a table that other rows point to fails (or cascades).
-            # The pragma only takes effect outside a transaction, so it is set before one
-            # begins, and the keys are checked once all revisions have run.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()  # so that Alembic begins (and commits) its own transaction
+            _begin_sqlite_migration(connection)
         context.configure(connection=connection, target_metadata=db.metadata, **options)
         with context.begin_transaction():
             context.run_migrations()
-            if sqlite:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
         if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            _end_sqlite_migration(connection)
 
+
+def _begin_sqlite_migration(connection: Connection) -> None:
+    """Foreign keys off, and one transaction that holds the DDL too.
+
+    SQLite changes a table by copying it into a new one and dropping the old; with foreign
+    keys on, dropping a table that other rows point to fails. The pragma only takes effect
+    outside a transaction. Python's driver begins a transaction only before data changes,
+    so an explicit BEGIN keeps a failed revision's CREATE and DROP from staying half done.
+    """
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    connection.exec_driver_sql("BEGIN")
+
+
+def _end_sqlite_migration(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+    connection.commit()
+    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+    connection.commit()
 
 if context.is_offline_mode():
     run_migrations_offline()
