@@ -1,9 +1,10 @@
 """Filter forms: a list page's filters, read from the query string.
 
-Every list with filters (people, outbox, applications, municipalities, the grading queue,
-the calendar) reads them through one of these forms and shows them with the macro
-``filter_form`` in ``_forms.html``. Filters are lenient: a value that is not offered counts
-as not given, so a stale or hand-made address shows the unfiltered list instead of failing.
+Every list with filters (people, outbox, applications, municipalities, the grading queue)
+reads them through one of these forms and shows them with the macro ``filter_form`` in
+``_forms.html``; the calendar's forms build on ``QueryForm`` too. Filters are lenient: a
+value that is not offered counts as not given, so a stale or hand-made address shows the
+unfiltered list instead of failing.
 """
 
 from __future__ import annotations
