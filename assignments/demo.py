@@ -37,11 +37,10 @@ from cohorts.models import Cohort, Municipality
 from courses.demo import COURSE_KEY, simple_pdf
 from courses.models import Course, Module
 from lms.auth.models import User
-from lms.dates import berlin_midnight, berlin_today
+from lms.dates import berlin_day, berlin_midnight, berlin_today
 from lms.db import utcnow
 from lms.demo import LECTURERS, ORGANISERS
 from lms.extensions import db
-from lms.i18n import BERLIN
 
 DEMO_KEY = "assignment-m{position}"
 #: days between the due dates of two modules' work
@@ -211,7 +210,7 @@ def seed_demo() -> None:
     modules = _modules(course)
     first_seeded = db.session.scalar(select(Assignment.created_at).where(
         Assignment.demo_key.is_not(None)).order_by(Assignment.created_at))
-    base = berlin_midnight(first_seeded.astimezone(BERLIN).date() if first_seeded
+    base = berlin_midnight(berlin_day(first_seeded) if first_seeded
                            else berlin_today())
     schedules_2017: dict[int, AssignmentSchedule] = {}
     for position, (module, demo) in enumerate(zip(modules, ASSIGNMENTS, strict=False),

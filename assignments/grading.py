@@ -26,7 +26,6 @@ from assignments.models import (
 from cohorts.models import Enrollment, Municipality
 from lms.auth.models import User
 from lms.extensions import db
-from lms.web import MAX_ID
 
 PER_PAGE = 25
 
@@ -41,29 +40,10 @@ class QueueFilter(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Filters:
+    """What the queue shows (read by ``grading_forms.QueueFilterForm``)."""
+
     status: QueueFilter = QueueFilter.ALL
     municipality_id: int | None = None
-
-    @classmethod
-    def parse(cls, args: dict[str, str]) -> Filters:
-        """Filters from a query string; anything unknown is ignored."""
-        try:
-            status = QueueFilter(args.get("status", ""))
-        except ValueError:
-            status = QueueFilter.ALL
-        municipality = args.get("municipality", "")
-        wanted = int(municipality) if municipality.isdecimal() and municipality.isascii() \
-            else None
-        return cls(status, wanted if wanted is not None and wanted <= MAX_ID else None)
-
-    def args(self) -> dict[str, str | int]:
-        """The query string arguments that give these filters back."""
-        found: dict[str, str | int] = {}
-        if self.status:
-            found["status"] = self.status.value
-        if self.municipality_id is not None:
-            found["municipality"] = self.municipality_id
-        return found
 
 
 @dataclass(frozen=True)

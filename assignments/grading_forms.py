@@ -1,4 +1,4 @@
-"""The grading form: a grade per scheme, Markdown feedback, feedback files."""
+"""The grading form: a grade per scheme, Markdown feedback, feedback files; the queue's filters."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, StopValidation
 
-from assignments.models import ReviewOutcome
+from assignments.grading import Filters, QueueFilter, municipality_choices
+from assignments.models import AssignmentSchedule, ReviewOutcome
 from assignments.reviews import ReviewInput
 from courses.forms import MARKDOWN_HINT
+from lms.filters import ChoiceFilter, QueryForm
+from lms.web import parse_id
 
 #: the buttons of the form: what to do with the input
 ACTIONS = {"grade", "grade_next", "return", "return_next", "preview"}
@@ -50,3 +53,27 @@ class ReviewForm(FlaskForm):
         points = float(self.points.data) if self.points.data is not None else None
         return ReviewInput(outcome=outcome, points=points, passed=passed,
                            feedback=self.feedback.data or "")
+
+
+QUEUE_CHOICES = [
+    SelectChoice(QueueFilter.UNGRADED.value, _l("not yet graded")),
+    SelectChoice(QueueFilter.LATE.value, _l("late")),
+    SelectChoice(QueueFilter.RETURNED.value, _l("returned for revision")),
+    SelectChoice(QueueFilter.GRADED.value, _l("graded")),
+]
+
+
+class QueueFilterForm(QueryForm):
+    """The grading queue's filters; the grading view carries them on to the next in line."""
+
+    status = ChoiceFilter(_l("Show"), _l("all handed-in work"), QUEUE_CHOICES)
+    municipality = ChoiceFilter(_l("Municipality"), _l("all municipalities"))
+
+    def __init__(self, schedule: AssignmentSchedule) -> None:
+        super().__init__()
+        self.municipality.offer((municipality.id, municipality.name)
+                                for municipality in municipality_choices(schedule))
+
+    @property
+    def chosen(self) -> Filters:
+        return Filters(QueueFilter(self.status.chosen), parse_id(self.municipality.chosen))

@@ -10,9 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from assignments import grading, reviews
 from assignments.forms import chosen_files
-from assignments.grading import Filters
 from assignments.grading_files import INLINE_TYPES, inline_response
-from assignments.grading_forms import ACTIONS, ReviewForm
+from assignments.grading_forms import ACTIONS, QueueFilterForm, ReviewForm
 from assignments.models import (
     AssignmentSchedule,
     Review,
@@ -43,17 +42,15 @@ def _for_grading(submission_id: int) -> Submission:
 @roles_required(*STAFF)
 def grading_queue(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "manage")
-    filters = Filters.parse(request.args)
-    page = grading.queue(schedule, filters, page=page_number())
+    filters = QueueFilterForm(schedule)
+    page = grading.queue(schedule, filters.chosen, page=page_number())
     return render_template("assignments/grading/queue.html", schedule=schedule,
                            assignment=schedule.assignment, page=page, filters=filters,
-                           statuses=grading.QueueFilter,
-                           municipalities=grading.municipality_choices(schedule),
                            releasable=len(reviews.releasable(schedule)),
                            grade_text=reviews.grade_text)
 
 
-def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | None = None,
+def _grading_page(submission: Submission, filters: QueueFilterForm, form: ReviewForm | None = None,
                   preview: str | None = None, status: int = 200,
                   conflict: ReviewInput | None = None):
     """The grading view; ``conflict`` is the refused input of a stale form, shown beside
@@ -69,7 +66,7 @@ def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | N
     form.stamp.data = reviews.stamp(submission)
     form.version_id.data = str(version.id)
     schedule = submission.schedule
-    following = grading.neighbour(schedule, filters, submission)
+    following = grading.neighbour(schedule, filters.chosen, submission)
     return render_template(
         "assignments/grading/grade.html", submission=submission, schedule=schedule,
         assignment=schedule.assignment, version=version, review=review,
@@ -83,7 +80,8 @@ def _grading_page(submission: Submission, filters: Filters, form: ReviewForm | N
 def grade(submission_id: int):
     """The grading view. Opening it changes nothing (GET never does): starting the
     review is its own button, or follows from saving one."""
-    return _grading_page(_for_grading(submission_id), Filters.parse(request.args))
+    submission = _for_grading(submission_id)
+    return _grading_page(submission, QueueFilterForm(submission.schedule))
 
 
 @roles_required(*STAFF)
@@ -93,13 +91,13 @@ def start_review(submission_id: int):
         flash(_("The work is in review now: its owners cannot hand in another version "
                 "until you return it."), "success")
     return redirect(url_for(".grade", submission_id=submission.id,
-                            **Filters.parse(request.args).args()))
+                            **QueueFilterForm(submission.schedule).args()))
 
 
 @roles_required(*STAFF)
 def save_grade(submission_id: int):
     submission = _for_grading(submission_id)
-    filters = Filters.parse(request.args)
+    filters = QueueFilterForm(submission.schedule)
     form = ReviewForm()
     action = request.form.get("action", "grade")
     if action not in ACTIONS:
@@ -125,7 +123,7 @@ def save_grade(submission_id: int):
           if action.startswith("return")
           else _("The grade has been saved. It stays hidden until you release it."), "success")
     if action.endswith("_next"):
-        following = grading.neighbour(submission.schedule, filters, submission)
+        following = grading.neighbour(submission.schedule, filters.chosen, submission)
         if following is not None:
             return redirect(url_for(".grade", submission_id=following.id, **filters.args()))
         flash(_("That was the last one in the queue."), "info")
@@ -142,7 +140,7 @@ def release_grade(submission_id: int):
     else:
         flash(_("There is no hidden grade to release."), "info")
     return redirect(url_for(".grade", submission_id=submission.id,
-                            **Filters.parse(request.args).args()))
+                            **QueueFilterForm(submission.schedule).args()))
 
 
 @roles_required(*STAFF)

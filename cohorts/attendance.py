@@ -34,11 +34,10 @@ from cohorts.attendance_models import AttendanceChange, AttendanceStatus, Sessio
 from cohorts.models import Cohort, Enrollment, EnrollmentKind
 from courses.models import Module, Session
 from lms.auth.models import User
-from lms.dates import berlin_today
+from lms.dates import berlin_day, berlin_today
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import BERLIN
 from lms.tables import Column, Kind, Table
 
 #: the form field of a person's status on a list: ``status-<enrollment id>``
@@ -106,10 +105,6 @@ class AttendanceRate:
 
 
 # --- Which sessions, and which people -------------------------------------------------------
-
-
-def berlin_day(moment: datetime) -> date:
-    return moment.astimezone(BERLIN).date()
 
 
 def _of_cohort(cohort: Cohort) -> ColumnElement[bool]:

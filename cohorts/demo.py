@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from cohorts.applications import ApplicationDetails, change_status, submit_application
-from cohorts.attendance import berlin_day, cohort_sessions, record_attendance, session_list
+from cohorts.attendance import cohort_sessions, record_attendance, session_list
 from cohorts.attendance_models import AttendanceStatus, SessionAttendance
 from cohorts.enrollments import enroll, in_cohort
 from cohorts.models import (
@@ -39,7 +39,7 @@ from cohorts.services import CohortDetails, create_cohort
 from courses.demo import COURSE_KEY, demo_sessions_of_year
 from courses.models import Course
 from lms.auth.models import User
-from lms.dates import berlin_midnight, berlin_today
+from lms.dates import berlin_day, berlin_midnight, berlin_today
 from lms.db import utcnow
 from lms.demo import DEMO_PARTICIPANTS, LECTURERS, MEDIATORS, ORGANISERS
 from lms.extensions import db

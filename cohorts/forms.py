@@ -37,6 +37,7 @@ from lms.auth.forms import MultiCheckboxField
 from lms.auth.models import User
 from lms.dates import DateField
 from lms.fields import BoundedIntegerField
+from lms.filters import ChoiceFilter, QueryForm, SearchFilter
 from lms.i18n import enum_choices
 from lms.web import parse_id
 
@@ -309,3 +310,18 @@ def municipality_form(municipality: Municipality | None, *, show: bool) -> Munic
 class AttendanceListForm(FlaskForm):
     """A session's attendance list: its CSRF token here, each person's status as a radio
     group ``status-<enrollment id>`` (``cohorts.attendance.parse_list``)."""
+
+
+class ApplicationFilterForm(QueryForm):
+    """A cohort's application list's filters; the regions are offered per request."""
+
+    q = SearchFilter(_l("Municipality"))
+    status = ChoiceFilter(_l("State"), _l("All states"), enum_choices(ApplicationStatus))
+    region = ChoiceFilter(_l("Administrative region"), _l("All regions"))
+
+
+class MunicipalityFilterForm(QueryForm):
+    """The municipality list's filters."""
+
+    q = SearchFilter(_l("Name or AGS"))
+    kind = ChoiceFilter(_l("Type"), _l("All kinds"), enum_choices(MunicipalityKind))

@@ -46,12 +46,14 @@ from cohorts.enrollments import (
 )
 from cohorts.forms import (
     IMPORT_MAX_BYTES,
+    ApplicationFilterForm,
     CohortForm,
     ContactSharingForm,
     DecisionForm,
     EndEnrollmentForm,
     ImportForm,
     MediatorFromPoolForm,
+    MunicipalityFilterForm,
     NewPersonForm,
     ReplacementForm,
     application_form,
@@ -64,7 +66,6 @@ from cohorts.models import (
     Enrollment,
     EnrollmentKind,
     Municipality,
-    MunicipalityKind,
 )
 from cohorts.people_import import apply_import, check_import
 from cohorts.roster import load_roster, places, roster_table
@@ -246,11 +247,12 @@ def edit_cohort(cohort_id: int):
 # --- Applications ----------------------------------------------------------------------------
 
 
-def _filtered_applications(cohort: Cohort) -> tuple[dict[str, str], Select]:
+def _filtered_applications(cohort: Cohort) -> tuple[ApplicationFilterForm, Select]:
     """The list's filters from the query string, and the applications they leave."""
-    filters = {name: request.args.get(name, "").strip() for name in ("status", "region", "q")}
-    return filters, filtered_applications(cohort, status=filters["status"],
-                                          region=filters["region"], search=filters["q"])
+    filters = ApplicationFilterForm()
+    filters.region.offer((region, region) for region in municipality_rules.regions())
+    return filters, filtered_applications(cohort, status=filters.status.chosen,
+                                          region=filters.region.chosen, search=filters.q.data)
 
 
 @bp.route("/cohorts/<int:cohort_id>/applications")
@@ -263,8 +265,7 @@ def applications(cohort_id: int):
     free = cohort.capacity - counts.get(ApplicationStatus.ACCEPTED, 0)
     return render_template(
         "cohorts/applications.html", cohort=cohort, page=page, counts=counts, free=free,
-        statuses=ApplicationStatus, status=filters["status"], region=filters["region"],
-        search=filters["q"], regions=municipality_rules.regions(),
+        statuses=ApplicationStatus, filters=filters,
         waiting=next_waitlisted(cohort) if free > 0 else None)
 
 
@@ -495,20 +496,21 @@ def import_people(cohort_id: int):
 @bp.route("/municipalities/")
 @roles_required(Role.ORGANISER)
 def municipalities():
-    search, kind = request.args.get("q", "").strip(), request.args.get("kind", "")
-    page = paginate(municipality_rules.filtered_municipalities(search, kind),
+    filters = MunicipalityFilterForm()
+    page = paginate(municipality_rules.filtered_municipalities(filters.q.data,
+                                                               filters.kind.chosen),
                     MUNICIPALITIES_PER_PAGE)
     total = db.session.scalar(select(func.count(Municipality.id)))
-    return render_template("cohorts/municipalities.html", page=page, search=search, kind=kind,
-                           kinds=MunicipalityKind, total=total)
+    return render_template("cohorts/municipalities.html", page=page, filters=filters,
+                           total=total)
 
 
 @bp.route(f"/municipalities/export.{FORMAT_PART}")
 @roles_required(Role.ORGANISER)
 def export_municipalities(format: str):
     """The municipalities as the list shows them, with its filters, as a file."""
-    query = municipality_rules.filtered_municipalities(request.args.get("q", "").strip(),
-                                                       request.args.get("kind", ""))
+    filters = MunicipalityFilterForm()
+    query = municipality_rules.filtered_municipalities(filters.q.data, filters.kind.chosen)
     return table_response(municipality_rules.municipalities_table(db.session.scalars(query)),
                           format)
 

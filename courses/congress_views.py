@@ -23,6 +23,7 @@ from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.calendar.events import feed_options
 from lms.calendar.feeds import calendar_response
+from lms.dates import berlin_day
 from lms.errors import DomainError
 from lms.links import site_url
 from lms.tables import FORMAT_PART, table_response
@@ -70,7 +71,7 @@ def _by_day(items: list[AgendaItem]) -> list[tuple[object, list[AgendaItem]]]:
     """The items grouped by their Berlin day, in programme order."""
     days: dict[object, list[AgendaItem]] = {}
     for item in items:
-        days.setdefault(item.starts_at.astimezone(rules.BERLIN).date(), []).append(item)
+        days.setdefault(berlin_day(item.starts_at), []).append(item)
     return list(days.items())
 
 

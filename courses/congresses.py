@@ -32,7 +32,7 @@ from courses.congress_models import (
 from courses.models import Course
 from lms import audit
 from lms.auth.models import User
-from lms.dates import check_date
+from lms.dates import berlin_day, check_date
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -80,8 +80,7 @@ def _check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
 
 def _days(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """The start of the first and the end of the last Berlin day of a span of time."""
-    first = starts_at.astimezone(BERLIN).date()
-    last = ends_at.astimezone(BERLIN).date()
+    first, last = berlin_day(starts_at), berlin_day(ends_at)
     if ends_at.astimezone(BERLIN).time() == time() and last > first:
         last -= timedelta(days=1)  # ending at midnight does not touch the next day
     return (datetime.combine(first, time(), BERLIN),
@@ -320,10 +319,10 @@ def move_item(item: AgendaItem, starts_at: datetime | None, *,
         return
     moved = [item]
     if shift_following:
-        day = item.starts_at.astimezone(BERLIN).date()
+        day = berlin_day(item.starts_at)
         moved += [other for other in programme(item.congress)
                   if other is not item and other.starts_at >= item.starts_at
-                  and other.starts_at.astimezone(BERLIN).date() == day]
+                  and berlin_day(other.starts_at) == day]
     for each in moved:
         _check_within_days(item.congress, each.starts_at + delta, each.ends_at + delta)
     for each in moved:

@@ -15,26 +15,12 @@ from courses.services import check_web_url, required_title
 from lms import audit
 from lms.auth.models import User
 from lms.extensions import db
-from lms.uploads import UploadRules, allowed_extensions, check_upload, stored_uploads
-
-#: re-exported for the upload form's hint (``courses.views``)
-__all__ = [
-    "add_file",
-    "add_link",
-    "allowed_extensions",
-    "material_rules",
-    "max_material_bytes",
-    "remove_material",
-]
+from lms.uploads import UploadRules, check_upload, stored_uploads
 
 
 def material_rules() -> UploadRules:
     """Any type the host can check, up to ``MATERIAL_MAX_MB``."""
     return UploadRules(current_app.config["MATERIAL_MAX_MB"])
-
-
-def max_material_bytes() -> int:
-    return material_rules().max_bytes
 
 
 def add_file(module: Module, *, title: str, filename: str, stream: BinaryIO,

@@ -34,6 +34,7 @@ from lms.db import utcnow
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.uploads import allowed_extensions
 from lms.web import reject
 
 bp = Blueprint("courses", __name__, template_folder="templates", static_folder="static",
@@ -345,8 +346,7 @@ def _materials_page(module: Module, file_form: FileMaterialForm | None = None,
         "courses/material_form.html", module=module,
         file_form=file_form or FileMaterialForm(prefix="file", formdata=None),
         link_form=link_form or LinkMaterialForm(prefix="link", formdata=None),
-        max_mb=material_rules.max_material_bytes() // (1024 * 1024),
-        extensions=material_rules.allowed_extensions(),
+        max_mb=material_rules.material_rules().max_mb, extensions=allowed_extensions(),
     )
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from lms import mail
 from lms.audit import AuditEntry
 from lms.auth import services
 from lms.auth.access import load, roles_required
-from lms.auth.forms import AccountForm, NewAccountForm
+from lms.auth.forms import AccountForm, NewAccountForm, OutboxFilterForm, PeopleFilterForm
 from lms.auth.history import account_history
-from lms.auth.models import Role, User, UserRole
+from lms.auth.models import Role, User
 from lms.auth.tokens import LinkPurpose
 from lms.errors import DomainError
 from lms.extensions import db
@@ -27,18 +27,9 @@ PER_PAGE = 25
 @bp.route("/people")
 @roles_required(Role.ORGANISER)
 def people():
-    query = select(User).order_by(User.display_name, User.id)
-    search = request.args.get("q", "").strip()
-    if search:
-        # autoescape: "%" and "_" typed into the search box are searched for literally
-        query = query.where(or_(User.email.contains(search.lower(), autoescape=True),
-                                User.display_name.icontains(search, autoescape=True)))
-    role = request.args.get("role", "")
-    if role in {r.value for r in Role}:
-        holders = select(UserRole.user_id).where(UserRole.role == Role(role))
-        query = query.where(User.id.in_(holders))
-    page = paginate(query, PER_PAGE)
-    return render_template("admin/people.html", page=page, search=search, role=role, roles=Role)
+    filters = PeopleFilterForm()
+    page = paginate(services.find_people(filters.q.data, filters.chosen_role), PER_PAGE)
+    return render_template("admin/people.html", page=page, filters=filters)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -112,12 +103,9 @@ def invite(user_id: int):
 @bp.route("/outbox")
 @roles_required(Role.ORGANISER)
 def outbox():
-    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    search = request.args.get("q", "").strip().lower()
-    if search:
-        query = query.where(OutboxMessage.recipient.contains(search, autoescape=True))
-    page = paginate(query, PER_PAGE)
-    return render_template("admin/outbox.html", page=page, search=search)
+    filters = OutboxFilterForm()
+    page = paginate(mail.outbox(filters.q.data), PER_PAGE)
+    return render_template("admin/outbox.html", page=page, filters=filters)
 
 
 @bp.route("/outbox/<int:message_id>")

@@ -42,7 +42,12 @@ def berlin_midnight(day: date) -> datetime:
 
 def berlin_today() -> date:
     """Today's date in Berlin (not in UTC: just after midnight they differ)."""
-    return datetime.now(BERLIN).date()
+    return berlin_day(datetime.now(UTC))
+
+
+def berlin_day(moment: datetime) -> date:
+    """The calendar day in Berlin of a stored (aware) moment: 23:30 UTC is the next day."""
+    return moment.astimezone(BERLIN).date()
 
 
 def berlin_to_utc(value: datetime) -> datetime:

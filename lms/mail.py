@@ -22,7 +22,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, Index, String, Text, event, or_, select, update
+from sqlalchemy import ForeignKey, Index, Select, String, Text, event, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, object_session
 
@@ -106,6 +106,15 @@ def _deliver_after_commit(_mapper: Mapper, _connection: Connection,
                           message: OutboxMessage) -> None:
     if message.next_attempt_at is not None:
         jobs.defer(deliver_message, message.id, session=object_session(message))
+
+
+def outbox(recipient: str = "") -> Select[tuple[OutboxMessage]]:
+    """The kept messages, newest first, narrowed to a part of the recipient's address."""
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(),
+                                           OutboxMessage.id.desc())
+    if recipient:
+        query = query.where(OutboxMessage.recipient.contains(recipient.lower(), autoescape=True))
+    return query
 
 
 def retry(message: OutboxMessage) -> None:

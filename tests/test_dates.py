@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Optional
 from lms.dates import (
     BerlinDateTimeField,
     DateField,
+    berlin_day,
     check_date,
     in_window,
     span_in_window,
@@ -112,3 +113,12 @@ def test_a_stored_time_outside_the_window_is_shown_empty_for_retyping(app):
         assert form.moment._value() == ""
         assert 'min="2000-01-01T00:00"' in form.moment()
         assert 'max="2100-12-31"' in form.day()
+
+
+@pytest.mark.parametrize(("moment", "day"), [
+    (datetime(2017, 12, 6, 23, 30, tzinfo=UTC), date(2017, 12, 7)),  # winter: UTC+1
+    (datetime(2018, 6, 30, 22, 0, tzinfo=UTC), date(2018, 7, 1)),  # summer: UTC+2
+    (datetime(2018, 6, 30, 21, 59, tzinfo=UTC), date(2018, 6, 30)),
+])
+def test_a_stored_moment_falls_on_its_berlin_day(moment, day):
+    assert berlin_day(moment) == day

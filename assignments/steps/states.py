@@ -29,7 +29,8 @@ from assignments.models import (
 )
 from assignments.reviews import passes, shown_grade
 from assignments.steps.models import Measure, MeasureState, Presentation
-from lms.i18n import BERLIN, LabelledEnum
+from lms.dates import berlin_day
+from lms.i18n import LabelledEnum
 
 
 class StepState(LabelledEnum):
@@ -70,25 +71,25 @@ def evidence_status(assignment: Assignment, submission: Submission | None,
         return NOT_STARTED
     if version is None:
         saved = submission.draft_saved_at
-        return Status(StepState.IN_PROGRESS, saved.astimezone(BERLIN).date()) if saved \
+        return Status(StepState.IN_PROGRESS, berlin_day(saved)) if saved \
             else NOT_STARTED
-    handed_in = Status(StepState.SUBMITTED, version.submitted_at.astimezone(BERLIN).date())
+    handed_in = Status(StepState.SUBMITTED, berlin_day(version.submitted_at))
     if review is None or submission.state in WAITING_STATES:
         return handed_in
-    reviewed_on = review.updated_at.astimezone(BERLIN).date()
+    reviewed_on = berlin_day(review.updated_at)
     if submission.state is SubmissionState.RETURNED:
         return Status(StepState.RETURNED, reviewed_on)
     grade = review if staff else shown_grade(review)  # owners: the grade last released
     if grade is None:
         return handed_in
     if not staff:
-        reviewed_on = grade.released_at.astimezone(BERLIN).date()
+        reviewed_on = berlin_day(grade.released_at)
     accepted = passes(assignment, grade)
     return Status(StepState.ACCEPTED if accepted else StepState.RETURNED, reviewed_on)
 
 
 def meeting_day(presentation: Presentation) -> date:
-    return presentation.meeting_at.astimezone(BERLIN).date()
+    return berlin_day(presentation.meeting_at)
 
 
 def presentation_status(presentations: Iterable[Presentation]) -> Status:

@@ -18,8 +18,8 @@ from assignments.steps.board import build_board
 from assignments.steps.models import Measure, Presentation
 from assignments.steps.states import StepState, meeting_day
 from cohorts.models import Application, Cohort, Municipality
+from lms.dates import berlin_day
 from lms.extensions import db
-from lms.i18n import BERLIN
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def timeline(cohort: Cohort, municipality: Municipality, *, staff: bool) -> list
         Application.cohort_id == cohort.id, Application.municipality_id == municipality.id)
         .options(selectinload(Application.events)))
     for event in application.events if application else []:
-        entries.append(Entry(event.at.astimezone(BERLIN).date(), "application",
+        entries.append(Entry(berlin_day(event.at), "application",
                              _("Application: %(state)s", state=event.to_status.label)))
     board = build_board(cohort, staff=staff, municipality_ids={municipality.id})
     for step in (s for s in board.steps if s.kind.has_evidence):

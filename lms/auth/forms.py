@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.models import Role
 from lms.config import MIN_PASSWORD_LENGTH
+from lms.filters import ChoiceFilter, QueryForm, SearchFilter
 from lms.i18n import LANGUAGES, enum_choices
 
 LANGUAGE_CHOICES = [SelectChoice("", _l("Browser setting")),
@@ -89,3 +90,20 @@ class NewAccountForm(AccountForm):
     email = EmailField(_l("Email address"), filters=[_strip],
                        validators=[InputRequired(), Email(), Length(max=254)])
     send_invitation = BooleanField(_l("Send an invitation link now"), default=True)
+
+
+class PeopleFilterForm(QueryForm):
+    """The people list's filters."""
+
+    q = SearchFilter(_l("Name or email"))
+    role = ChoiceFilter(_l("Role"), _l("All roles"), ROLE_CHOICES)
+
+    @property
+    def chosen_role(self) -> Role | None:
+        return Role(self.role.chosen) if self.role.chosen else None
+
+
+class OutboxFilterForm(QueryForm):
+    """The outbox's filter."""
+
+    q = SearchFilter(_l("Recipient"))

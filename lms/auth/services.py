@@ -11,11 +11,12 @@ from functools import cache
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import Select, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms import audit
 from lms.auth.logins import end_logins
-from lms.auth.models import Role, User, normalise_email
+from lms.auth.models import Role, User, UserRole, normalise_email
 from lms.auth.tokens import LinkPurpose, make_link_token
 from lms.config import MIN_PASSWORD_LENGTH
 from lms.errors import DomainError
@@ -76,6 +77,18 @@ def update_account(user: User, *, actor: User, display_name: str, roles: Iterabl
     if before != after:
         audit.record("user.updated", user, actor=actor, before=before, after=after)
     db.session.flush()
+
+
+def find_people(search: str = "", role: Role | None = None) -> Select[tuple[User]]:
+    """People by name, narrowed to a part of their name or email and to holders of a role."""
+    query = select(User).order_by(User.display_name, User.id)
+    if search:
+        # autoescape: "%" and "_" typed into the search box are searched for literally
+        query = query.where(or_(User.email.contains(search.lower(), autoescape=True),
+                                User.display_name.icontains(search, autoescape=True)))
+    if role is not None:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    return query
 
 
 def check_password_rules(password: str) -> None:

@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from lms.auth.forms import MultiCheckboxField
 from lms.calendar.events import CohortChoice, kind_label
 from lms.dates import DateField
+from lms.filters import QueryForm
 from lms.web import parse_id
 
 
-class _QueryForm(FlaskForm):
-    """A GET form: no CSRF token, since it changes nothing."""
-
-    class Meta:
-        csrf = False
+class _QueryForm(QueryForm):
+    """Which kinds of dates, and (for staff) which cohort."""
 
     kinds = MultiCheckboxField(_l("Show"))
     cohort = SelectField(_l("Cohort"), default="")

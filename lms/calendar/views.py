@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
@@ -23,18 +23,14 @@ from lms.calendar.events import (
 from lms.calendar.feeds import calendar_response
 from lms.calendar.forms import ExportForm, FilterForm
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
-from lms.dates import berlin_midnight
-from lms.i18n import BERLIN, DEFAULT_LANGUAGE
+from lms.dates import berlin_midnight, berlin_today
+from lms.i18n import DEFAULT_LANGUAGE
 from lms.links import site_url
 from lms.plugins import CalendarEvent
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar", static_folder="static")
 
 VIEWS = ("month", "list")
-
-
-def _today() -> date:
-    return datetime.now(BERLIN).date()
 
 
 def _page_url(**changes: str) -> str:
@@ -53,7 +49,7 @@ def index():
     exports = can("export", CalendarEvent)  # organisers: every cohort's dates, to export
     everything = collect(current_user)
     cohorts = cohorts_in(everything) if exports else None
-    form = FilterForm(request.args)
+    form = FilterForm()
     form.offer(kinds_offered(everything), cohorts)
     valid = form.validate()
     filtered = valid and (form.chosen_kinds is not None or form.chosen_cohort is not None)
@@ -68,9 +64,9 @@ def index():
     feed_url = site_url(".personal_feed", token=feed_token(current_user))
     return render_template(
         "calendar/index.html", view=view, month=month, form=form, export_form=export_form,
-        events=shown, weeks=layout.weeks(month, shown, _today()) if view == "month" else None,
+        events=shown, weeks=layout.weeks(month, shown, berlin_today()) if view == "month" else None,
         groups=layout.by_month(shown) if view == "list" else None,
-        earlier=earlier, later=later, today=_today(), layout=layout, kind_label=kind_label,
+        earlier=earlier, later=later, today=berlin_today(), layout=layout, kind_label=kind_label,
         here=_page_url, filtered=filtered, cohort_feeds=cohorts or [],
         feed_url=feed_url, webcal_url="webcal://" + feed_url.partition("://")[2],
         download_url=f"{feed_url}?download=1",
@@ -81,7 +77,7 @@ def _view_and_month() -> tuple[str, layout.Month]:
     """The page's view and month from the URL; 404 for anything else."""
     view = request.args.get("view", "month")
     text = request.args.get("month")
-    month = layout.Month.of(_today()) if text is None else layout.Month.parse(text)
+    month = layout.Month.of(berlin_today()) if text is None else layout.Month.parse(text)
     if view not in VIEWS or month is None:
         abort(404)
     return view, month
@@ -148,7 +144,7 @@ def public_feed() -> Response:
 def export() -> Response:
     """Everything, or the part the form picks, as a file to save."""
     everything = collect(current_user)
-    form = ExportForm(request.args, prefix="export")
+    form = ExportForm(prefix="export")
     form.offer(kinds_offered(everything), cohorts_in(everything))
     if not form.validate():
         for field in form:
