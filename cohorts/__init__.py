@@ -7,7 +7,7 @@ dates.
 
 from flask_babel import lazy_gettext as _l
 
-from cohorts import attendance_views  # noqa: F401 - its routes join the blueprint
+from cohorts import attendance_views
 from cohorts.access import register_policies
 from cohorts.calendar import calendar_source, cohort_names
 from cohorts.cli import cli
@@ -22,11 +22,12 @@ plugin = Plugin(
     name="cohorts",
     requires=("courses",),
     blueprint=bp,
+    more_blueprints=((attendance_views.bp, None),),
     navigation=(
         NavEntry(_l("Cohorts"), "cohorts.index",
                  roles=frozenset({Role.LECTURER, Role.ORGANISER}), order=20),
         NavEntry(_l("My cohort"), "cohorts.mine", roles=frozenset({Role.PARTICIPANT}), order=20),
-        NavEntry(_l("My attendance"), "cohorts.my_attendance",
+        NavEntry(_l("My attendance"), "attendance.mine",
                  roles=frozenset({Role.PARTICIPANT}), order=25),
         NavEntry(_l("Municipalities"), "cohorts.municipalities",
                  roles=frozenset({Role.ORGANISER}), order=30),

@@ -6,7 +6,7 @@ matrix (``can("teach", cohort)``); every participant reads their own attendance 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -28,17 +28,19 @@ from cohorts.attendance import (
 from cohorts.attendance_models import AttendanceStatus
 from cohorts.forms import AttendanceListForm
 from cohorts.models import Cohort
-from cohorts.views import bp
 from courses.models import Session
 from lms.auth.access import load, roles_required
 from lms.errors import DomainError
 from lms.tables import FORMAT_PART, table_response
 from lms.web import reject
 
+#: the attendance pages, at paths under /cohorts/ beside the cohort's own pages
+bp = Blueprint("attendance", __name__)
+
 
 @bp.route("/cohorts/<int:cohort_id>/attendance")
 @roles_required()
-def attendance(cohort_id: int):
+def matrix(cohort_id: int):
     cohort = load(Cohort, cohort_id, "teach")
     return render_template("cohorts/attendance/matrix.html", cohort=cohort,
                            matrix=attendance_matrix(cohort), Standing=Standing)
@@ -46,14 +48,14 @@ def attendance(cohort_id: int):
 
 @bp.route(f"/cohorts/<int:cohort_id>/attendance.{FORMAT_PART}")
 @roles_required()
-def export_attendance(cohort_id: int, format: str):
+def export(cohort_id: int, format: str):
     cohort = load(Cohort, cohort_id, "teach")
     return table_response(attendance_table(attendance_matrix(cohort)), format)
 
 
 @bp.route("/cohorts/<int:cohort_id>/attendance/<int:session_id>", methods=["GET", "POST"])
 @roles_required()
-def attendance_list(cohort_id: int, session_id: int):
+def sheet(cohort_id: int, session_id: int):
     cohort = load(Cohort, cohort_id, "teach")
     session = load(Session, session_id)
     if not belongs_to(session, cohort):
@@ -70,7 +72,7 @@ def attendance_list(cohort_id: int, session_id: int):
                            "The attendance has been saved (%(num)d changes).", changed)
                   if changed else _("The attendance has been saved; nothing had changed."),
                   "success")
-            return redirect(url_for(".attendance_list", cohort_id=cohort.id,
+            return redirect(url_for(".sheet", cohort_id=cohort.id,
                                     session_id=session.id))
     rows = session_list(cohort, session)
     return render_template("cohorts/attendance/list.html", cohort=cohort, session=session,
@@ -81,6 +83,6 @@ def attendance_list(cohort_id: int, session_id: int):
 
 @bp.route("/cohorts/mine/attendance")
 @roles_required()
-def my_attendance():
+def mine():
     return render_template("cohorts/attendance/mine.html",
                            attendances=own_attendance(current_user), Standing=Standing)
