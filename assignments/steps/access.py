@@ -26,7 +26,7 @@ import enum
 from dataclasses import dataclass
 
 from flask import Flask, abort
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select
 
 from assignments.access import current_enrollment
 from assignments.steps.board import in_cohort
@@ -38,7 +38,7 @@ from cohorts.access import (
     taught_cohort_ids,
     teaches,
 )
-from cohorts.models import Cohort, EnrollmentKind, Municipality
+from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from lms.auth.access import KNOW, authorize_or_hide, organisers_only, register_policy
 from lms.auth.models import User
 from lms.extensions import db
@@ -102,6 +102,29 @@ def record_access(user: User, cohort_id: int, municipality_id: int) -> Access:
     if not is_staff(user) and team_municipality_id(user, cohort_id) == municipality_id:
         return Access.KEEP
     return cohort_access(user, cohort_id)
+
+
+def visible_presentations(user: User) -> ColumnElement[bool] | None:
+    """The records policy's "view" on committee presentations, as a query condition.
+
+    Staff: the cohorts they teach (organisers: every one, None). Participants: their own
+    municipality's, and every one of a cohort that shares progress. A list of meetings
+    (the calendars) asks this instead of the policy row by row.
+    """
+    if is_staff(user):
+        taught = taught_cohort_ids(user)
+        return None if taught is None else Presentation.cohort_id.in_(taught)
+    enrollments = db.session.execute(select(Enrollment.cohort_id, Enrollment.municipality_id)
+                                     .where(Enrollment.user_id == user.id,
+                                            Enrollment.ended_at.is_(None))).all()
+    if not enrollments:
+        return false()
+    sharing = set(db.session.scalars(select(StepSettings.cohort_id).where(
+        StepSettings.share_progress, StepSettings.cohort_id.in_([e[0] for e in enrollments]))))
+    return or_(*(Presentation.cohort_id == cohort_id if cohort_id in sharing
+                 else (Presentation.cohort_id == cohort_id)
+                 & (Presentation.municipality_id == municipality_id)
+                 for cohort_id, municipality_id in enrollments))
 
 
 # --- Policies --------------------------------------------------------------------------

@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import false, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from assignments.steps.models import Presentation, StepSettings
-from cohorts.access import is_staff, taught_cohort_ids
-from cohorts.models import Enrollment
+from assignments.steps.access import visible_presentations
+from assignments.steps.models import Presentation
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
@@ -47,25 +46,6 @@ def meeting_event(presentation: Presentation) -> CalendarEvent:
         last_modified=presentation.updated_at, cohort_id=presentation.cohort_id)
 
 
-def _visible(query: CalendarQuery):
-    """A condition on ``Presentation`` for what the viewer may see."""
-    viewer = query.viewer
-    if is_staff(viewer):
-        taught = taught_cohort_ids(viewer)
-        return None if taught is None else Presentation.cohort_id.in_(taught)
-    enrollments = db.session.execute(select(Enrollment.cohort_id, Enrollment.municipality_id)
-                                     .where(Enrollment.user_id == viewer.id,
-                                            Enrollment.ended_at.is_(None))).all()
-    if not enrollments:
-        return false()
-    sharing = set(db.session.scalars(select(StepSettings.cohort_id).where(
-        StepSettings.share_progress, StepSettings.cohort_id.in_([e[0] for e in enrollments]))))
-    return or_(*(Presentation.cohort_id == cohort_id if cohort_id in sharing
-                 else (Presentation.cohort_id == cohort_id)
-                 & (Presentation.municipality_id == municipality_id)
-                 for cohort_id, municipality_id in enrollments))
-
-
 def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
     if not query.signed_in:
         return
@@ -73,7 +53,7 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
         return
     statement = (select(Presentation).options(joinedload(Presentation.municipality))
                  .order_by(Presentation.meeting_at, Presentation.id))
-    condition = _visible(query)
+    condition = visible_presentations(query.viewer)
     if condition is not None:
         statement = statement.where(condition)
     if query.cohort_ids is not None:
