@@ -158,22 +158,23 @@ def rate_of(enrollment: Enrollment, sessions: Iterable[Session],
                           unrecorded=counts[Standing.UNRECORDED], excused_count=excused_count)
 
 
-def statuses_of(enrollment_ids: Iterable[int]) -> dict[tuple[int, int], AttendanceStatus]:
-    """Recorded statuses by (enrollment id, session id)."""
+def statuses_of(enrollment_ids: Iterable[int]) -> dict[int, dict[int, AttendanceStatus]]:
+    """Recorded statuses: enrollment id -> session id -> status (in one query)."""
     ids = list(enrollment_ids)
-    if not ids:
-        return {}
-    return {(enrollment_id, session_id): status for enrollment_id, session_id, status in
-            db.session.execute(select(SessionAttendance.enrollment_id,
-                                      SessionAttendance.session_id, SessionAttendance.status)
-                               .where(SessionAttendance.enrollment_id.in_(ids)))}
+    found: dict[int, dict[int, AttendanceStatus]] = {}
+    if ids:
+        for enrollment_id, session_id, status in db.session.execute(
+                select(SessionAttendance.enrollment_id, SessionAttendance.session_id,
+                       SessionAttendance.status)
+                .where(SessionAttendance.enrollment_id.in_(ids))):
+            found.setdefault(enrollment_id, {})[session_id] = status
+    return found
 
 
 def attendance_rate(enrollment: Enrollment, now: datetime | None = None) -> AttendanceRate:
     """``enrollment``'s attendance rate as of ``now`` (default: this moment)."""
-    recorded = statuses_of([enrollment.id])
     return rate_of(enrollment, cohort_sessions(enrollment.cohort),
-                   {session_id: status for (_e, session_id), status in recorded.items()},
+                   statuses_of([enrollment.id]).get(enrollment.id, {}),
                    excused_count=enrollment.cohort.course.excused_counts_as_attended,
                    now=now or utcnow())
 
@@ -319,8 +320,7 @@ def attendance_matrix(cohort: Cohort, now: datetime | None = None) -> Matrix:
     excused_count = cohort.course.excused_counts_as_attended
     rows = []
     for enrollment in people:
-        mine = {session_id: status for (enrollment_id, session_id), status in recorded.items()
-                if enrollment_id == enrollment.id}
+        mine = recorded.get(enrollment.id, {})
         if enrollment.ended_at is not None and not mine:
             continue
         rows.append(MatrixRow(
@@ -378,8 +378,7 @@ def own_attendance(user: User, now: datetime | None = None) -> list[OwnAttendanc
     found = []
     for enrollment in enrollments:
         sessions = cohort_sessions(enrollment.cohort)
-        mine = {session_id: status for (enrollment_id, session_id), status in recorded.items()
-                if enrollment_id == enrollment.id}
+        mine = recorded.get(enrollment.id, {})
         cells = [(session, cell(session, enrollment, mine.get(session.id), now))
                  for session in sessions]
         found.append(OwnAttendance(
