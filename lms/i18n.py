@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
-from flask_babel import LazyString, format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -92,10 +93,18 @@ def enum_choices(members: Iterable[Labelled]) -> list[SelectChoice]:
             for member in members]
 
 
+def local_number(value: float | Decimal | None, digits: int = 1) -> str:
+    """A number in the reader's language with ``digits`` decimals ("80,0" in German)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories="translations")
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["date"] = local_date
+    app.jinja_env.filters["number"] = local_number
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

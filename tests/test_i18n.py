@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -324,6 +325,16 @@ def test_a_date_is_the_berlin_day_of_a_stored_time(app):
         assert local_date(berlin_midnight) == "07.12.2017"
         assert local_date(date(2017, 12, 7)) == "07.12.2017"
         assert local_date(None) == ""
+
+
+@pytest.mark.parametrize(("headers", "expected"), [(GERMAN_BROWSER, "1.234,5 %"),
+                                                   (ENGLISH_BROWSER, "1,234.5 %")],
+                         ids=["de", "en"])
+def test_numbers_follow_the_readers_language(app, headers, expected):
+    with app.test_request_context("/", headers=headers):
+        assert render_template_string("{{ value|number }} %", value=Decimal("1234.5")) \
+            == expected
+        assert render_template_string("{{ none|number }}", none=None) == ""
 
 
 def test_a_missing_time_is_empty(app):
