@@ -22,7 +22,7 @@ def example_app(app, database_url, tmp_path):
                     LOAD_ENTRY_POINTS=False)
 
 
-PRODUCT = ["courses", "cohorts", "assignments", "steps"]
+PRODUCT = ["courses", "cohorts", "assignments", "steps", "certificates"]
 PRODUCT_PACKAGES = ("lms", "courses", "cohorts", "assignments")
 #: calls that attach something to a blueprint
 ATTACHING = frozenset({"route", "get", "post", "put", "patch", "delete", "add_url_rule",
@@ -40,10 +40,11 @@ def test_entry_points_alone_load_the_product_plugins(app, database_url, tmp_path
         assert current_plugins().names == PRODUCT
 
 
-def test_steps_come_after_module_work_whatever_the_configured_order(app, database_url,
-                                                                    tmp_path):
+def test_plugins_come_after_those_they_require_whatever_the_configured_order(
+        app, database_url, tmp_path):
     reversed_order = make_app(database_url, str(tmp_path), LOAD_ENTRY_POINTS=False,
-                              PLUGINS=["assignments.steps", "assignments", "cohorts", "courses"])
+                              PLUGINS=["assignments.certificates", "assignments.steps",
+                                       "assignments", "cohorts", "courses"])
     with reversed_order.app_context():
         assert current_plugins().names == PRODUCT
 
