@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
+from lms.datetext import local_datetime
 from lms.errors import DomainError
-from lms.i18n import local_datetime
 
 if TYPE_CHECKING:  # the models ask this rule (``SubmissionVersion.late``), so no import
     from assignments.models import AssignmentSchedule, Extension, Submission
@@ -113,11 +113,11 @@ def refusal(deadlines: Deadlines, at: datetime) -> DomainError | None:
         case Verdict.NOT_OPEN:
             return DomainError(_("This assignment opens on %(opens)s (Berlin time). Work can "
                                  "be handed in from then on.",
-                                 opens=local_datetime(deadlines.opens_at, "long")))
+                                 opens=local_datetime(deadlines.opens_at)))
         case Verdict.CLOSED:
             return DomainError(_("The cut-off for this assignment has passed, so nothing can "
                                  "be handed in any more. Work was accepted until %(cut_off)s "
                                  "(Berlin time). If you need more time, please ask your "
                                  "lecturer for an extension.",
-                                 cut_off=local_datetime(deadlines.cut_off_at, "long")))
+                                 cut_off=local_datetime(deadlines.cut_off_at)))
     return None

@@ -34,9 +34,10 @@ from assignments.submitting import find_submission
 from cohorts.models import Enrollment
 from courses.models import Module
 from lms.auth.models import Role, User
+from lms.datetext import local_datetime
 from lms.db import utcnow
 from lms.extensions import db
-from lms.i18n import DEFAULT_LANGUAGE, local_datetime
+from lms.i18n import DEFAULT_LANGUAGE
 from lms.links import site_url
 from lms.mail import send_mail
 from lms.plugins import DashboardPanel
@@ -58,7 +59,7 @@ def message(notification: Notification) -> str:
         case "deadline_near":
             due = datetime.fromisoformat(params["due"]) if params.get("due") else None
             return _("“%(title)s” is due on %(due)s and nothing has been handed in yet.",
-                     title=title, due=local_datetime(due, "short"))
+                     title=title, due=local_datetime(due))
     return title
 
 

@@ -33,10 +33,11 @@ from courses.models import Course
 from lms import audit
 from lms.auth.models import User
 from lms.dates import berlin_day, check_date
+from lms.datetext import day_span
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import BERLIN, DEFAULT_LANGUAGE, local_date
+from lms.i18n import BERLIN, DEFAULT_LANGUAGE
 from lms.mail import send_mail
 from lms.tables import Column, Kind, Table
 
@@ -95,9 +96,7 @@ def congress_days(congress: Congress) -> tuple[datetime, datetime]:
 def _days_text(congress: Congress) -> str:
     first, end = congress_days(congress)
     first_day, last_day = first.date(), (end - timedelta(days=1)).date()
-    if first_day == last_day:
-        return local_date(first_day, "long")
-    return f"{local_date(first_day, 'long')} \u2013 {local_date(last_day, 'long')}"
+    return day_span(first_day, last_day)
 
 
 def _check_within_days(congress: Congress, starts_at: datetime, ends_at: datetime,

@@ -449,7 +449,7 @@ Modularbeit eingereicht und ist die Grundlage für die Empfehlungen im nächsten
             DemoSession("analyse-2017", "Studiengruppe 2017", "2018-01-18 10:00",
                         "2018-01-19 16:00", DORTMUND,
                         notes="Abgesagt wegen des Sturmtiefs Friederike; Ersatztermin am "
-                              "1. und 2. Februar 2018.",
+                              "01. und 02.02.2018.",
                         cancelled=True),
             DemoSession("analyse-2017-ersatz", "Studiengruppe 2017 (Ersatztermin)",
                         "2018-02-01 10:00", "2018-02-02 16:00", DORTMUND),

@@ -20,9 +20,9 @@ from courses.models import Course, Module, ModuleRevision, Session
 from lms import audit
 from lms.auth.models import User
 from lms.dates import check_date
+from lms.datetext import local_datetime
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import local_datetime
 
 # --- Shared checks -------------------------------------------------------------------------
 
@@ -47,8 +47,8 @@ def _check_within_course(course: Course, starts_at: datetime | None,
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if value is not None and not course.starts_at <= value <= course.ends_at:
             raise DomainError(_("Dates must lie within the course, from %(start)s to %(end)s.",
-                                start=local_datetime(course.starts_at, "short"),
-                                end=local_datetime(course.ends_at, "short")), field=name)
+                                start=local_datetime(course.starts_at),
+                                end=local_datetime(course.ends_at)), field=name)
 
 
 def check_web_url(url: str, field: str) -> str:
@@ -130,10 +130,10 @@ def update_course(course: Course, details: CourseDetails, *, actor: User) -> Non
     earliest, latest = _dated_span(course)
     if earliest is not None and earliest < details.starts_at:
         raise DomainError(_("A module or session starts before this date (%(date)s). Move it "
-                            "first.", date=local_datetime(earliest, "short")), field="starts_at")
+                            "first.", date=local_datetime(earliest)), field="starts_at")
     if latest is not None and latest > details.ends_at:
         raise DomainError(_("A module or session ends after this date (%(date)s). Move it "
-                            "first.", date=local_datetime(latest, "short")), field="ends_at")
+                            "first.", date=local_datetime(latest)), field="ends_at")
     before = _audited(course)
     for name, value in asdict(details).items():
         if value is not None:

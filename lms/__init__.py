@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import cli, errors, i18n, jobs, logs, markdown, web
+from lms import cli, datetext, errors, i18n, jobs, logs, markdown, web
 from lms.auth import access
 from lms.auth.access import organisers_only, register_policy, user_policy
 from lms.auth.logins import user_for_login_id
@@ -42,6 +42,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
     _check_rate_limit_store(app)
     _init_login(app)
     i18n.init_app(app)
+    datetext.init_app(app)
     markdown.init_app(app)
     errors.init_app(app)
     web.init_app(app)

@@ -20,8 +20,9 @@ from flask_babel import gettext as _
 from wtforms import DateField as _DateField
 from wtforms.fields import DateTimeLocalField
 
+from lms.datetext import local_date
 from lms.errors import DomainError
-from lms.i18n import BERLIN, local_date
+from lms.i18n import BERLIN
 
 #: the first and the last day accepted, both included
 FIRST_DAY = date(2000, 1, 1)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
-from flask_babel import LazyString, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import LazyString, format_decimal, get_locale
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -42,18 +41,6 @@ def current_language() -> str:
 
 def select_timezone() -> str:
     return TIMEZONE
-
-
-def local_datetime(value: datetime | None, format: str = "medium") -> str:
-    """A stored UTC time as Berlin local time in the reader's language."""
-    return "" if value is None else format_datetime(value, format)
-
-
-def local_date(value: date | datetime | None, format: str = "medium") -> str:
-    """A date, or the Berlin calendar day of a stored time (UTC midnight is Berlin's 1 a.m.)."""
-    if value is None:
-        return ""
-    return format_date(value, format, rebase=isinstance(value, datetime))
 
 
 class LabelledEnum(enum.StrEnum):
@@ -103,8 +90,6 @@ def local_number(value: float | Decimal | None, digits: int = 1) -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories="translations")
-    app.jinja_env.filters["datetime"] = local_datetime
-    app.jinja_env.filters["date"] = local_date
     app.jinja_env.filters["number"] = local_number
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

@@ -1,11 +1,14 @@
-"""Every link the demo shows a role leads somewhere, and no GET changes anything.
+"""Every link the demo shows a role leads somewhere, no GET changes anything, and every
+date is in the one format.
 
-One crawl through the seeded demo checks both. Each demo login follows the links of its
+One crawl through the seeded demo checks all three. Each demo login follows the links of its
 pages, breadth first, a few clicks deep, as a newcomer clicking through would. A link on
 a page that answers 403, 404, 405 or 500 is a broken promise of the interface, whichever
 plugin drew it. And the whole database, every row of every table, must be the same
 after a role's crawl as before it: a GET that writes can be triggered by anybody's
 ``<img src>`` in Markdown (a lecturer's browser opening another team's grading page).
+And every date and time a German page or mail shows is written as ``lms.datetext`` writes
+it (``tests.date_formats``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from sqlalchemy import select
 
 from lms import demo
 from lms.extensions import db
+from lms.mail import OutboxMessage
+from tests.date_formats import stray_dates, visible_text
 
 #: every page is visited, but a page's query-string variants (the calendar's "next month",
 #: filters, sort orders) only this often: "next month" alone would otherwise go on forever
@@ -55,7 +60,8 @@ def links_of(html: str, base: str) -> list[str]:
 
 
 def crawl(client: FlaskClient) -> tuple[int, list[str]]:
-    """Pages visited and the broken links found, each as "page -> link: status"."""
+    """Pages visited and the problems found: broken links, as "page -> link: status", and
+    dates in another format, as "page: kind: excerpt"."""
     queue: deque[tuple[str, str]] = deque([("(start)", "/")])
     seen = {"/"}
     variants: Counter[str] = Counter()
@@ -70,7 +76,9 @@ def crawl(client: FlaskClient) -> tuple[int, list[str]]:
             continue
         if response.mimetype != "text/html":
             continue
-        for link in links_of(response.get_data(as_text=True), f"http://localhost{path}"):
+        html = response.get_data(as_text=True)
+        broken += [f"{path}: {stray}" for stray in stray_dates(visible_text(html))]
+        for link in links_of(html, f"http://localhost{path}"):
             if link in seen or link.startswith(SKIPPED_PATHS):
                 continue
             seen.add(link)
@@ -125,4 +133,7 @@ def test_every_link_each_demo_role_sees_works_and_no_get_changes_anything(app):
         assert visited > 5, f"{who} reached only {visited} pages"
         report += [f"{who}: {line}" for line in broken]
         report += [f"{who}: GET changed {line}" for line in changes(before, dump(app))]
+    with app.app_context():
+        for mail in db.session.scalars(select(OutboxMessage)):
+            report += [f"mail {mail.subject!r}: {stray}" for stray in stray_dates(mail.body)]
     assert not report, "\n".join(report)

@@ -25,8 +25,8 @@ from flask import render_template_string
 from sqlalchemy import select
 
 from lms.auth.models import Role, User
+from lms.datetext import local_date, local_datetime
 from lms.extensions import db
-from lms.i18n import local_date, local_datetime
 from lms.mail import OutboxMessage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,23 +300,21 @@ def test_the_datetime_filter_is_local_datetime(app):
     assert app.jinja_env.filters["datetime"] is local_datetime
 
 
-@pytest.mark.parametrize(("moment", "expected"), [(WINTER, "07.12.2017, 09:30"),
-                                                  (SUMMER, "01.07.2018, 10:30")],
+@pytest.mark.parametrize(("moment", "expected"), [(WINTER, "07.12.2017, 09:30 Uhr"),
+                                                  (SUMMER, "01.07.2018, 10:30 Uhr")],
                          ids=["winter-CET", "summer-CEST"])
 def test_times_are_shown_in_berlin_time_in_german(app, moment, expected):
     with app.test_request_context("/", headers=GERMAN_BROWSER):
-        assert expected in local_datetime(moment)
+        assert local_datetime(moment) == expected
         rendered = render_template_string("{{ moment|datetime }}", moment=moment)
-        assert expected in rendered
+        assert rendered == expected
         assert "08:30" not in rendered
 
 
 def test_times_in_english_are_berlin_time_too(app):
     with app.test_request_context("/", headers=ENGLISH_BROWSER):
         rendered = render_template_string("{{ moment|datetime }}", moment=WINTER)
-    assert "Dec 7, 2017" in rendered
-    assert "9:30" in rendered
-    assert "AM" in rendered
+    assert rendered == "7 Dec 2017, 09:30"
 
 
 def test_a_date_is_the_berlin_day_of_a_stored_time(app):

@@ -19,9 +19,9 @@ from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
 from lms.dates import berlin_today, check_date
+from lms.datetext import local_date
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import local_date
 
 TEXT_MAX = 50_000
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
 from lms.calendar.events import days_of, local_end, local_start
+from lms.datetext import day_span, local_time, month_name, named_date, time_span
 from lms.plugins import CalendarEvent
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
@@ -62,7 +62,7 @@ class Month:
         return Month.of(self.last_day + timedelta(days=1))
 
     def label(self) -> str:
-        return format_date(self.first_day, "LLLL yyyy")
+        return month_name(self.first_day)
 
 
 @dataclass(frozen=True)
@@ -136,16 +136,9 @@ def when(event: CalendarEvent) -> str:
     first, last = days_of(event)
     if not isinstance(start, datetime):
         if first == last:
-            return _("%(day)s, all day", day=format_date(first, "full"))
-        return _("%(first)s to %(last)s", first=format_date(first, "medium"),
-                 last=format_date(last, "medium"))
-    end_time = end if isinstance(end, datetime) else start
-    if first == last:
-        return _("%(day)s, %(start)s to %(end)s", day=format_date(first, "full"),
-                 start=_clock(start), end=_clock(end_time))
-    return _("%(first)s, %(start)s to %(last)s, %(end)s", first=format_date(first, "medium"),
-             start=_clock(start), last=format_date(end_time.date(), "medium"),
-             end=_clock(end_time))
+            return _("%(day)s, all day", day=named_date(first))
+        return day_span(first, last)
+    return time_span(start, end if isinstance(end, datetime) else start)
 
 
 def clock(event: CalendarEvent, day: date) -> str:
@@ -158,12 +151,7 @@ def clock(event: CalendarEvent, day: date) -> str:
         return ""
     first, last = days_of(event)
     if day == first:
-        return _clock(start)
+        return local_time(start)
     if day == last and isinstance(end, datetime):
-        return _("until %(time)s", time=_clock(end))
+        return _("until %(time)s", time=local_time(end))
     return ""
-
-
-def _clock(moment: datetime) -> str:
-    # flask-babel converts to the configured zone (Europe/Berlin) itself
-    return format_time(moment, "short")

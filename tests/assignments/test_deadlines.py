@@ -86,5 +86,5 @@ def test_refusal_says_why_and_until_when(app):
         assert refusal(deadlines, DUE + HOUR) is None
         closed = refusal(deadlines, CUT_OFF + HOUR).message
         early = refusal(deadlines, OPENS - HOUR).message
-    assert "7. Juli 2017" in closed and "23:59" in closed
-    assert "1. Juni 2017" in early
+    assert "07.07.2017, 23:59 Uhr" in closed
+    assert "01.06.2017, 10:00 Uhr" in early

@@ -46,7 +46,7 @@ def test_grid_times_show_the_start_then_the_end(calendar_app):
     with calendar_app.test_request_context(headers={"Accept-Language": "en"}):
         labels = [layout.clock(three_days, date(2017, 11, day)).replace("\u202f", " ")
                   for day in (8, 9, 10)]
-    assert labels == ["10:00 AM", "", "until 4:00 PM"]
+    assert labels == ["10:00", "", "until 16:00"]
 
 
 def test_nearest_months_with_events():

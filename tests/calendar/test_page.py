@@ -39,8 +39,7 @@ def dates(add_event):
 def page(client, **args) -> str:
     response = client.get("/calendar/", query_string=args)
     assert response.status_code == 200, response.status_code
-    # babel puts a narrow no-break space before AM/PM
-    return response.get_data(as_text=True).replace("\u202f", " ")
+    return response.get_data(as_text=True)
 
 
 def cell(html: str, day: str) -> str:
@@ -55,9 +54,9 @@ def test_month_grid_shows_times_in_berlin(english, organiser, dates):
     assert "<caption>October 2017</caption>" in html
     assert re.search(r'<th scope="col"><abbr title="Monday">Mon</abbr></th>', html)
     october_5 = cell(html, "2017-10-05")
-    assert "10:00 AM" in october_5 and "Sitzung im Oktober" in october_5
+    assert "10:00" in october_5 and "Sitzung im Oktober" in october_5
     # the night across the change: on both days it touches, starting at 23:00 local time
-    assert "11:00 PM" in cell(html, "2017-10-28")
+    assert "23:00" in cell(html, "2017-10-28")
     assert "Über die Zeitumstellung" in cell(html, "2017-10-29")
     assert "cancelled" in cell(html, "2017-10-12")
     # the grid starts on Monday 25 September and pads with the neighbouring months
@@ -76,9 +75,9 @@ def test_list_view_groups_from_the_chosen_month_on(english, organiser, dates):
     html = page(english(organiser), view="list", month="2017-11")
     assert "Erster Kongress" in html and "Sitzung im Oktober" not in html
     assert '<a href="https://lms.example.org/congress/1">Erster Kongress</a>' in html
-    assert "Thursday, December 7, 2017, all day" in html
+    assert "Thursday, 7 Dec 2017, all day" in html
     html = page(english(organiser), view="list", month="2017-10")
-    assert "Oct 28, 2017, 11:00 PM to Oct 29, 2017, 4:00 AM" in html
+    assert "28 Oct 2017, 23:00 \u2013 29 Oct 2017, 04:00" in html
     assert html.index("Sitzung im Oktober") < html.index("Erster Kongress")
 
 

@@ -274,7 +274,7 @@ def test_bad_agenda_items_get_a_german_message_and_change_nothing(app, world, cl
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     with app.test_request_context():
-        expected = _german(message, days="10. Juni 2099", number=1)
+        expected = _german(message, days="10.06.2099", number=1)
     if message != "Not a valid choice.":  # WTForms' own message
         assert expected in body
     assert 'class="field field--error"' in body

@@ -145,7 +145,7 @@ def test_bad_agenda_items_are_refused_and_nothing_is_added(app, congress_id, ctx
 
 
 def test_outside_message_names_the_congress_day(app, congress_id, ctx):
-    with pytest.raises(DomainError, match="December 7, 2017"):
+    with pytest.raises(DomainError, match="7 Dec 2017"):
         rules.add_item(_congress(congress_id),
                        item_details(starts="2017-12-08 10:00", ends="2017-12-08 11:00"))
 

@@ -33,7 +33,7 @@ def test_lecturer_sets_up_the_course(app, client, login, lecturer):
                              berlin("2017-05-01 00:00"), berlin("2018-12-31 23:59"))]
     page = client.get(response.location, headers=GERMAN).get_data(as_text=True)
     assert "<strong>Kommunen</strong>" in page and "<li>80 % Anwesenheit</li>" in page
-    assert "1. Mai 2017" in page and "31. Dezember 2018" in page
+    assert "01.05.2017" in page and "31.12.2018" in page
 
 
 @pytest.mark.parametrize(("overrides", "field"), [

@@ -78,7 +78,7 @@ def test_message_names_the_course_dates_in_german(client, login, lecturer, modul
     body = client.post(f"/course/modules/{module.id}/sessions/new", headers=GERMAN,
                        data=session_form(starts_at="2019-03-01T10:00",
                                          ends_at="2019-03-01T12:00")).get_data(as_text=True)
-    assert "01.05.17, 00:00" in body and "31.12.18, 23:59" in body
+    assert "01.05.2017, 00:00 Uhr" in body and "31.12.2018, 23:59 Uhr" in body
 
 
 def test_every_change_raises_the_sequence(app, client, login, lecturer, module, create_session):

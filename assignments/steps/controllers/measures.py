@@ -15,9 +15,9 @@ from assignments.steps.models import Measure, Presentation
 from cohorts.models import Cohort
 from lms.auth.access import can, load, roles_required
 from lms.dates import berlin_today
+from lms.datetext import local_date
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import local_date
 from lms.web import reject
 
 
