@@ -60,8 +60,8 @@ def links_of(html: str, base: str) -> list[str]:
 
 
 def crawl(client: FlaskClient) -> tuple[int, list[str]]:
-    """Pages visited and the problems found: broken links, as "page -> link: status", and
-    dates in another format, as "page: kind: excerpt"."""
+    """Pages visited and the problems found: broken links, as "page -> link: status",
+    dates in another format, as "page: kind: excerpt", and pages without an icon."""
     queue: deque[tuple[str, str]] = deque([("(start)", "/")])
     seen = {"/"}
     variants: Counter[str] = Counter()
@@ -78,6 +78,8 @@ def crawl(client: FlaskClient) -> tuple[int, list[str]]:
             continue
         html = response.get_data(as_text=True)
         broken += [f"{path}: {stray}" for stray in stray_dates(visible_text(html))]
+        if '<link rel="icon"' not in html:  # else the browser asks for /favicon.ico: 404
+            broken.append(f"{path}: names no icon")
         for link in links_of(html, f"http://localhost{path}"):
             if link in seen or link.startswith(SKIPPED_PATHS):
                 continue

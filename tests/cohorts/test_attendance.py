@@ -178,8 +178,9 @@ def count(app: Flask, model: type) -> int:
 def test_a_list_never_saved_shows_everyone_present_and_saving_records_it(app, world,
                                                                           client_for):
     client = client_for(world["lecturer"])
-    page = client.get(list_url(world)).get_data(as_text=True)
+    page = client.get(list_url(world), headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert len(re.findall(r'value="present"[^>]* checked', page)) == 3
+    assert '<th scope="col">Kommune</th>' in page  # beside each name, its municipality
     assert not re.findall(r'value="(absent|excused)"[^>]* checked', page)
     assert count(app, SessionAttendance) == 0  # the page wrote nothing
 
