@@ -78,11 +78,17 @@ def sanitise(html: str) -> str:
     )
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Markdown source as safe HTML, ready to place in a page."""
+def render_markdown(text: str | None, top_heading: int = 2) -> Markup:
+    """Markdown source as safe HTML, ready to place in a page.
+
+    A page has one ``h1``, its own title; a text's "#" headings become ``h<top_heading>``
+    and the others follow below it, so a text placed under a deeper heading of the page
+    (a handbook's entries under their ``h3``) never outranks it in size or outline.
+    """
     if not text:
         return Markup("")
-    html = md.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
+    configs = {**EXTENSION_CONFIGS, "toc": {**EXTENSION_CONFIGS["toc"], "baselevel": top_heading}}
+    html = md.markdown(text, extensions=EXTENSIONS, extension_configs=configs,
                        output_format="html")
     return Markup(sanitise(html))
 

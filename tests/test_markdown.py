@@ -130,9 +130,15 @@ def test_result_is_markup_and_empty_input_is_empty():
 def test_headings_get_prefixed_ids_and_fragment_links_follow():
     out = str(render_markdown("# Einführung\n\n## Konflikte verstehen\n\n"
                               "[weiter](#konflikte-verstehen)"))
-    assert '<h1 id="md-einführung">Einführung</h1>' in out
-    assert '<h2 id="md-konflikte-verstehen">Konflikte verstehen</h2>' in out
+    assert '<h2 id="md-einführung">Einführung</h2>' in out
+    assert '<h3 id="md-konflikte-verstehen">Konflikte verstehen</h3>' in out
     assert 'href="#md-konflikte-verstehen"' in out
+
+
+def test_a_text_under_a_deeper_heading_starts_below_it():
+    out = str(render_markdown("# Titel\n\n## Teil\n\n###### Klein", top_heading=4))
+    assert '<h4 id="md-titel">Titel</h4>' in out and '<h5 id="md-teil">Teil</h5>' in out
+    assert '<h6 id="md-klein">Klein</h6>' in out  # never beyond h6
 
 
 def test_raw_ids_cannot_take_the_page_s_ids():
@@ -181,4 +187,4 @@ def test_emphasis_quotes_and_images():
 def test_template_filter(app):
     with app.test_request_context():
         out = render_template_string("{{ text|markdown }}", text="# Titel\n\n<script>x</script>")
-    assert '<h1 id="md-titel">Titel</h1>' in out and "<script" not in out
+    assert '<h2 id="md-titel">Titel</h2>' in out and "<script" not in out
