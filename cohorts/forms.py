@@ -33,10 +33,9 @@ from cohorts.municipalities import ADDRESS_MAX, OFFICIAL_FIELDS, REGION_MAX, Mun
 from cohorts.people import EMAIL_MAX, FUNCTION_MAX, NAME_MAX, PHONE_MAX, PersonDetails
 from cohorts.services import DEFAULT_FIELD_RULES, MAX_CAPACITY, MAX_SEATS, CohortDetails
 from courses.models import Course
-from lms.auth.forms import MultiCheckboxField
 from lms.auth.models import User
 from lms.dates import DateField
-from lms.fields import BoundedIntegerField
+from lms.fields import BoundedIntegerField, MultiCheckboxField
 from lms.filters import ChoiceFilter, QueryForm, SearchFilter
 from lms.i18n import enum_choices
 from lms.web import parse_id

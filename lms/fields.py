@@ -1,4 +1,4 @@
-"""Form fields every plugin shares, for numbers that reach the database."""
+"""Form fields every plugin shares: numbers that reach the database, choices of several."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from wtforms import IntegerField, SelectMultipleField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.web import MAX_ID
 
@@ -52,3 +53,11 @@ class BoundedIntegerField(IntegerField):
     def _range_message(self) -> str:
         return _l("Please enter a number from %(min)d to %(max)d.", min=self.minimum,
                   max=self.maximum)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes: a multiple select needs Ctrl-click, which
+    few people know and no phone offers."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -21,7 +20,7 @@ from assignments.steps.models import MeasureState, Outcome
 from assignments.steps.procedures import MAX_OFFSET_DAYS, MAX_POSITION, StepDetails
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField, DateField
-from lms.fields import BoundedIntegerField
+from lms.fields import BoundedIntegerField, MultiCheckboxField
 from lms.i18n import enum_choices
 from lms.web import coerce_id
 
@@ -105,4 +104,4 @@ class HandbookForm(FlaskForm):
     title = StringField(_l("Title"), default="Handbuch Integration",
                         validators=[InputRequired(), Length(max=200)])
     introduction = TextAreaField(_l("Editorial introduction"), description=MARKDOWN_HINT)
-    cohorts = SelectMultipleField(_l("Cohorts"), coerce=coerce_id)
+    cohorts = MultiCheckboxField(_l("Cohorts"), coerce=coerce_id)

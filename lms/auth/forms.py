@@ -14,10 +14,10 @@ from wtforms import (
     StringField,
 )
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.models import Role
 from lms.config import MIN_PASSWORD_LENGTH
+from lms.fields import MultiCheckboxField
 from lms.filters import ChoiceFilter, QueryForm, SearchFilter
 from lms.i18n import LANGUAGES, enum_choices
 
@@ -60,11 +60,6 @@ class ChangePasswordForm(NewPasswordForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 ROLE_CHOICES = enum_choices(Role)

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from lms.auth.forms import MultiCheckboxField
 from lms.calendar.events import CohortChoice, kind_label
 from lms.dates import DateField
+from lms.fields import MultiCheckboxField
 from lms.filters import QueryForm
 from lms.web import parse_id
 
