@@ -22,8 +22,14 @@ class _QueryForm(QueryForm):
     cohort = SelectField(_l("Cohort"), default="")
 
     def offer(self, kinds: Sequence[str], cohorts: Sequence[CohortChoice] | None) -> None:
-        """Set the choices; without ``cohorts`` the cohort filter is left out."""
+        """Set the choices; without ``cohorts`` the cohort filter is left out.
+
+        No kind chosen shows every kind, so every box is shown checked then.
+        """
         self.kinds.choices = [SelectChoice(kind, kind_label(kind)) for kind in kinds]
+        self._offered_kinds = frozenset(kinds)
+        if not self.kinds.data:
+            self.kinds.data = list(kinds)
         if cohorts is None:
             del self.cohort
         else:
@@ -32,7 +38,9 @@ class _QueryForm(QueryForm):
 
     @property
     def chosen_kinds(self) -> frozenset[str] | None:
-        return frozenset(self.kinds.data) if self.kinds.data else None
+        """The kinds asked for; None when that is every kind offered (no filter)."""
+        chosen = frozenset(self.kinds.data or ())
+        return None if not chosen or chosen >= self._offered_kinds else chosen
 
     @property
     def chosen_cohort(self) -> int | None:

@@ -90,6 +90,20 @@ def test_filter_by_kind_offers_known_and_present_kinds(english, organiser, dates
     assert "Ratssitzung Hamm" in html and "Sitzung im Oktober" not in html
 
 
+def test_kind_boxes_show_what_is_shown(english, organiser, dates):
+    client = english(organiser)
+    unfiltered = page(client, month="2017-10")
+    kind_boxes = re.findall(r'<input[^>]*name="kinds"[^>]*>', unfiltered)
+    assert len(kind_boxes) >= 5 and all("checked" in box for box in kind_boxes)
+    one_kind = re.findall(r'<input[^>]*name="kinds"[^>]*>',
+                          page(client, month="2017-10", kinds="council"))
+    assert [box for box in one_kind if "checked" in box] == [
+        box for box in one_kind if 'value="council"' in box]
+    everything = page(client, month="2017-10", kinds=["session", "deadline", "congress",
+                                                      "committee", "council"])
+    assert "Ratssitzung Hamm" in everything and "Sitzung im Oktober" in everything
+
+
 def test_organisers_filter_by_cohort_named_by_the_plugin(english, organiser, dates):
     client = english(organiser)
     html = page(client, month="2017-10")
