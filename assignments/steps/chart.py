@@ -1,7 +1,8 @@
 """Measures by state over time, as a server-rendered SVG bar chart (no JavaScript).
 
-For the end of every month from the first decision on, each measure counts in the
-state of its newest dated note up to that day. The template draws stacked bars with a
+For the end of every month of the cohort's period and half a year after it (until today
+at most), each measure counts in the state of its newest dated note up to that day; a
+historical cohort's chart does not run on to today. The template draws stacked bars with a
 title, a description and the same figures as a table, so the chart reads without sight
 and without colour.
 """
@@ -14,10 +15,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from assignments.steps.models import Measure, MeasureState, MeasureUpdate
+from cohorts.models import Cohort
 from lms.dates import berlin_today
 from lms.extensions import db
 
 WIDTH, HEIGHT = 720, 260
+#: how long after a cohort's end the chart follows its measures
+FOLLOWED_AFTER_END = timedelta(days=183)
 LEFT, BOTTOM, TOP = 40, 40, 10
 STATES = tuple(MeasureState)
 
@@ -76,18 +80,18 @@ def _month_ends(first: date, last: date) -> list[date]:
     return ends
 
 
-def measure_chart(cohort_id: int, today: date | None = None) -> Chart | None:
+def measure_chart(cohort: Cohort, today: date | None = None) -> Chart | None:
     """The chart for a cohort, or None while it has no measures."""
     updates = db.session.execute(
         select(MeasureUpdate.measure_id, MeasureUpdate.noted_on, MeasureUpdate.to_state)
         .join(Measure, Measure.id == MeasureUpdate.measure_id)
-        .where(Measure.cohort_id == cohort_id)
+        .where(Measure.cohort_id == cohort.id)
         .order_by(MeasureUpdate.noted_on, MeasureUpdate.id)).all()
     if not updates:
         return None
-    today = today or berlin_today()
-    last = max(min(today, max(u.noted_on for u in updates)), updates[0].noted_on)
-    months = _month_ends(updates[0].noted_on, last)
+    first = min(cohort.starts_on, updates[0].noted_on)
+    last = max(first, min(today or berlin_today(), cohort.ends_on + FOLLOWED_AFTER_END))
+    months = _month_ends(first, last)
     counts, state_of, pending = [], {}, list(updates)
     for month_end in months:
         while pending and pending[0].noted_on <= month_end:

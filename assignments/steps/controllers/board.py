@@ -64,7 +64,7 @@ def board(cohort_id: int):
     return render_template(
         "steps/board.html", cohort=cohort, board=progress, teaching=teaching,
         own=team_municipality_id(current_user, cohort.id), organiser=organiser,
-        chart=measure_chart(cohort.id) if teaching or shares_progress(cohort.id) else None,
+        chart=measure_chart(cohort) if teaching or shares_progress(cohort.id) else None,
         take_form=_take_form(cohort) if organiser and not progress.steps else None,
         sharing_form=SharingForm(share_progress=shares_progress(cohort.id))
         if organiser else None)

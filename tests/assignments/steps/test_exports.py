@@ -6,9 +6,12 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from assignments.steps import measures
 from assignments.steps.chart import measure_chart
-from assignments.steps.models import Measure, MeasureState
+from assignments.steps.models import Measure, MeasureState, MeasureUpdate
+from cohorts.models import Cohort
 from lms.auth.models import User
 from lms.csvfile import read_csv
 from lms.dates import berlin_today
@@ -95,19 +98,36 @@ def test_board_page_links_both_formats(app, steps_world, client_for):
 def test_chart_counts_states_at_month_ends(app, steps_world):
     _with_measures(app, steps_world)
     with app.app_context():
-        chart = measure_chart(steps_world.cohort.id)
+        chart = measure_chart(db.session.get(Cohort, steps_world.cohort.id))
     assert chart is not None
     assert chart.months[-1] >= berlin_today()
     last = dict(zip(chart.states, chart.counts[-1], strict=True))
     assert last == {MeasureState.PLANNED: 1, MeasureState.IN_PROGRESS: 0,
                     MeasureState.IMPLEMENTED: 1, MeasureState.DROPPED: 1}
-    assert all(sum(row) == 3 for row in chart.counts)
-    assert chart.counts[0][0] == 3  # all planned in the month of the decision
+    counted = [row for row in chart.counts if sum(row)]  # from the decision's month on
+    assert all(sum(row) == 3 for row in counted)
+    assert counted[0][0] == 3  # all planned in the month of the decision
 
 
 def test_no_chart_without_measures(app, steps_world):
     with app.app_context():
-        assert measure_chart(steps_world.cohort.id) is None
+        assert measure_chart(db.session.get(Cohort, steps_world.cohort.id)) is None
+
+
+def test_a_historical_cohorts_chart_covers_its_period_and_half_a_year(app, steps_world):
+    _with_measures(app, steps_world)
+    with app.app_context():
+        cohort = db.session.get(Cohort, steps_world.cohort.id)
+        first_note = min(db.session.scalars(select(MeasureUpdate.noted_on)))
+        cohort.starts_on, cohort.ends_on = first_note - timedelta(days=400), \
+            first_note - timedelta(days=40)
+        chart = measure_chart(cohort, today=first_note + timedelta(days=3000))
+    assert chart is not None
+    first, last = chart.months[0], chart.months[-1]
+    assert (first.year, first.month) == (cohort.starts_on.year, cohort.starts_on.month)
+    after_end = cohort.ends_on + timedelta(days=183)
+    assert (last.year, last.month) == (after_end.year, after_end.month)
+    assert len(chart.months) <= 21  # 13 to 14 months of the cohort, 6 after it
 
 
 def test_board_svg_parses_as_xml_with_title_desc_and_table(app, steps_world, client_for):
