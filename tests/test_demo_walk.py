@@ -13,10 +13,6 @@ it (``tests.date_formats``).
 
 from __future__ import annotations
 
-from collections import Counter, deque
-from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
-
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -24,72 +20,16 @@ from sqlalchemy import select
 from lms import demo
 from lms.extensions import db
 from lms.mail import OutboxMessage
+from tests.crawl import crawl
 from tests.date_formats import stray_dates, visible_text
 
-#: every page is visited, but a page's query-string variants (the calendar's "next month",
-#: filters, sort orders) only this often: "next month" alone would otherwise go on forever
-VARIANTS_PER_PATH = 3
-#: a safety net, far above what the demo has (about 1,000 pages for an organiser)
-MAX_PAGES_PER_ROLE = 5000
-#: links that change state or end the visit
-SKIPPED_PATHS = ("/logout",)
 
-
-class _LinkCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
-
-
-def links_of(html: str, base: str) -> list[str]:
-    collector = _LinkCollector()
-    collector.feed(html)
-    found = []
-    for href in collector.links:
-        url, _fragment = urldefrag(urljoin(base, href))
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc == "localhost" and url:
-            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return found
-
-
-def crawl(client: FlaskClient) -> tuple[int, list[str]]:
-    """Pages visited and the problems found: broken links, as "page -> link: status",
-    dates in another format, as "page: kind: excerpt", and pages without an icon."""
-    queue: deque[tuple[str, str]] = deque([("(start)", "/")])
-    seen = {"/"}
-    variants: Counter[str] = Counter()
-    broken: list[str] = []
-    visited = 0
-    while queue and visited < MAX_PAGES_PER_ROLE:
-        source, path = queue.popleft()
-        response = client.get(path, follow_redirects=True)
-        visited += 1
-        if response.status_code >= 400:
-            broken.append(f"{source} -> {path}: {response.status_code}")
-            continue
-        if response.mimetype != "text/html":
-            continue
-        html = response.get_data(as_text=True)
-        broken += [f"{path}: {stray}" for stray in stray_dates(visible_text(html))]
-        if '<link rel="icon"' not in html:  # else the browser asks for /favicon.ico: 404
-            broken.append(f"{path}: names no icon")
-        for link in links_of(html, f"http://localhost{path}"):
-            if link in seen or link.startswith(SKIPPED_PATHS):
-                continue
-            seen.add(link)
-            page = link.partition("?")[0]
-            variants[page] += 1
-            if variants[page] <= VARIANTS_PER_PATH:
-                queue.append((path, link))
-    assert visited < MAX_PAGES_PER_ROLE, "the crawl did not end: a link generator without end?"
-    return visited, broken
+def page_problems(path: str, html: str) -> list[str]:
+    """Dates in another format, as "page: kind: excerpt", and a page without an icon."""
+    problems = [f"{path}: {stray}" for stray in stray_dates(visible_text(html))]
+    if '<link rel="icon"' not in html:  # else the browser asks for /favicon.ico: 404
+        problems.append(f"{path}: names no icon")
+    return problems
 
 
 Dump = dict[str, list[str]]
@@ -131,7 +71,7 @@ def test_every_link_each_demo_role_sees_works_and_no_get_changes_anything(app):
     visitors.append(("anonymous", app.test_client()))
     for who, client in visitors:
         before = dump(app)
-        visited, broken = crawl(client)
+        visited, broken = crawl(client, page_problems)
         assert visited > 5, f"{who} reached only {visited} pages"
         report += [f"{who}: {line}" for line in broken]
         report += [f"{who}: GET changed {line}" for line in changes(before, dump(app))]

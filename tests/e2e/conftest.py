@@ -26,6 +26,7 @@ from babel.support import Translations
 from flask import Flask
 from werkzeug.serving import make_server
 
+from lms.demo import DEMO_PASSWORD
 from lms.extensions import db, limiter
 from tests.conftest import make_app
 from tests.required import require
@@ -176,3 +177,14 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
         yield page
     finally:
         context.close()
+
+
+def sign_in(page: Page, live_server: str, email: str) -> None:
+    """Sign ``email`` in with the demo password, in the browser under test."""
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/login")
+    page.get_by_label(de("Email address"), exact=True).fill(email)
+    page.get_by_label(de("Password"), exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=de("Sign in"), exact=True).click()
+    expect(page).to_have_url(live_server + "/")

@@ -10,8 +10,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from lms.demo import DEMO_PASSWORD
-from tests.e2e.conftest import de
+from tests.e2e.conftest import de, sign_in
 
 LECTURER = "dozent@example.org"
 PARTICIPANT = "teilnehmer@example.org"
@@ -21,14 +20,6 @@ SUMMARY = "Wie ehrenamtliche Lotsen Nachbarschaftskonflikte früh auffangen."
 OBJECTIVES = "- Aufgaben von Konfliktlotsen beschreiben\n- Grenzen des Ehrenamts kennen"
 CONTENT = ("## Ein Praxisbeispiel\n\nIn **Hamm** vermitteln geschulte Lotsen zwischen "
            "Nachbarn.\n\n| Schritt | Wer |\n|---|---|\n| Erstgespräch | Lotse |\n")
-
-
-def sign_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label(de("Email address"), exact=True).fill(email)
-    page.get_by_label(de("Password"), exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=de("Sign in"), exact=True).click()
-    expect(page).to_have_url(live_server + "/")
 
 
 def open_course(page: Page) -> None:

@@ -14,23 +14,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from assignments.steps.demo import seed_demo
 from lms.csvfile import read_csv
-from lms.demo import DEMO_PASSWORD
 from lms.extensions import db
-from tests.e2e.conftest import de
+from tests.e2e.conftest import sign_in
 
 TEAM_MEMBER = "teilnehmer@example.org"  # Sabine Hoffmann, Hamm
 LECTURER = "dozent@example.org"
 ORGANISER = "orga@example.org"
 COMMITTEE = "Ausschuss für Soziales der Stadt Hamm"
 MEASURES = ("Konfliktlotsen in Hamm-Mitte", "Mehrsprachige Sprechstunde im Bürgeramt")
-
-
-def sign_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label(de("Email address"), exact=True).fill(email)
-    page.get_by_label(de("Password"), exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=de("Sign in"), exact=True).click()
-    expect(page).to_have_url(live_server + "/")
 
 
 def open_board(page: Page, live_server: str) -> None:
