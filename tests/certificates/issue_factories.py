@@ -128,8 +128,9 @@ def count(app: Flask, model: type) -> int:
 
 
 def pdf_text(data: bytes) -> str:
+    """The PDF's text, its lines joined by single spaces."""
     reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def zip_names(data: bytes) -> list[str]:
