@@ -10,6 +10,7 @@ Functions flush and audit, the request commits.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,8 @@ from lms.extensions import db
 NUMBER_PREFIX = "IMS"
 #: bytes of randomness in a verification code (32 URL-safe characters)
 CODE_BYTES = 24
+#: what a verification code can look like (``secrets.token_urlsafe``, the column's length)
+CODE_FORM = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,14 @@ def valid_certificates(cohort: Cohort) -> dict[int, Certificate]:
         Certificate.cohort_id == cohort.id, Certificate.revoked_at.is_(None),
         Certificate.user_id.is_not(None)))
     return {certificate.user_id: certificate for certificate in found}
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate whose verification code is ``code``; a code no certificate can have
+    (NUL, too long, not URL-safe) is not looked up at all."""
+    if not CODE_FORM.fullmatch(code):
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.code == code))
 
 
 def issue_plan(cohort: Cohort) -> IssuePlan:

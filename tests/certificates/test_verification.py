@@ -69,3 +69,10 @@ def test_verification_is_rate_limited(app, finished, client):
     finally:
         app.config["VERIFY_RATE_LIMIT"] = "30 per minute;300 per hour"
     assert answers == [404, 404, 404, 429]
+
+
+def test_a_code_no_certificate_can_have_answers_404_without_asking_the_database(
+        app, finished, client):
+    """NUL, too long, not URL-safe: PostgreSQL would refuse a NUL in a query (500)."""
+    for code in ("%00", "a%00b", "x" * 65, "%C3%A4%C3%B6", "..%2F..%2Fetc"):
+        assert client.get(f"/certificates/verify/{code}").status_code == 404, code

@@ -157,7 +157,7 @@ def verify_form():
 
 @limiter.limit(_verify_limit)
 def verify(code: str):
-    certificate = db.session.scalar(select(Certificate).where(Certificate.code == code))
+    certificate = issuing.certificate_by_code(code)
     if certificate is None:
         abort(404)
     return render_template("certificates/verify.html", certificate=certificate)
