@@ -71,6 +71,8 @@ SETTINGS: tuple[Setting, ...] = (
             "failed or not, login attempts allowed per client address"),
     Setting("APPLICATION_RATE_LIMIT", str, "10 per hour;30 per day",
             "applications the public application form takes per client address"),
+    Setting("VERIFY_RATE_LIMIT", str, "30 per minute;300 per hour",
+            "certificate verifications (public page) answered per client address"),
     Setting("INVITATION_MAX_AGE", int, 14 * 24 * 3600, "seconds an invitation link stays valid"),
     Setting("PASSWORD_RESET_MAX_AGE", int, 2 * 3600, "seconds a password-reset link stays valid"),
     Setting("PASSWORD_HASH_METHOD", str, "scrypt", "werkzeug hash method for passwords"),

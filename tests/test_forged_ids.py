@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy import or_, select
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
+from assignments.certificates.models import Certificate
 from assignments.models import (
     AssignmentSchedule,
     DraftFile,
@@ -59,7 +60,7 @@ ARGUMENTS = {
     "submission_id": Submission, "version_id": SubmissionVersion, "extension_id": Extension,
     "notification_id": Notification, "presentation_id": Presentation, "measure_id": Measure,
     "handbook_id": Handbook, "user_id": User, "message_id": OutboxMessage,
-    "session_id": Session,
+    "session_id": Session, "certificate_id": Certificate,
 }
 #: ``file_id`` names three kinds of file, told apart by the path
 FILES = (("/draft-files/", DraftFile), ("/feedback-files/", ReviewFile), ("/files/", VersionFile))
@@ -139,6 +140,7 @@ class World:
                 Enrollment.municipality_id != self.municipality_id),
             OutboxMessage: select(OutboxMessage.id),
             Session: select(Session.id).where(Session.cohort_id != self.cohort_id),
+            Certificate: select(Certificate.id).where(Certificate.user_id != self.user_id),
         }
         ids = db.session.scalars(statements[model].distinct()).all()
         return sorted(ids)[:PER_KIND]

@@ -5,6 +5,8 @@ The view functions live in ``controllers``.
 
 from flask import Blueprint
 
+from assignments.certificates.controllers import issued
+
 URL_PREFIX = "/certificates"
 POST = ("POST",)
 GET_POST = ("GET", "POST")
@@ -14,3 +16,17 @@ bp = Blueprint("certificates", __name__, template_folder="templates")
 # --- the rule and who meets it (rule settings, eligibility board, own progress)
 
 # --- issued certificates (issuing, PDF, verification, revocation, downloads)
+ISSUED = "/cohorts/<int:cohort_id>"
+bp.add_url_rule("/issued", "issued_index", issued.issued_index)
+bp.add_url_rule(f"{ISSUED}/issued", "cohort_certificates", issued.cohort_certificates)
+bp.add_url_rule(f"{ISSUED}/issue", "issue_cohort", issued.issue_cohort, methods=GET_POST)
+bp.add_url_rule(f"{ISSUED}/people/<int:user_id>/issue", "issue_person", issued.issue_person,
+                methods=POST)
+bp.add_url_rule(f"{ISSUED}/certificates.zip", "cohort_zip", issued.cohort_zip)
+bp.add_url_rule("/<int:certificate_id>/certificate.pdf", "certificate_pdf",
+                issued.certificate_pdf)
+bp.add_url_rule("/<int:certificate_id>/revoke", "revoke", issued.revoke, methods=GET_POST)
+bp.add_url_rule("/<int:certificate_id>/reissue", "reissue", issued.reissue, methods=POST)
+bp.add_url_rule("/mine", "mine", issued.mine)
+bp.add_url_rule("/verify", "verify_form", issued.verify_form)
+bp.add_url_rule("/verify/<code>", "verify", issued.verify)
