@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from lms.demo import DEMO_PASSWORD
 from tests.calendar.conftest import parse_feed
+from tests.e2e.conftest import de
 
 
 def test_participant_sees_dates_subscribes_and_renews(page: Page, live_server: str) -> None:
@@ -17,7 +18,8 @@ def test_participant_sees_dates_subscribes_and_renews(page: Page, live_server: s
     page.locator("input[name=email]").fill("teilnehmer@example.org")
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.locator("nav.main-nav a[href='/calendar/']").click()
+    page.get_by_role("navigation", name=de("Main navigation")).get_by_role(
+        "link", name=de("Calendar"), exact=True).click()
     expect(page.locator("table.calendar-month caption")).to_be_visible()
     expect(page.locator("td[aria-current=date]")).to_have_count(1)
 
