@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from math import ceil
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -124,7 +123,7 @@ class Standing:
 def sessions_short(rate: AttendanceRate, min_percent: int) -> int:
     """How many of the counted sessions more would have to be attended to reach
     ``min_percent`` (attended / counted >= min_percent / 100, in whole numbers)."""
-    needed = ceil(min_percent * rate.counted / 100)
+    needed = -(-min_percent * rate.counted // 100)  # ceiling, in integers: no float edge
     return max(0, needed - rate.attended)
 
 
