@@ -10,6 +10,7 @@ policies, ``blueprint`` its routes (view functions in ``controllers``).
 from assignments.certificates import models  # noqa: F401  (its tables, for the schema)
 from assignments.certificates.access import register_policies
 from assignments.certificates.blueprint import URL_PREFIX, bp
+from assignments.certificates.columns import certificate_columns
 from lms.plugins import Plugin
 
 plugin = Plugin(
@@ -18,4 +19,5 @@ plugin = Plugin(
     blueprint=bp,
     url_prefix=URL_PREFIX,
     setup=register_policies,
+    person_columns=certificate_columns,
 )
