@@ -27,6 +27,7 @@ TABLES = {
     "tests.assignments.test_grading_routes": ("GETS", "POSTS"),
     "tests.assignments.steps.test_routes": ("PAGES", "POSTS"),
     "tests.calendar.test_access": ("MATRIX",),
+    "tests.certificates.routes": ("RULE_CASES",),
 }
 
 

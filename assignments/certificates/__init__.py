@@ -7,17 +7,24 @@ steps. ``models`` holds the rule's settings and the issued certificates, ``acces
 policies, ``blueprint`` its routes (view functions in ``controllers``).
 """
 
+from flask_babel import lazy_gettext as _l
+
 from assignments.certificates import models  # noqa: F401  (its tables, for the schema)
 from assignments.certificates.access import register_policies
 from assignments.certificates.blueprint import URL_PREFIX, bp
 from assignments.certificates.columns import certificate_columns
-from lms.plugins import Plugin
+from assignments.certificates.dashboard import progress_panels
+from courses.access import STAFF
+from lms.plugins import NavEntry, Plugin
 
 plugin = Plugin(
     name="certificates",
     requires=("steps",),
     blueprint=bp,
     url_prefix=URL_PREFIX,
+    navigation=(NavEntry(_l("Certificate eligibility"), "certificates.eligibility_index",
+                         roles=frozenset(STAFF), order=17),),
+    dashboard=progress_panels,
     setup=register_policies,
     person_columns=certificate_columns,
 )

@@ -1,8 +1,8 @@
 """Who may do what with the certificate rule, eligibility and certificates: the plugin's
 policies, registered with the host's permission registry (``lms.auth.access``).
 
-- ``CertificateRule`` (a course's rule; the class for the list of courses): organisers set
-  it ("edit") and read it; nobody else.
+- A course's rule is set by those who set the course's other rules: the course policy's
+  "set_rules" (organisers).
 - ``Eligibility`` (a cohort's standings against the rule, the board and its export):
   organisers and the lecturers who teach the cohort read it ("view", "export"); other
   staff know it exists (403); participants learn nothing (404).
@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from assignments.certificates.models import CertificateRule
 from cohorts.access import is_staff, teaches
 from cohorts.models import Cohort
-from lms.auth.access import KNOW, organisers_only, register_policy
+from lms.auth.access import KNOW, register_policy
 from lms.auth.models import User
 
 
@@ -38,5 +37,4 @@ def eligibility_policy(user: User, action: str, eligibility: Eligibility) -> boo
 
 def register_policies(app: Flask) -> None:
     """The plugin's setup: one policy per object its pages load."""
-    register_policy(app, CertificateRule, organisers_only)
     register_policy(app, Eligibility, eligibility_policy)

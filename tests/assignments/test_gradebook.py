@@ -101,7 +101,8 @@ def test_the_csv_export_reads_back_with_every_value(app, world, graded, signed_i
     assert by_name["Bernd Koch"][2:] == ["", "", "", "", "0", "0", "missing: Konfliktfall"]
     line = next(line for line in response.data.decode("utf-8-sig").splitlines()
                 if line.startswith('"Bernd Koch"'))
-    assert line.endswith(';;;;;0;0;"missing: Konfliktfall"') and "'-" not in response.data.decode("utf-8-sig")
+    assert line.endswith(';;;;;0;0;"missing: Konfliktfall"')
+    assert "'-" not in response.data.decode("utf-8-sig")
 
 
 def test_the_xlsx_export_keeps_codes_numbers_and_empty_cells(app, world, graded, signed_in):
