@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, abort
 
 from cohorts.access import is_staff, teaches
 from cohorts.models import Cohort
-from lms.auth.access import KNOW, register_policy
+from lms.auth.access import KNOW, authorize_or_hide, register_policy
 from lms.auth.models import User
+from lms.extensions import db
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,15 @@ def eligibility_policy(user: User, action: str, eligibility: Eligibility) -> boo
     if action == KNOW:
         return True
     return action in {"view", "export"} and teaches(user, eligibility.cohort.id)
+
+
+def load_eligibility(cohort_id: int, action: str = "view") -> Eligibility:
+    """A cohort's standings, like a cohort's progress board (``steps.access.load_board``):
+    404 if the cohort is missing or its standings hidden, 403 if known but refused."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        abort(404)
+    return authorize_or_hide(action, Eligibility(cohort))
 
 
 def register_policies(app: Flask) -> None:

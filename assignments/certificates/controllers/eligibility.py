@@ -3,27 +3,19 @@ export (organisers and the lecturers teaching the cohort)."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from assignments.certificates.access import Eligibility
+from assignments.certificates.access import load_eligibility
 from assignments.certificates.eligibility import eligibility_board, eligibility_table
 from assignments.certificates.forms import BoardFilter
 from assignments.gradebook import taught_cohorts
-from cohorts.models import Cohort
 from courses.access import STAFF
 from courses.models import Course
-from lms.auth.access import authorize_or_hide, roles_required
+from lms.auth.access import roles_required
 from lms.extensions import db
 from lms.tables import table_response
-
-
-def _load(cohort_id: int, action: str = "view") -> Cohort:
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    return authorize_or_hide(action, Eligibility(cohort)).cohort
 
 
 @roles_required(*STAFF)
@@ -36,7 +28,7 @@ def index():
 
 @roles_required()
 def board(cohort_id: int):
-    cohort = _load(cohort_id)
+    cohort = load_eligibility(cohort_id).cohort
     filters = BoardFilter()
     return render_template("certificates/board.html", cohort=cohort, filters=filters,
                            board=eligibility_board(cohort, filters.show.chosen))
@@ -44,7 +36,7 @@ def board(cohort_id: int):
 
 @roles_required()
 def board_export(cohort_id: int, format: str):
-    cohort = _load(cohort_id, "export")
+    cohort = load_eligibility(cohort_id, "export").cohort
     filters = BoardFilter()
     return table_response(eligibility_table(eligibility_board(cohort, filters.show.chosen)),
                           format)
