@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from assignments.certificates.progress import own_progress
-from lms.auth.models import User
+from lms.auth.models import Role, User
 from lms.plugins import DashboardPanel
 
 
 def progress_panels(user: User) -> list[DashboardPanel]:
-    """One panel for people enrolled in a cohort now; nothing for anyone else."""
+    """One panel for participants enrolled in a cohort now; nothing for anyone else."""
+    if not user.has_role(Role.PARTICIPANT):
+        return []
     progress = own_progress(user)
     if not progress:
         return []
