@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from assignments.certificates.models import CertificateRule
 from assignments.certificates.rule import sessions_short, standings
+from assignments.certificates.settings import RuleInput, save_rule
 from assignments.models import AssignmentKind, AssignmentSchedule, ReviewOutcome, Submission
 from assignments.reviews import ReviewInput, release, save_review, stamp
 from assignments.steps.models import StepKind
@@ -29,6 +31,7 @@ from tests.certificates.conftest import (
     record,
     set_rule,
 )
+from tests.concurrency import run_at_once
 
 P, E, A = AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT
 PAST = (-150, -120, -90, -60, -30)
@@ -235,3 +238,19 @@ def test_saving_the_rule_is_audited_and_checked(app, world, work):
         assert len(db.session.scalars(select(AuditEntry)).all()) == count
         with pytest.raises(DomainError):
             set_rule(world, percent=101)
+
+
+def test_two_organisers_saving_the_rule_at_once_leave_one_rule(app, world):
+    def save():
+        return save_rule(db.session.get(Course, world.cohort.course_id),
+                         RuleInput(70, StepKind.ANALYSIS, frozenset()),
+                         actor=db.session.get(User, world["organiser"].id))
+
+    outcomes = run_at_once(app, [save, save])
+    assert sorted(outcomes) == ["False", "True"], outcomes  # the second found the first's
+    with app.app_context():
+        rules = db.session.scalars(select(CertificateRule)).all()
+        assert [(r.min_attendance_percent, r.required_step) for r in rules] == [
+            (70, StepKind.ANALYSIS)]
+        assert len(db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "certificate_rule.updated")).all()) == 1
