@@ -3,10 +3,13 @@ refused POSTs change nothing; the board's queries do not grow with the cohort.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from assignments.certificates.models import CertificateRule
+from assignments.models import Assignment
 from lms.audit import AuditEntry
 from lms.extensions import db
 from tests.certificates.conftest import enrolled_since_start
@@ -65,7 +68,9 @@ def test_the_board_says_who_meets_the_rule_and_filters(app, steps_world, client_
     assert "Sabine Hoffmann" in csv and "Bernd Koch" not in csv
 
 
-def test_the_rule_form_saves_checks_and_shows_the_excused_rule(app, steps_world, client_for):
+def test_the_rule_form_saves_checks_and_shows_the_excused_rule(app, steps_world, client_for,
+                                                               module, create_assignment):
+    work = create_assignment(module, "Modularbeit 5")  # counts, as a new assignment does
     organiser = client_for(steps_world["organiser"])
     url = f"/certificates/rules/courses/{steps_world.cohort.course_id}"
     page = organiser.get(url).get_data(as_text=True)
@@ -79,11 +84,16 @@ def test_the_rule_form_saves_checks_and_shows_the_excused_rule(app, steps_world,
         assert response.status_code == 200, bad
         assert 'class="error"' in response.get_data(as_text=True), bad
     assert _state(app) == before
-    response = organiser.post(url, data=RULE_FORM, follow_redirects=True)
+    assert re.search(rf'value="{work.id}"[^>]* checked|checked[^>]* value="{work.id}"', page)
+    response = organiser.post(url, data=RULE_FORM, follow_redirects=True)  # no box ticked
     assert "Die Zertifikatsregel wurde gespeichert." in response.get_data(as_text=True)
     with app.app_context():
         rule = db.session.scalar(select(CertificateRule))
         assert (rule.min_attendance_percent, rule.required_step.value) == (75, "recommendations")
+        assert not db.session.get(Assignment, work.id).counts_for_certificate
+    organiser.post(url, data={**RULE_FORM, "required_assignments": str(work.id)})
+    with app.app_context():
+        assert db.session.get(Assignment, work.id).counts_for_certificate
 
 
 def test_the_board_queries_do_not_grow_with_the_people(app, steps_world, client_for, enroll,
