@@ -112,3 +112,19 @@ def test_the_board_queries_do_not_grow_with_the_people(app, steps_world, client_
         enroll(create_user(f"more{number}@example.org", name=f"Person {number}"),
                steps_world.cohort, place if number % 2 else None)
     assert queries() == small
+
+
+def test_the_rule_form_needs_its_csrf_token(app, steps_world, client_for):
+    organiser = client_for(steps_world["organiser"])  # signed in before CSRF is on
+    url = f"/certificates/rules/courses/{steps_world.cohort.course_id}"
+    before = _state(app)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert organiser.post(url, data=RULE_FORM).status_code == 400
+        assert _state(app) == before
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                          organiser.get(url).get_data(as_text=True)).group(1)
+        assert organiser.post(url, data={**RULE_FORM, "csrf_token": token}).status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert _state(app) != before
