@@ -10,11 +10,13 @@ from sqlalchemy import select
 
 from assignments.certificates.models import CertificateRule
 from assignments.models import Assignment
+from cohorts.attendance_models import AttendanceStatus
 from lms.audit import AuditEntry
 from lms.extensions import db
-from tests.certificates.conftest import enrolled_since_start
+from tests.certificates.conftest import add_sessions, enrolled_since_start, record
 from tests.certificates.routes import ROLES, RULE_CASES, RULE_FORM
 from tests.querycount import count_queries
+from tests.workbooks import XLSX_TYPE, by_header, read_sheet
 
 
 def _ids(world) -> dict[str, int]:
@@ -128,3 +130,21 @@ def test_the_rule_form_needs_its_csrf_token(app, steps_world, client_for):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert _state(app) != before
+
+
+def test_the_board_workbook_keeps_numbers_and_codes(app, steps_world, client_for, module):
+    with app.app_context():
+        enrolled_since_start(steps_world)
+        held = add_sessions(steps_world, module.id, [-20, -10])
+        for session_id in held:
+            record(steps_world, session_id, {"duisburg": AttendanceStatus.ABSENT})
+    response = client_for(steps_world["organiser"]).get(
+        f"/certificates/eligibility/cohorts/{steps_world.cohort.id}/eligibility.xlsx")
+    assert response.mimetype == XLSX_TYPE
+    rows = {row["Name"].value: row for row in by_header(read_sheet(response.data))}
+    kaya, sabine = rows["Nadine Kaya"], rows["Sabine Hoffmann"]
+    assert kaya["AGS"].value == "05112000" and kaya["AGS"].data_type == "s"
+    assert (kaya["Zertifikat"].value, kaya["Anwesenheitsquote (%)"].value) == (
+        "fehlt: 2 Präsenztermine", 0)
+    assert sabine["Anwesenheitsquote (%)"].value == 100
+    assert sabine["Anwesenheitsquote (%)"].data_type == "n"
