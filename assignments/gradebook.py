@@ -4,15 +4,16 @@ Rows are people (every assignment: their own work, and their municipality's for 
 work) and municipalities (team work). A fixed handful of queries builds the whole book,
 however many people and assignments the cohort has.
 
-The certificate rule: a person is eligible when every assignment of the cohort that
-counts towards the certificate is passed (``reviews.passes``: points at least half the
-maximum, "passed", or feedback given for feedback-only work). Team work counts for each
-of the municipality's people; mediators, who hand in no team work, are judged on their
-individual work only. Staff see grades before they are released, marked as hidden.
+Whether a person meets the certificate rule is not decided here: other plugins add their
+columns to the people table and its export through the host (``PluginRegistry.
+person_columns``); the certificates plugin adds its verdict so. Team work counts for each
+of the municipality's people; mediators hand in no team work. Staff see grades before
+they are released, marked as hidden.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -34,6 +35,7 @@ from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User
 from lms.extensions import db
+from lms.plugins import PersonColumn
 from lms.tables import Column, Kind, Table
 
 
@@ -92,6 +94,8 @@ class Row:
     user: User | None
     municipality: Municipality | None
     cells: list[Cell] = field(default_factory=list)
+    #: the person's current enrollment (None for a municipality's row)
+    enrollment: Enrollment | None = None
 
     @property
     def points(self) -> float:
@@ -100,12 +104,6 @@ class Row:
     @property
     def passed_count(self) -> int:
         return sum(cell.passed for cell in self.cells)
-
-    @property
-    def eligible(self) -> bool:
-        """Every assignment that counts towards the certificate passed."""
-        return all(cell.passed for cell in self.cells
-                   if cell.schedule.assignment.counts_for_certificate)
 
 
 @dataclass(frozen=True)
@@ -168,7 +166,8 @@ def build_gradebook(cohort: Cohort) -> Gradebook:
     people = []
     for enrollment in sorted(enrollments, key=lambda e: (
             e.municipality.name if e.municipality else "~", e.user.display_name.lower())):
-        row = Row(enrollment.user.display_name, enrollment.user, enrollment.municipality)
+        row = Row(enrollment.user.display_name, enrollment.user, enrollment.municipality,
+                  enrollment=enrollment)
         for schedule in schedules:
             if schedule.assignment.kind is AssignmentKind.INDIVIDUAL:
                 row.cells.append(cell(schedule, by_person.get((schedule.id,
@@ -200,21 +199,23 @@ def cell_for(row: Row, schedule: AssignmentSchedule) -> Cell | None:
     return next((cell for cell in row.cells if cell.schedule.id == schedule.id), None)
 
 
-def gradebook_table(book: Gradebook) -> Table:
-    """The people table as a table to export; work not handed in is an empty cell."""
+def gradebook_table(book: Gradebook, extra: Sequence[PersonColumn] = ()) -> Table:
+    """The people table as a table to export; work not handed in is an empty cell.
+    ``extra``: other plugins' columns, after the gradebook's own."""
     table = Table(_("Gradebook %(cohort)s", cohort=book.cohort.name),
                   f"gradebook-{book.cohort.id}", [
         Column(_("Name")), Column(_("Email")), Column(_("Municipality")),
         Column(_("AGS"), Kind.CODE), *[Column(s.assignment.title) for s in book.schedules],
         Column(_("Points"), Kind.DECIMAL), Column(_("Passed"), Kind.INTEGER),
-        Column(_("Certificate"), Kind.YES_NO)], sheet=_("Gradebook"))
+        *[Column(column.label) for column in extra]], sheet=_("Gradebook"))
     for row in book.people:
         cells = [cell_for(row, schedule) for schedule in book.schedules]
         table.add(row.label, row.user.email if row.user else None,
                   row.municipality.name if row.municipality else None,
                   row.municipality.ags if row.municipality else None,
                   *[cell.words() if cell else None for cell in cells],
-                  row.points, row.passed_count, row.eligible)
+                  row.points, row.passed_count,
+                  *[column.value_for(row.user.id if row.user else None) for column in extra])
     return table
 
 

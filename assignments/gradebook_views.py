@@ -16,6 +16,7 @@ from assignments.reviews import grade_text
 from cohorts.models import Cohort
 from courses.access import STAFF
 from lms.auth.access import load, roles_required
+from lms.plugins import current_plugins
 from lms.tables import table_response
 
 
@@ -30,13 +31,15 @@ def gradebooks():
 def gradebook(cohort_id: int):
     book = build_gradebook(load(Cohort, cohort_id, "teach"))
     return render_template("assignments/gradebook/gradebook.html", book=book,
-                           cell_for=cell_for)
+                           cell_for=cell_for,
+                           extra=current_plugins().person_columns(book.cohort.id, current_user))
 
 
 @roles_required(*STAFF)
 def gradebook_export(cohort_id: int, format: str):
     cohort = load(Cohort, cohort_id, "teach")
-    return table_response(gradebook_table(build_gradebook(cohort)), format)
+    extra = current_plugins().person_columns(cohort.id, current_user)
+    return table_response(gradebook_table(build_gradebook(cohort), extra), format)
 
 
 @roles_required()

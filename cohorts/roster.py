@@ -6,6 +6,7 @@ the exports and the dashboard alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -22,6 +23,7 @@ from cohorts.models import (
 )
 from lms.auth.models import Role, User
 from lms.extensions import db
+from lms.plugins import PersonColumn
 from lms.tables import Column, Kind, Table
 
 
@@ -95,25 +97,32 @@ def load_roster(cohort: Cohort, *, with_history: bool = False) -> Roster:
     return Roster(cohort, list(teams.values()), mediators, list(cohort.lecturers), former)
 
 
-def roster_table(roster: Roster) -> Table:
-    """The roster as a table to export: each municipality's people, mediators, lecturers."""
+def roster_table(roster: Roster, extra: Sequence[PersonColumn] = ()) -> Table:
+    """The roster as a table to export: each municipality's people, mediators, lecturers.
+    ``extra``: other plugins' columns of the cohort's people, after the roster's own."""
     table = Table(_("Roster %(cohort)s", cohort=roster.cohort.name), roster.cohort.name, [
         Column(_("Municipality")), Column(_("AGS"), Kind.CODE),
         Column(_("Administrative region")), Column(_("Role")), Column(_("Name")),
         Column(_("Email address")), Column(_("Function")), Column(_("Phone")),
-        Column(_("Enrolled since"), Kind.DATE)], sheet=_("Roster"))
+        Column(_("Enrolled since"), Kind.DATE), *[Column(column.label) for column in extra]],
+        sheet=_("Roster"))
+
+    def more(user_id: int | None) -> list[object]:
+        return [column.value_for(user_id) for column in extra]
+
     for team in roster.teams:
         municipality = team.municipality
         for member in team.members:
             table.add(municipality.name, municipality.ags, municipality.region,
                       member.kind.label, member.user.display_name, member.user.email,
-                      member.function, member.phone, member.started_at)
+                      member.function, member.phone, member.started_at, *more(member.user_id))
     for mediator in roster.mediators:
         paired = ", ".join(m.name for m in mediator.paired_municipalities)
         ags = ", ".join(m.ags for m in mediator.paired_municipalities)
         table.add(paired, ags, None, mediator.kind.label, mediator.user.display_name,
-                  mediator.user.email, mediator.function, mediator.phone, mediator.started_at)
+                  mediator.user.email, mediator.function, mediator.phone, mediator.started_at,
+                  *more(mediator.user_id))
     for lecturer in roster.lecturers:
         table.add(None, None, None, Role.LECTURER.label, lecturer.display_name, lecturer.email,
-                  None, None, None)
+                  None, None, None, *more(None))
     return table

@@ -85,6 +85,7 @@ from lms.dates import berlin_today
 from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.i18n import current_language
+from lms.plugins import current_plugins
 from lms.tables import FORMAT_PART, table_response
 from lms.web import paginate, parse_id, reject
 
@@ -329,7 +330,8 @@ def decide(cohort_id: int, application_id: int):
 @roles_required(Role.ORGANISER)
 def export_roster(cohort_id: int, format: str):
     cohort = load(Cohort, cohort_id, "manage")
-    return table_response(roster_table(load_roster(cohort)), format)
+    extra = current_plugins().person_columns(cohort.id, current_user)
+    return table_response(roster_table(load_roster(cohort), extra), format)
 
 
 def _paired(cohort: Cohort, values: list[str] | None) -> list[Municipality]:

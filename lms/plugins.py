@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib.metadata import entry_points
@@ -63,6 +63,24 @@ class DashboardPanel:
     title: str
     body: Markup
     order: int = 100
+
+
+@dataclass(frozen=True)
+class PersonColumn:
+    """A column a plugin adds to a cohort's tables of people (the gradebook and its export,
+    the roster export): a heading, and each person's cell by user id. A person the mapping
+    does not name gets an empty cell."""
+
+    label: str
+    values: Mapping[int, object]
+
+    def value_for(self, user_id: int | None) -> object:
+        return None if user_id is None else self.values.get(user_id)
+
+
+#: a plugin's person columns for a cohort (by id) as ``viewer`` may read them: a plugin
+#: answers only what the viewer may see, and nothing for a cohort it does not know
+PersonColumns = Callable[[int, "User"], Iterable[PersonColumn]]
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,8 @@ class Plugin:
     navigation: tuple[NavEntry, ...] = ()
     calendar_source: Callable[[CalendarQuery], Iterable[CalendarEvent]] | None = None
     dashboard: Callable[[User], Iterable[DashboardPanel]] | None = None
+    #: adds columns to the tables of a cohort's people (``PluginRegistry.person_columns``)
+    person_columns: PersonColumns | None = None
     #: added as ``flask lms <name> ...``
     cli: click.Group | None = None
     #: adds this plugin's part of the demo; must be idempotent
@@ -177,6 +197,13 @@ class PluginRegistry:
     def dashboard_for(self, user: User) -> list[DashboardPanel]:
         panels = [panel for plugin in self if plugin.dashboard for panel in plugin.dashboard(user)]
         return sorted(panels, key=lambda panel: panel.order)
+
+    def person_columns(self, cohort_id: int, viewer: User) -> list[PersonColumn]:
+        """Every plugin's extra columns for the tables of the people of cohort
+        ``cohort_id``, in plugin order, as ``viewer`` may read them. The host knows no
+        cohort: the plugin that owns a person table asks this and adds the columns."""
+        return [column for plugin in self if plugin.person_columns
+                for column in plugin.person_columns(cohort_id, viewer)]
 
     def calendar_events(self, query: CalendarQuery) -> list[CalendarEvent]:
         """Every source's events, sorted; a source that fails is left out, not the calendar."""

@@ -28,6 +28,7 @@ TABLES = {
     "tests.assignments.steps.test_routes": ("PAGES", "POSTS"),
     "tests.calendar.test_access": ("MATRIX",),
     "tests.certificates.certificate_routes": ("CERTIFICATE_CASES",),
+    "tests.certificates.routes": ("RULE_CASES",),
 }
 
 

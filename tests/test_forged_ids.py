@@ -35,7 +35,7 @@ from assignments.models import (
 )
 from assignments.steps.models import Handbook, Measure, Presentation, StepSettings
 from cohorts.models import Application, Cohort, Enrollment, Municipality
-from courses.models import Session
+from courses.models import Course, Session
 from lms import demo
 from lms.auth.models import User
 from lms.calendar.tokens import feed_token
@@ -47,6 +47,8 @@ from tests.test_demo_walk import changes, dump
 PARTICIPANT = "teilnehmer@example.org"
 #: how many of another team's objects of each kind are forged into each argument
 PER_KIND = 3
+#: a course the participant does not belong to
+OTHER_COURSE = "Anderer Lehrgang"
 #: the public application form: every cohort takes applications from everybody
 PUBLIC = {"cohorts.apply", "cohorts.applied"}
 #: a cohort's feed shows each person the cohort's dates they may see: for a cohort they
@@ -60,7 +62,7 @@ ARGUMENTS = {
     "submission_id": Submission, "version_id": SubmissionVersion, "extension_id": Extension,
     "notification_id": Notification, "presentation_id": Presentation, "measure_id": Measure,
     "handbook_id": Handbook, "user_id": User, "message_id": OutboxMessage,
-    "session_id": Session, "certificate_id": Certificate,
+    "session_id": Session, "certificate_id": Certificate, "course_id": Course,
 }
 #: ``file_id`` names three kinds of file, told apart by the path
 FILES = (("/draft-files/", DraftFile), ("/feedback-files/", ReviewFile), ("/files/", VersionFile))
@@ -90,7 +92,8 @@ class World:
         self._add_what_the_demo_lacks(other_submission)
 
     def _add_what_the_demo_lacks(self, submission: Submission) -> None:
-        """A feedback file, a draft file, an extension and a mail for the other team."""
+        """A feedback file, a draft file, an extension and a mail for the other team, and a
+        course of other people."""
         review = submission.latest_version.review
         file = {"filename": "fremd.pdf", "content_type": "application/pdf", "size": 4,
                 "sha256": "0" * 64}
@@ -104,6 +107,8 @@ class World:
             db.session.add(Extension(schedule=schedule, municipality_id=self.other, due_at=due,
                                      cut_off_at=due, reason="Krankheit"))
         send_mail("fremd@example.org", "Betreff", "Inhalt")
+        db.session.add(Course(title=OTHER_COURSE, starts_at=utcnow(),
+                              ends_at=utcnow() + timedelta(days=365)))
         db.session.commit()
 
     def foreign(self, model: type) -> list[int]:
@@ -141,6 +146,7 @@ class World:
             OutboxMessage: select(OutboxMessage.id),
             Session: select(Session.id).where(Session.cohort_id != self.cohort_id),
             Certificate: select(Certificate.id).where(Certificate.user_id != self.user_id),
+            Course: select(Course.id).where(Course.title == OTHER_COURSE),
         }
         ids = db.session.scalars(statements[model].distinct()).all()
         return sorted(ids)[:PER_KIND]

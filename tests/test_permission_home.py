@@ -139,7 +139,7 @@ LOADER = re.compile(r"get_or_404|first_or_404|get_authorized|^def (_?load|load_\
 #: a municipality's records), and loading data that is no permission question
 NOT_LOADERS = {"load_board", "load_records", "load_roster", "load_reference_list",
                "load_municipalities", "load_plugins", "load_config", "load_reference",
-               "load_revision", "load_cohort_certificates"}
+               "load_revision", "load_cohort_certificates", "load_eligibility"}
 
 
 def test_one_loader_answers_404_and_403():

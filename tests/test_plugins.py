@@ -10,7 +10,14 @@ import pytest
 from flask import Blueprint
 
 from lms.auth.models import Role
-from lms.plugins import CalendarQuery, Plugin, PluginError, PluginRegistry, current_plugins
+from lms.plugins import (
+    CalendarQuery,
+    PersonColumn,
+    Plugin,
+    PluginError,
+    PluginRegistry,
+    current_plugins,
+)
 from tests import example_plugin
 from tests.conftest import make_app
 
@@ -162,3 +169,24 @@ def test_blueprint_name_must_match_plugin_name(app, database_url, tmp_path, monk
 def test_unknown_or_wrong_plugin_spec_is_refused(app, database_url, tmp_path, spec):
     with pytest.raises(PluginError):
         make_app(database_url, str(tmp_path), PLUGINS=[spec], LOAD_ENTRY_POINTS=False)
+
+
+def test_person_columns_come_from_every_plugin_in_order_as_the_viewer_may_read_them():
+    asked = []
+
+    def grades(cohort_id, viewer):
+        asked.append((cohort_id, viewer))
+        return [PersonColumn("Note", {1: "bestanden"})]
+
+    def verdicts(cohort_id, viewer):
+        return [PersonColumn("Zertifikat", {2: "erfüllt"})] if viewer == "staff" else []
+
+    registry = PluginRegistry([Plugin("verdicts", requires=("grades",), person_columns=verdicts),
+                               Plugin("grades", person_columns=grades), Plugin("quiet")])
+    assert [c.label for c in registry.person_columns(7, "staff")] == ["Note", "Zertifikat"]
+    assert [c.label for c in registry.person_columns(7, "guest")] == ["Note"]
+    assert asked == [(7, "staff"), (7, "guest")]
+    note = registry.person_columns(7, "guest")[0]
+    # a person the column does not name, and a row of nobody (a lecturer's): empty cells
+    assert (note.value_for(1), note.value_for(2), note.value_for(None)) == ("bestanden", None,
+                                                                           None)

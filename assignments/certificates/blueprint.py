@@ -5,7 +5,8 @@ The view functions live in ``controllers``.
 
 from flask import Blueprint
 
-from assignments.certificates.controllers import issued
+from assignments.certificates.controllers import eligibility, issued, progress, rule
+from lms.tables import FORMAT_PART
 
 URL_PREFIX = "/certificates"
 POST = ("POST",)
@@ -14,6 +15,12 @@ GET_POST = ("GET", "POST")
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
 # --- the rule and who meets it (rule settings, eligibility board, own progress)
+bp.add_url_rule("/eligibility", "eligibility_index", eligibility.index)
+bp.add_url_rule("/eligibility/cohorts/<int:cohort_id>", "eligibility_board", eligibility.board)
+bp.add_url_rule(f"/eligibility/cohorts/<int:cohort_id>/eligibility.{FORMAT_PART}",
+                "eligibility_export", eligibility.board_export)
+bp.add_url_rule("/rules/courses/<int:course_id>", "edit_rule", rule.edit_rule, methods=GET_POST)
+bp.add_url_rule("/progress", "my_progress", progress.my_progress)
 
 # --- issued certificates (issuing, PDF, verification, revocation, downloads)
 ISSUED = "/cohorts/<int:cohort_id>"

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from math import ceil
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -124,7 +123,7 @@ class Standing:
 def sessions_short(rate: AttendanceRate, min_percent: int) -> int:
     """How many of the counted sessions more would have to be attended to reach
     ``min_percent`` (attended / counted >= min_percent / 100, in whole numbers)."""
-    needed = ceil(min_percent * rate.counted / 100)
+    needed = -(-min_percent * rate.counted // 100)  # ceiling, in integers: no float edge
     return max(0, needed - rate.attended)
 
 
@@ -141,11 +140,8 @@ def standings(cohort: Cohort, now: datetime | None = None) -> list[Standing]:
     now = now or utcnow()
     rule = rule_of(cohort.course)
     book = build_gradebook(cohort)
-    enrollments = {e.user_id: e for e in db.session.scalars(
-        select(Enrollment).where(Enrollment.cohort_id == cohort.id,
-                                 Enrollment.ended_at.is_(None)))}
     sessions = cohort_sessions(cohort)
-    statuses = statuses_of(e.id for e in enrollments.values())
+    statuses = statuses_of(row.enrollment.id for row in book.people)
     reached: set[int] = set()
     if rule.required_step is not None:
         board = build_board(cohort, staff=False)
@@ -155,7 +151,7 @@ def standings(cohort: Cohort, now: datetime | None = None) -> list[Standing]:
     excused_count = cohort.course.excused_counts_as_attended
     found = []
     for row in book.people:
-        enrollment = enrollments[row.user.id]
+        enrollment = row.enrollment
         rate = rate_of(enrollment, sessions, statuses.get(enrollment.id, {}),
                        excused_count=excused_count, now=now)
         upcoming = sum(attendance.cell(session, enrollment, None, now)

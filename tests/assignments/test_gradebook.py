@@ -1,5 +1,6 @@
-"""The gradebook: people and municipalities by assignments, totals, the certificate rule,
-both exports (CSV and XLSX) read back, and what participants see of their own grades."""
+"""The gradebook: people and municipalities by assignments, totals, the certificate rule's
+verdict (the certificates plugin's column), both exports (CSV and XLSX) read back, and what
+participants see of their own grades."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _grade_all(world, graded, signed_in):
     post_grade(lecturer, graded.submissions["hamm2"], points="8", feedback="Zu knapp")
     post_grade(lecturer, graded.submissions["hamm-team"], passed="yes")
     lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
+    lecturer.post(f"/assignments/schedules/{graded.team.id}/release")
     return lecturer
 
 
@@ -47,13 +49,15 @@ def test_the_gradebook_shows_grades_totals_late_marks_and_the_certificate(
                  "submitted (late)", "Bernd Koch", "n/a", "Municipalities (team work)",
                  "not for the certificate", "hidden"):
         assert text in html, text
-    assert html.count(">eligible<") == 1  # Sabine only: 16 of 20 and her team passed
+    # the certificate rule's verdict: Sabine only, 16 of 20 and her team's work passed
+    assert html.count("<td>met</td>") == 1
+    assert "<td>missing: Konfliktfall</td>" in html  # Tobias: 8 of 20; Bernd: nothing
     for format in ("xlsx", "csv"):  # both exports linked
         assert f'href="/assignments/cohorts/{world.cohort.id}/gradebook.{format}"' in html
 
 
-def test_the_certificate_rule(app, world, graded, signed_in):
-    """Points pass from half the maximum; everything counting must be passed."""
+def test_points_pass_from_half_the_maximum(app, world, graded, signed_in):
+    """Points pass from half the maximum; returned work does not pass."""
     lecturer = signed_in(world["lecturer"])
     post_grade(lecturer, graded.submissions["hamm1"], points="10")       # exactly half
     post_grade(lecturer, graded.submissions["hamm2"], points="9.99")
@@ -61,18 +65,18 @@ def test_the_certificate_rule(app, world, graded, signed_in):
     with app.test_request_context():
         book = build_gradebook(db.session.get(Cohort, world.cohort.id))
         rows = {row.label: row for row in book.people}
-        assert rows["Sabine Hoffmann"].eligible and rows["Sabine Hoffmann"].passed_count == 2
-        assert not rows["Tobias Brandt"].eligible
+        assert rows["Sabine Hoffmann"].passed_count == 2
+        assert rows["Tobias Brandt"].passed_count == 1  # the team's work only
         assert rows["Tobias Brandt"].points == 9.99
-        assert not rows["Nadine Kaya"].eligible  # her work is not graded yet
-        assert not rows["Bernd Koch"].eligible  # nothing handed in
+        assert rows["Nadine Kaya"].passed_count == 0  # her work is not graded yet
+        assert rows["Bernd Koch"].passed_count == 0  # nothing handed in
         teams = {row.label: row for row in book.municipalities}
         assert teams["Hamm"].passed_count == 1 and teams["Duisburg"].passed_count == 0
     # a returned piece of work is not passed
     post_grade(lecturer, graded.submissions["hamm-team"], "return", feedback="Nachbessern")
     with app.test_request_context():
         book = build_gradebook(db.session.get(Cohort, world.cohort.id))
-        assert not {row.label: row for row in book.people}["Sabine Hoffmann"].eligible
+        assert {row.label: row for row in book.people}["Sabine Hoffmann"].passed_count == 1
 
 
 def test_the_csv_export_reads_back_with_every_value(app, world, graded, signed_in):
@@ -89,14 +93,16 @@ def test_the_csv_export_reads_back_with_every_value(app, world, graded, signed_i
     by_name = {row[0]: row for row in rows}
     assert by_name["Sabine Hoffmann"] == ["Sabine Hoffmann", "hamm1@example.org", "Hamm",
                                           "05915000", "16 / 20 points", "passed", "16", "2",
-                                          "yes"]
-    assert by_name["Tobias Brandt"][4:] == ["8 / 20 points", "passed", "8", "1", "no"]
+                                          "met"]
+    assert by_name["Tobias Brandt"][4:] == ["8 / 20 points", "passed", "8", "1",
+                                            "missing: Konfliktfall"]
     # work not handed in is an empty cell, not "-" (which Excel showed as '-)
     assert by_name["Nadine Kaya"][3:6] == ["05112000", "submitted (late)", ""]
-    assert by_name["Bernd Koch"][2:] == ["", "", "", "", "0", "0", "no"]
+    assert by_name["Bernd Koch"][2:] == ["", "", "", "", "0", "0", "missing: Konfliktfall"]
     line = next(line for line in response.data.decode("utf-8-sig").splitlines()
                 if line.startswith('"Bernd Koch"'))
-    assert line.endswith(';;;;;0;0;"no"') and "'-" not in response.data.decode("utf-8-sig")
+    assert line.endswith(';;;;;0;0;"missing: Konfliktfall"')
+    assert "'-" not in response.data.decode("utf-8-sig")
 
 
 def test_the_xlsx_export_keeps_codes_numbers_and_empty_cells(app, world, graded, signed_in):
@@ -119,14 +125,14 @@ def test_the_xlsx_export_keeps_codes_numbers_and_empty_cells(app, world, graded,
     sabine = rows["Sabine Hoffmann"]
     assert [cell.value for cell in sabine.values()] == [
         "Sabine Hoffmann", "hamm1@example.org", "Hamm", "05915000", "16 / 20 points",
-        "passed", 16, 2, "yes"]
+        "passed", 16, 2, "met"]
     assert sabine["AGS"].data_type == "s" and sabine["Points"].data_type == "n"
     assert sabine["Passed"].data_type == "n"
     kaya = rows["=Kaya & Ünal"]
     assert kaya["Name"].data_type == "s"  # a string, not a formula
     assert (kaya["AGS"].value, kaya["Akteurslandkarte"].value) == ("05112000", None)
     assert [cell.value for cell in rows["Bernd Koch"].values()][2:] == [
-        None, None, None, None, 0, 0, "no"]
+        None, None, None, None, 0, 0, "missing: Konfliktfall"]
 
 
 def test_the_csv_neutralises_formulas_in_names(app, world, graded, signed_in):

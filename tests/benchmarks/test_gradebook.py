@@ -158,7 +158,10 @@ def test_gradebook_queue_and_own_grades_stay_flat_as_the_cohort_grows(app, creat
     print(f"\nqueries per page: {small} / own grades {small_own}")
     assert large == small
     assert large_own == small_own
-    assert max(small.values()) <= 14, small
+    # the gradebook and its CSV carry the certificate rule's column (the certificates
+    # plugin's person column): the rule's settings, the sessions with their attendance and
+    # the work it judges cost a fixed five queries more
+    assert max(small.values()) <= 19, small
     assert max(small_own.values()) <= 8, small_own
 
 

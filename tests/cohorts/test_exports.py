@@ -56,6 +56,8 @@ def test_the_roster_workbook_keeps_keys_names_and_dates(
     doris = rows["Doris Dozentin"]
     assert (doris["Role"].value, doris["AGS"].value, doris["Enrolled since"].value) == (
         "Lecturer", None, None)
+    # other plugins' columns of the cohort's people: the certificate rule's verdict
+    assert (joerg["Certificate"].value, doris["Certificate"].value) == ("met", None)
     # the CSV holds the same cells for programs, the lecturer's missing ones empty
     _header, csv_rows = read_csv(client.get(f"/cohorts/{cohort.id}/roster.csv",
                                             headers=EN).data)
