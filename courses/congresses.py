@@ -36,7 +36,7 @@ from lms.dates import berlin_day, check_date
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import BERLIN, DEFAULT_LANGUAGE, local_date
+from lms.i18n import BERLIN, DEFAULT_LANGUAGE, local_date, local_datetime
 from lms.mail import send_mail
 from lms.tables import Column, Kind, Table
 
@@ -100,12 +100,12 @@ def _days_text(congress: Congress) -> str:
     return f"{local_date(first_day, 'long')} \u2013 {local_date(last_day, 'long')}"
 
 
-def _check_within_days(congress: Congress, starts_at: datetime, ends_at: datetime,
-                       field: str = "starts_at") -> None:
-    first, end = congress_days(congress)
-    if starts_at < first or ends_at > end:
-        raise DomainError(_("Agenda items must lie within the days of the congress "
-                            "(%(days)s).", days=_days_text(congress)), field=field)
+def _check_within_congress(congress: Congress, starts_at: datetime, ends_at: datetime,
+                           field: str = "starts_at") -> None:
+    if starts_at < congress.starts_at or ends_at > congress.ends_at:
+        raise DomainError(_("Agenda items must lie within the congress, from %(start)s to "
+                            "%(end)s.", start=local_datetime(congress.starts_at, "short"),
+                            end=local_datetime(congress.ends_at, "short")), field=field)
 
 
 # --- Congresses ----------------------------------------------------------------------------
@@ -160,15 +160,14 @@ def _snapshot(congress: Congress) -> dict[str, object]:
 def update_congress(congress: Congress, details: CongressDetails, *, actor: User) -> bool:
     """Change a congress. True if anything changed.
 
-    Its days may not leave agenda items outside, and its capacity may not drop below the
+    Its times may not leave agenda items outside, and its capacity may not drop below the
     people already registered; a larger capacity lets people move up from the waiting list.
     """
     details = _checked_congress(details)
     congress = lock_congress(congress.id)
     before = _snapshot(congress)
-    first, end = _days(details.starts_at, details.ends_at)
     for item in programme(congress):
-        if item.starts_at < first or item.ends_at > end:
+        if item.starts_at < details.starts_at or item.ends_at > details.ends_at:
             raise DomainError(_("The agenda item \u201c%(title)s\u201d would lie outside the "
                                 "congress. Move it first.", title=item.title),
                               field="starts_at")
@@ -249,7 +248,7 @@ def _checked_item(congress: Congress, details: ItemDetails) -> ItemDetails:
     except ValueError:
         raise DomainError(_("Please choose one of the listed kinds."), field="kind") from None
     _check_times(details.starts_at, details.ends_at)
-    _check_within_days(congress, details.starts_at, details.ends_at)
+    _check_within_congress(congress, details.starts_at, details.ends_at)
     if len(details.speakers) > SPEAKERS_MAX:
         raise DomainError(_("Please name at most %(count)d speakers.", count=SPEAKERS_MAX),
                           field="speakers")
@@ -324,7 +323,7 @@ def move_item(item: AgendaItem, starts_at: datetime | None, *,
                   if other is not item and other.starts_at >= item.starts_at
                   and berlin_day(other.starts_at) == day]
     for each in moved:
-        _check_within_days(item.congress, each.starts_at + delta, each.ends_at + delta)
+        _check_within_congress(item.congress, each.starts_at + delta, each.ends_at + delta)
     for each in moved:
         each.starts_at += delta
         each.ends_at += delta

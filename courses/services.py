@@ -15,14 +15,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from courses.audience import current_audience
+from courses.audience import cohort_label, current_audience
 from courses.models import Course, Module, ModuleRevision, Session
 from lms import audit
 from lms.auth.models import User
-from lms.dates import check_date
+from lms.dates import berlin_day, check_date
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import local_datetime
+from lms.i18n import local_date, local_datetime
 
 # --- Shared checks -------------------------------------------------------------------------
 
@@ -49,6 +49,21 @@ def _check_within_course(course: Course, starts_at: datetime | None,
             raise DomainError(_("Dates must lie within the course, from %(start)s to %(end)s.",
                                 start=local_datetime(course.starts_at, "short"),
                                 end=local_datetime(course.ends_at, "short")), field=name)
+
+
+def _check_within_cohort(course: Course, cohort_id: int, starts_at: datetime,
+                         ends_at: datetime) -> None:
+    """A cohort's session lies within the cohort's days (Berlin), from first to last."""
+    period = current_audience().cohort_period(cohort_id)
+    if period is None:
+        return
+    first, last = period
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not first <= berlin_day(value) <= last:
+            raise DomainError(_("Sessions of \u201c%(cohort)s\u201d must lie within its dates, "
+                                "from %(first)s to %(last)s.",
+                                cohort=cohort_label(course, cohort_id),
+                                first=local_date(first), last=local_date(last)), field=name)
 
 
 def check_web_url(url: str, field: str) -> str:
@@ -105,18 +120,14 @@ def create_course(details: CourseDetails, *, actor: User | None) -> Course:
 
 
 def _dated_span(course: Course) -> tuple[datetime | None, datetime | None]:
-    """The earliest start and latest end of the course's modules and sessions."""
-    in_course = Module.course_id == course.id
-    session_span = db.session.execute(
-        select(func.min(Session.starts_at), func.max(Session.ends_at))
-        .join(Session.module).where(in_course)
-    ).one()
-    module_span = db.session.execute(
-        select(func.min(Module.starts_at), func.max(Module.ends_at)).where(in_course)
-    ).one()
-    starts = [value for value in (session_span[0], module_span[0]) if value is not None]
-    ends = [value for value in (session_span[1], module_span[1]) if value is not None]
-    return (min(starts) if starts else None, max(ends) if ends else None)
+    """The earliest start and latest end of the course's modules.
+
+    Sessions are not bound to the course's dates: the course is offered to one cohort
+    after another, and a cohort's sessions lie within that cohort's dates instead.
+    """
+    return tuple(db.session.execute(
+        select(func.min(Module.starts_at), func.max(Module.ends_at))
+        .where(Module.course_id == course.id)).one())
 
 
 def _audited(course: Course) -> dict[str, object]:
@@ -125,15 +136,15 @@ def _audited(course: Course) -> dict[str, object]:
 
 
 def update_course(course: Course, details: CourseDetails, *, actor: User) -> None:
-    """Change the course; its dates may not leave existing modules or sessions outside."""
+    """Change the course; its dates may not leave existing modules outside."""
     details = _checked_course(details)
     earliest, latest = _dated_span(course)
     if earliest is not None and earliest < details.starts_at:
-        raise DomainError(_("A module or session starts before this date (%(date)s). Move it "
-                            "first.", date=local_datetime(earliest, "short")), field="starts_at")
+        raise DomainError(_("A module starts before this date (%(date)s). Move it first.",
+                            date=local_datetime(earliest, "short")), field="starts_at")
     if latest is not None and latest > details.ends_at:
-        raise DomainError(_("A module or session ends after this date (%(date)s). Move it "
-                            "first.", date=local_datetime(latest, "short")), field="ends_at")
+        raise DomainError(_("A module ends after this date (%(date)s). Move it first.",
+                            date=local_datetime(latest, "short")), field="ends_at")
     before = _audited(course)
     for name, value in asdict(details).items():
         if value is not None:
@@ -309,10 +320,10 @@ def _checked_session(course: Course, details: SessionDetails) -> SessionDetails:
     if details.ends_at is None:
         raise DomainError(_("Please enter the end."), field="ends_at")
     _check_order(details.starts_at, details.ends_at)
-    _check_within_course(course, details.starts_at, details.ends_at)
-    if details.cohort_id is not None and details.cohort_id not in dict(
-            current_audience().cohort_choices(course)):
-        raise DomainError(_("Please choose one of the listed cohorts."), field="cohort_id")
+    if details.cohort_id is not None:
+        if details.cohort_id not in dict(current_audience().cohort_choices(course)):
+            raise DomainError(_("Please choose one of the listed cohorts."), field="cohort_id")
+        _check_within_cohort(course, details.cohort_id, details.starts_at, details.ends_at)
     location = (details.location or "").strip()
     online_url = (details.online_url or "").strip()
     if online_url:
