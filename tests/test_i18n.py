@@ -197,7 +197,7 @@ def test_the_sign_in_page_follows_an_english_browser(client):
 def test_form_errors_are_german_too(client):
     response = client.post("/login", data={"email": "", "password": ""}, headers=GERMAN_BROWSER)
     text = response.get_data(as_text=True)
-    assert "Dieses Feld wird benötigt." in text
+    assert "Bitte füllen Sie dieses Feld aus." in text
     assert "This field is required." not in text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from assignments.steps.procedures import MAX_OFFSET_DAYS, MAX_POSITION, StepDeta
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField, DateField
 from lms.fields import BoundedIntegerField
+from lms.forms import FlaskForm
 from lms.i18n import enum_choices
 from lms.web import coerce_id
 
