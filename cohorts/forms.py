@@ -214,6 +214,8 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=REASON_MAX)],
                            description=_l("Kept in the history; required for a rejection. "
                                           "The applicant does not see it."))
+    #: set by the confirmation page of a move that cannot simply be taken back
+    confirmed = HiddenField()
 
     def set_moves(self, moves: list[ApplicationStatus]) -> None:
         self.status.choices = [SelectChoice(status.value, status.label) for status in moves]

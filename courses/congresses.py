@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -185,6 +185,22 @@ def update_congress(congress: Congress, details: CongressDetails, *, actor: User
     _fill_from_waiting_list(congress)
     db.session.flush()
     return True
+
+
+def cancellation_consequences(congress: Congress) -> list[str]:
+    """What cancelling ``congress`` does, one sentence each, for the page that confirms it."""
+    registered = _count(congress, AttendanceStatus.REGISTERED) \
+        + _count(congress, AttendanceStatus.WAITLISTED)
+    return [
+        _("The congress and its programme stay listed, marked as cancelled, also in "
+          "calendars subscribed to."),
+        ngettext("%(num)d person has registered and is not told by mail: please let them "
+                 "know yourself.",
+                 "%(num)d people have registered and are not told by mail: please let them "
+                 "know yourself.", registered)
+        if registered else _("Nobody has registered yet."),
+        _("You can reinstate the congress later."),
+    ]
 
 
 def set_congress_cancelled(congress: Congress, cancelled: bool, *, actor: User | None) -> None:

@@ -357,6 +357,17 @@ def update_session(session: Session, details: SessionDetails) -> bool:
     return changed
 
 
+def cancellation_consequences(session: Session) -> list[str]:
+    """What cancelling ``session`` does, one sentence each, for the page that confirms it."""
+    return [
+        _("The session stays listed for %(audience)s, marked as cancelled.",
+          audience=cohort_label(session.module.course, session.cohort_id)),
+        _("Calendars show it as cancelled, also those subscribed to."),
+        _("Nobody is told by mail: please let the participants know yourself."),
+        _("You can reinstate the session later."),
+    ]
+
+
 def set_session_cancelled(session: Session, cancelled: bool, *, actor: User | None) -> None:
     """Cancel a session (it stays, marked) or take the cancellation back."""
     audit.set_cancelled(session, cancelled, actor=actor, kind="session")

@@ -88,6 +88,8 @@ CASES = [
          organisers("200")),
     Case("edit congress", "congresses.edit_congress", "POST", "/congresses/{public}/edit",
          organisers(TO_PUBLIC), data=CONGRESS_DATA, changes=ORG),
+    Case("confirm cancelling", "congresses.cancel_congress", "GET",
+         "/congresses/{internal}/cancel", organisers("200")),
     Case("cancel congress", "congresses.cancel_congress", "POST",
          "/congresses/{internal}/cancel", organisers("to:/congresses/{internal}"),
          data={"cancelled": "1"}, changes=ORG),
@@ -361,3 +363,24 @@ def test_every_form_needs_the_csrf_token(app, world, client_for, csrf_enabled, c
     response = client.post(case.path.format(**world["values"]), data=case.data)
     assert response.status_code == 400
     assert database_state(app) == before
+
+
+def test_cancelling_a_congress_asks_first_and_says_what_happens(app, world, client_for):
+    client = client_for(world["people"][ORGANISER])
+    public = world["values"]["public"]
+    page = client.get(f"/congresses/{public}", headers={"Accept-Language": "de"}
+                      ).get_data(as_text=True)
+    assert f'<a href="/congresses/{public}/cancel">Kongress absagen</a>' in page
+    client.post(f"/congresses/{public}/register")
+    before = database_state(app)
+    confirm = client.get(f"/congresses/{public}/cancel", headers={"Accept-Language": "de"})
+    body = confirm.get_data(as_text=True)
+    assert database_state(app) == before
+    assert "Kongress „Gesellschaftliche Konflikte effizient bearbeiten“ absagen?" in body
+    assert "1 Person hat sich angemeldet" in body
+    assert f'action="/congresses/{public}/cancel"' in body
+    assert '<input type="hidden" name="cancelled" value="1">' in body
+    assert f'href="/congresses/{public}"' in body  # back, changing nothing
+    assert client.post(f"/congresses/{public}/cancel", data={"cancelled": "1"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Congress, public).cancelled

@@ -133,6 +133,24 @@ def test_cancelled_session_stays_listed_and_marked(client, login, participant, m
     assert "Ausgefallen" in page and "badge--cancelled" in page
 
 
+def test_cancelling_a_session_asks_first_and_says_what_happens(app, client, login, lecturer,
+                                                              module, create_session):
+    session = create_session(module)
+    login(lecturer)
+    page = client.get(f"/course/modules/{module.id}", headers=GERMAN).get_data(as_text=True)
+    assert f'<a href="/course/sessions/{session.id}/cancel">Präsenztermin absagen</a>' in page
+    confirm = client.get(f"/course/sessions/{session.id}/cancel", headers=GERMAN)
+    body = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and not sessions(app)[0].cancelled
+    assert "Präsenztermin von „Grundlagen des Konfliktmanagements“ am 18.05.17, 10:00 " \
+           "absagen?" in body
+    assert "Niemand wird per E-Mail benachrichtigt" in body
+    assert '<input type="hidden" name="cancelled" value="1">' in body
+    assert f'href="/course/modules/{module.id}#sessions"' in body
+    client.post(f"/course/sessions/{session.id}/cancel", data={"cancelled": "1"})
+    assert sessions(app)[0].cancelled
+
+
 def test_editing_a_session_into_invalid_dates_changes_nothing(app, client, login, lecturer,
                                                               module, create_session):
     session = create_session(module)
