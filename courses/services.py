@@ -177,10 +177,11 @@ class ModuleContent:
 
 
 class EditConflict(DomainError):
-    """The module was saved by someone else after this edit began; nothing was saved."""
+    """The module was saved after this edit began, by someone else or by the same person in
+    another window; nothing was saved. The page names who saved it, and when."""
 
     def __init__(self) -> None:
-        super().__init__(_("Someone else saved this module while you were editing it, so your "
+        super().__init__(_("This module has been saved since you began editing it, so your "
                            "changes have not been saved yet. Compare your text with the saved "
                            "one below, take over what you need and save again."))
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from flask import Flask, request, session
-from flask_babel import LazyString, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import (
+    LazyString,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    ngettext,
+)
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -22,6 +29,7 @@ TIMEZONE = "Europe/Berlin"
 #: the one time zone every time is shown in (stored times are UTC)
 BERLIN = ZoneInfo(TIMEZONE)
 SESSION_LANGUAGE_KEY = "lms_language"
+MINUTE, HOUR, DAY = 60, 3600, 86400
 
 
 def select_locale() -> str:
@@ -100,11 +108,23 @@ def local_number(value: float | Decimal | None, digits: int = 1) -> str:
     return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
 
 
+def local_duration(length: timedelta) -> str:
+    """A stretch of time as people write it: whole days ("14 Tage"), below a day in hours
+    or minutes ("2 Stunden"), never "336 Stunden"."""
+    seconds = int(length.total_seconds())
+    if seconds >= DAY and seconds % DAY == 0:
+        return ngettext("%(num)d day", "%(num)d days", seconds // DAY)
+    if seconds >= HOUR and seconds % HOUR == 0:
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // HOUR)
+    return ngettext("%(num)d minute", "%(num)d minutes", -(-seconds // MINUTE))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories="translations")
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["date"] = local_date
     app.jinja_env.filters["number"] = local_number
+    app.jinja_env.filters["duration"] = local_duration
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

@@ -81,7 +81,7 @@ class MeasureForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
     responsible_unit = StringField(_l("Responsible unit"), validators=[Length(max=200)])
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = DateField(_l("Target date"), validators=[Optional()])
 
     def details(self) -> MeasureDetails:
         return MeasureDetails(title=self.title.data or "",
