@@ -136,7 +136,8 @@ def apply(cohort_id: int):
                     cohort=cohort.name), "error")
         return render_template("cohorts/apply_closed.html", cohort=cohort,
                                cohorts=open_cohorts(berlin_today()))
-    municipalities = list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+    municipalities = list(db.session.scalars(
+        select(Municipality).order_by(Municipality.sort_name, Municipality.id)))
     form = application_form(cohort, municipalities)
     if form.validate_on_submit():
         try:
