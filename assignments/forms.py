@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -24,6 +23,7 @@ from assignments.models import AssignmentKind, GradingScheme
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField
 from lms.fields import BoundedIntegerField
+from lms.forms import FlaskForm
 from lms.i18n import enum_choices
 from lms.uploads import KNOWN_EXTENSIONS
 from lms.web import coerce_id

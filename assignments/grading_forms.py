@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     HiddenField,
@@ -20,6 +19,7 @@ from assignments.models import AssignmentSchedule, ReviewOutcome
 from assignments.reviews import ReviewInput
 from courses.forms import MARKDOWN_HINT
 from lms.filters import ChoiceFilter, QueryForm
+from lms.forms import FlaskForm
 from lms.web import parse_id
 
 #: the buttons of the form: what to do with the input

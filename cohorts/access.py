@@ -15,6 +15,8 @@ person belongs to and whether they belong to a course.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 from sqlalchemy import exists, select
 
@@ -132,8 +134,13 @@ def is_member(user: User, course: Course) -> bool:
         Enrollment.cohort_id == Cohort.id, Cohort.course_id == course.id))))
 
 
+def cohort_period(cohort_id: int) -> tuple[date, date] | None:
+    cohort = db.session.get(Cohort, cohort_id)
+    return None if cohort is None else (cohort.starts_on, cohort.ends_on)
+
+
 AUDIENCE = CourseAudience(cohort_choices=cohort_choices, cohort_ids_of=cohort_ids_of,
-                          is_member=is_member)
+                          is_member=is_member, cohort_period=cohort_period)
 
 
 def register_policies(app: Flask) -> None:

@@ -246,6 +246,61 @@ def allowed_moves(application: Application) -> list[ApplicationStatus]:
     return [status for status in ApplicationStatus if status in TRANSITIONS[application.status]]
 
 
+def _checked_move(application: Application, to: ApplicationStatus, reason: str) -> str:
+    """The reason, cleaned, if ``application`` may move to ``to`` now; else ``DomainError``."""
+    reason = checked_text(reason, "reason", limit=REASON_MAX)
+    if to not in TRANSITIONS[application.status]:
+        raise DomainError(_("The application is \"%(current)s\" and cannot change to \"%(new)s\".",
+                            current=application.status.label, new=to.label), field="status")
+    if to is S.REJECTED and not reason:
+        raise DomainError(_("Please give a reason for the rejection."), field="reason")
+    cohort = application.cohort
+    if to is S.ACCEPTED and accepted_count(cohort) >= cohort.capacity:
+        raise DomainError(ngettext("%(cohort)s is full: its only place is taken.",
+                                   "%(cohort)s is full: all %(num)d places are taken.",
+                                   cohort.capacity, cohort=cohort.name), field="status")
+    return reason
+
+
+#: the moves that cannot simply be taken back, so the organiser confirms them first
+CONFIRMED_MOVES = frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN})
+
+
+def move_consequences(application: Application, to: ApplicationStatus,
+                      reason: str = "") -> list[str]:
+    """What moving ``application`` to ``to`` will do, one sentence each, before it is done.
+
+    Raises ``DomainError`` as ``change_status`` would, so a move that cannot be made is
+    refused before it is confirmed.
+    """
+    _checked_move(application, to, reason)
+    cohort, contact = application.cohort, application.contact_name
+    found: list[str] = []
+    if to is S.ACCEPTED:
+        free = cohort.capacity - accepted_count(cohort) - 1
+        found.append(ngettext("%(cohort)s then has %(num)d free place left.",
+                              "%(cohort)s then has %(num)d free places left.", free,
+                              cohort=cohort.name) if free
+                     else _("%(cohort)s is then fully booked.", cohort=cohort.name))
+        found.append(ngettext(
+            "The nominated person is enrolled: an account is created if there is none, and "
+            "an invitation goes out by mail.",
+            "The %(num)d nominated people are enrolled: accounts are created where there are "
+            "none, and each gets an invitation by mail.", len(application.nominees)))
+    if to is S.WITHDRAWN:
+        found.append(_("The application is closed for good: nothing more can be decided "
+                       "on it."))
+        if application.status is S.ACCEPTED:
+            found.append(_("The enrollments of the municipality's people end, and its place "
+                           "becomes free."))
+    if to in ANNOUNCED:
+        found.append(_("The contact person, %(name)s, is told of the decision by mail.",
+                       name=contact))
+    if to is S.REJECTED:
+        found.append(_("The reason stays in the history; the applicant does not see it."))
+    return found
+
+
 def change_status(application: Application, to: ApplicationStatus, *, actor: User | None,
                   reason: str = "", notify: bool = True, today: date | None = None) -> Decision:
     """Move ``application`` to ``to``, keeping the history; the cohort row stays locked.
@@ -253,21 +308,12 @@ def change_status(application: Application, to: ApplicationStatus, *, actor: Use
     Accepting checks the capacity and enrols the nominees; withdrawing an accepted
     application ends its people's enrollments and frees the place.
     """
-    reason = checked_text(reason, "reason", limit=REASON_MAX)
     cohort = lock_cohort(application.cohort_id)
     db.session.refresh(application)
-    if to not in TRANSITIONS[application.status]:
-        raise DomainError(_("The application is \"%(current)s\" and cannot change to \"%(new)s\".",
-                            current=application.status.label, new=to.label), field="status")
-    if to is S.REJECTED and not reason:
-        raise DomainError(_("Please give a reason for the rejection."), field="reason")
+    reason = _checked_move(application, to, reason)
     was = application.status
     enrolled: tuple[Enrollment, ...] = ()
     if to is S.ACCEPTED:
-        if accepted_count(cohort) >= cohort.capacity:
-            raise DomainError(ngettext("%(cohort)s is full: its only place is taken.",
-                                       "%(cohort)s is full: all %(num)d places are taken.",
-                                       cohort.capacity, cohort=cohort.name), field="status")
         application.status = to  # the place is held now: ``enroll`` checks for it
         db.session.flush()
         enrolled = tuple(

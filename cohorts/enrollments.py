@@ -34,7 +34,7 @@ from lms.dates import berlin_today
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import DEFAULT_LANGUAGE
+from lms.i18n import DEFAULT_LANGUAGE, collation_key
 from lms.links import site_url
 from lms.mail import send_mail
 
@@ -230,4 +230,4 @@ def mediator_pool(cohort: Cohort) -> list[Enrollment]:
             .options(joinedload(Enrollment.user))
             .order_by(Enrollment.started_at.desc(), Enrollment.id.desc())):
         latest.setdefault(enrollment.user_id, enrollment)
-    return sorted(latest.values(), key=lambda e: (e.user.display_name, e.user_id))
+    return sorted(latest.values(), key=lambda e: (collation_key(e.user.display_name), e.user_id))

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectChoice,
@@ -37,6 +35,7 @@ from lms.auth.models import User
 from lms.dates import DateField
 from lms.fields import BoundedIntegerField, MultiCheckboxField
 from lms.filters import ChoiceFilter, QueryForm, SearchFilter
+from lms.forms import FlaskForm, Form
 from lms.i18n import enum_choices
 from lms.web import parse_id
 
@@ -89,7 +88,9 @@ FIELD_HINTS = {
 
 
 class ApplicationForm(FlaskForm):
-    municipality_id = SelectField(_l("Municipality"), choices=[], validate_choice=False)
+    municipality_id = SelectField(
+        _l("Municipality"), choices=[], validate_choice=False,
+        validators=[InputRequired(_l("Please choose your municipality from the list."))])
     contact_name = StringField(_l("Contact person"), filters=[_strip],
                                validators=[InputRequired(), Length(max=NAME_MAX)])
     contact_email = _email_field(_l("Email address of the contact person"))
@@ -212,6 +213,8 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=REASON_MAX)],
                            description=_l("Kept in the history; required for a rejection. "
                                           "The applicant does not see it."))
+    #: set by the confirmation page of a move that cannot simply be taken back
+    confirmed = HiddenField()
 
     def set_moves(self, moves: list[ApplicationStatus]) -> None:
         self.status.choices = [SelectChoice(status.value, status.label) for status in moves]

@@ -29,13 +29,13 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from courses.models import Course
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
-from lms.i18n import LabelledEnum
+from lms.i18n import LabelledEnum, collation_key
 
 # --- Municipalities --------------------------------------------------------------------
 
@@ -59,6 +59,9 @@ class Municipality(db.Model):
     #: Amtlicher Gemeindeschlüssel, eight digits kept as text (NRW's begin with 05)
     ags: Mapped[str] = mapped_column(String(8), unique=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
+    #: the name as German readers sort it (``lms.i18n.collation_key``); set with the name
+    sort_name: Mapped[str] = mapped_column(String(240), index=True, default="",
+                                           server_default="")
     kind: Mapped[MunicipalityKind] = mapped_column(
         string_enum(MunicipalityKind, "municipality_kind", length=30))
     #: Regierungsbezirk, e.g. "Arnsberg"
@@ -72,6 +75,11 @@ class Municipality(db.Model):
     address: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @validates("name")
+    def _keep_sort_name(self, _key: str, name: str) -> str:
+        self.sort_name = collation_key(name)[:240]
+        return name
 
     def __repr__(self) -> str:
         return f"<Municipality {self.ags} {self.name!r}>"

@@ -26,6 +26,7 @@ from lms.auth.models import User
 from lms.csvfile import read_csv
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n import collation_key
 from lms.tables import Column, Kind, Table
 
 REFERENCE_CSV = Path(__file__).resolve().parent / "data" / "municipalities_nrw.csv"
@@ -80,14 +81,13 @@ def load_reference_list() -> int:
 
 def regions() -> list[str]:
     """The administrative regions the municipalities lie in, for filters."""
-    return list(db.session.scalars(select(Municipality.region).distinct()
-                                   .where(Municipality.region != "")
-                                   .order_by(Municipality.region)))
+    return sorted(db.session.scalars(select(Municipality.region).distinct()
+                                     .where(Municipality.region != "")), key=collation_key)
 
 
 def filtered_municipalities(search: str = "", kind: str = "") -> Select[tuple[Municipality]]:
     """Municipalities by name, narrowed to a name or AGS beginning and a kind (unknown: all)."""
-    query = select(Municipality).order_by(Municipality.name, Municipality.id)
+    query = select(Municipality).order_by(Municipality.sort_name, Municipality.id)
     if search:
         query = query.where(Municipality.name.icontains(search, autoescape=True)
                             | Municipality.ags.startswith(search, autoescape=True))

@@ -58,7 +58,7 @@ def places(cohort: Cohort) -> list[Municipality]:
         select(Municipality).join(Application, Application.municipality_id == Municipality.id)
         .where(Application.cohort_id == cohort.id,
                Application.status == ApplicationStatus.ACCEPTED)
-        .order_by(Municipality.name)))
+        .order_by(Municipality.sort_name, Municipality.id)))
 
 
 def _enrollments(cohort: Cohort, *, current: bool) -> list[Enrollment]:
@@ -80,7 +80,7 @@ def load_roster(cohort: Cohort, *, with_history: bool = False) -> Roster:
         .where(Application.cohort_id == cohort.id,
                Application.status == ApplicationStatus.ACCEPTED)
         .options(joinedload(Application.municipality))
-        .order_by(Municipality.name)).all()
+        .order_by(Municipality.sort_name, Municipality.id)).all()
     teams = {application.municipality_id: Team(application.municipality, application)
              for application in places}
     mediators = []

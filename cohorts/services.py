@@ -31,6 +31,7 @@ from lms.dates import check_date
 from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n import collation_key
 
 MAX_CAPACITY = 100
 MAX_SEATS = 10
@@ -118,7 +119,8 @@ def _apply(cohort: Cohort, details: CohortDetails, name: str, lecturers: list[Us
     cohort.starts_on = details.starts_on
     cohort.ends_on = details.ends_on
     cohort.ask_motivation, cohort.ask_structures, cohort.ask_phone = details.rules()
-    cohort.lecturers = sorted(lecturers, key=lambda user: user.display_name)
+    cohort.lecturers = sorted(lecturers,
+                              key=lambda user: (collation_key(user.display_name), user.id))
 
 
 def _snapshot(cohort: Cohort) -> dict[str, object]:

@@ -6,6 +6,8 @@ under ``/cohorts`` and ``/municipalities``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     abort,
@@ -17,8 +19,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -27,10 +30,12 @@ from wtforms import SelectChoice
 from cohorts import municipalities as municipality_rules
 from cohorts.access import current_cohort_ids
 from cohorts.applications import (
+    CONFIRMED_MOVES,
     allowed_moves,
     applications_table,
     change_status,
     filtered_applications,
+    move_consequences,
     next_waitlisted,
     nominee_conflicts,
     receive_application,
@@ -80,6 +85,7 @@ from courses.access import STAFF
 from courses.models import Course
 from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
+from lms.confirm import Confirmation, confirmation_page
 from lms.csvfile import decode
 from lms.dates import berlin_today
 from lms.errors import DomainError
@@ -131,7 +137,8 @@ def apply(cohort_id: int):
                     cohort=cohort.name), "error")
         return render_template("cohorts/apply_closed.html", cohort=cohort,
                                cohorts=open_cohorts(berlin_today()))
-    municipalities = list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+    municipalities = list(db.session.scalars(
+        select(Municipality).order_by(Municipality.sort_name, Municipality.id)))
     form = application_form(cohort, municipalities)
     if form.validate_on_submit():
         try:
@@ -294,6 +301,30 @@ def application(cohort_id: int, application_id: int):
     return _application_page(cohort, application, DecisionForm())
 
 
+#: the question each confirmed move asks (of the municipality's name), and its button
+MOVE_QUESTIONS: dict[ApplicationStatus, tuple[Callable[[str], str], LazyString]] = {
+    ApplicationStatus.ACCEPTED: (
+        lambda name: _("Accept the application of %(name)s?", name=name), _l("Accept")),
+    ApplicationStatus.REJECTED: (
+        lambda name: _("Reject the application of %(name)s?", name=name), _l("Reject")),
+    ApplicationStatus.WITHDRAWN: (
+        lambda name: _("Withdraw the application of %(name)s?", name=name), _l("Withdraw")),
+}
+
+
+def _decision_confirmation(cohort: Cohort, application: Application, to: ApplicationStatus,
+                           reason: str) -> str:
+    """What the move will do, and a button that makes it; nothing is changed yet."""
+    question, label = MOVE_QUESTIONS[to]
+    return confirmation_page(Confirmation(
+        title=question(application.municipality.name),
+        consequences=move_consequences(application, to, reason),
+        action=url_for(".decide", cohort_id=cohort.id, application_id=application.id),
+        confirm_label=str(label),
+        back=url_for(".application", cohort_id=cohort.id, application_id=application.id),
+        fields={"status": to.value, "reason": reason, "confirmed": "1"}))
+
+
 @bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>/decision",
           methods=["POST"])
 @roles_required(Role.ORGANISER)
@@ -305,8 +336,11 @@ def decide(cohort_id: int, application_id: int):
         try:
             if form.status.data not in set(ApplicationStatus):
                 raise DomainError(_("Please choose the new state."), field="status")
-            decision = change_status(application, ApplicationStatus(form.status.data),
-                                     actor=current_user, reason=form.reason.data or "")
+            to = ApplicationStatus(form.status.data)
+            if to in CONFIRMED_MOVES and form.confirmed.data != "1":
+                return _decision_confirmation(cohort, application, to, form.reason.data or "")
+            decision = change_status(application, to, actor=current_user,
+                                     reason=form.reason.data or "")
         except DomainError as exc:
             reject(form, exc)
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 EXTENSION_KEY = "courses.audience"
 
 
+def _no_period(_cohort_id: int) -> tuple[date, date] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class CourseAudience:
     #: (cohort id, name) pairs for the session form's cohort select; [] hides the select
@@ -31,6 +36,8 @@ class CourseAudience:
     cohort_ids_of: Callable[[User], set[int] | None]
     #: whether a person belongs to (may read) the course
     is_member: Callable[[User, Course], bool]
+    #: a cohort's first and last day (Berlin calendar days); its sessions lie within them
+    cohort_period: Callable[[int], tuple[date, date] | None] = _no_period
 
 
 def _no_cohorts(_course: Course) -> list[tuple[int, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectField,
@@ -16,6 +15,7 @@ from courses.congress_models import AgendaKind
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField
 from lms.fields import BoundedIntegerField
+from lms.forms import FlaskForm
 from lms.i18n import enum_choices
 from lms.web import coerce_id
 

@@ -23,6 +23,7 @@ from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.calendar.events import feed_options
 from lms.calendar.feeds import calendar_response
+from lms.confirm import Confirmation, confirmation_page
 from lms.dates import berlin_day
 from lms.errors import DomainError
 from lms.links import site_url
@@ -146,10 +147,18 @@ def edit_congress(congress_id: int):
     return render_template("courses/congress/congress_form.html", form=form, congress=congress)
 
 
-@bp.route("/<int:congress_id>/cancel", methods=["POST"])
+@bp.route("/<int:congress_id>/cancel", methods=["GET", "POST"])
 @roles_required(Role.ORGANISER)
 def cancel_congress(congress_id: int):
+    """GET asks first (what cancelling does); POST cancels, or with ``cancelled=0`` reinstates."""
     congress = load(Congress, congress_id, "edit")
+    if request.method == "GET":
+        return confirmation_page(Confirmation(
+            title=_("Cancel the congress “%(title)s”?", title=congress.title),
+            consequences=rules.cancellation_consequences(congress),
+            action=url_for(".cancel_congress", congress_id=congress.id),
+            confirm_label=_("Cancel congress"),
+            back=url_for(".congress", congress_id=congress.id), fields={"cancelled": "1"}))
     cancelled = request.form.get("cancelled") == "1"
     rules.set_congress_cancelled(congress, cancelled, actor=current_user)
     flash(_("The congress has been cancelled. It stays listed, marked as cancelled.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, time, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -33,7 +33,7 @@ from courses.models import Course
 from lms import audit
 from lms.auth.models import User
 from lms.dates import berlin_day, check_date
-from lms.datetext import day_span
+from lms.datetext import day_span, local_datetime
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -99,12 +99,12 @@ def _days_text(congress: Congress) -> str:
     return day_span(first_day, last_day)
 
 
-def _check_within_days(congress: Congress, starts_at: datetime, ends_at: datetime,
-                       field: str = "starts_at") -> None:
-    first, end = congress_days(congress)
-    if starts_at < first or ends_at > end:
-        raise DomainError(_("Agenda items must lie within the days of the congress "
-                            "(%(days)s).", days=_days_text(congress)), field=field)
+def _check_within_congress(congress: Congress, starts_at: datetime, ends_at: datetime,
+                           field: str = "starts_at") -> None:
+    if starts_at < congress.starts_at or ends_at > congress.ends_at:
+        raise DomainError(_("Agenda items must lie within the congress, from %(start)s to "
+                            "%(end)s.", start=local_datetime(congress.starts_at),
+                            end=local_datetime(congress.ends_at)), field=field)
 
 
 # --- Congresses ----------------------------------------------------------------------------
@@ -159,15 +159,14 @@ def _snapshot(congress: Congress) -> dict[str, object]:
 def update_congress(congress: Congress, details: CongressDetails, *, actor: User) -> bool:
     """Change a congress. True if anything changed.
 
-    Its days may not leave agenda items outside, and its capacity may not drop below the
+    Its times may not leave agenda items outside, and its capacity may not drop below the
     people already registered; a larger capacity lets people move up from the waiting list.
     """
     details = _checked_congress(details)
     congress = lock_congress(congress.id)
     before = _snapshot(congress)
-    first, end = _days(details.starts_at, details.ends_at)
     for item in programme(congress):
-        if item.starts_at < first or item.ends_at > end:
+        if item.starts_at < details.starts_at or item.ends_at > details.ends_at:
             raise DomainError(_("The agenda item \u201c%(title)s\u201d would lie outside the "
                                 "congress. Move it first.", title=item.title),
                               field="starts_at")
@@ -185,6 +184,22 @@ def update_congress(congress: Congress, details: CongressDetails, *, actor: User
     _fill_from_waiting_list(congress)
     db.session.flush()
     return True
+
+
+def cancellation_consequences(congress: Congress) -> list[str]:
+    """What cancelling ``congress`` does, one sentence each, for the page that confirms it."""
+    registered = _count(congress, AttendanceStatus.REGISTERED) \
+        + _count(congress, AttendanceStatus.WAITLISTED)
+    return [
+        _("The congress and its programme stay listed, marked as cancelled, also in "
+          "calendars subscribed to."),
+        ngettext("%(num)d person has registered and is not told by mail: please let them "
+                 "know yourself.",
+                 "%(num)d people have registered and are not told by mail: please let them "
+                 "know yourself.", registered)
+        if registered else _("Nobody has registered yet."),
+        _("You can reinstate the congress later."),
+    ]
 
 
 def set_congress_cancelled(congress: Congress, cancelled: bool, *, actor: User | None) -> None:
@@ -248,7 +263,7 @@ def _checked_item(congress: Congress, details: ItemDetails) -> ItemDetails:
     except ValueError:
         raise DomainError(_("Please choose one of the listed kinds."), field="kind") from None
     _check_times(details.starts_at, details.ends_at)
-    _check_within_days(congress, details.starts_at, details.ends_at)
+    _check_within_congress(congress, details.starts_at, details.ends_at)
     if len(details.speakers) > SPEAKERS_MAX:
         raise DomainError(_("Please name at most %(count)d speakers.", count=SPEAKERS_MAX),
                           field="speakers")
@@ -323,7 +338,7 @@ def move_item(item: AgendaItem, starts_at: datetime | None, *,
                   if other is not item and other.starts_at >= item.starts_at
                   and berlin_day(other.starts_at) == day]
     for each in moved:
-        _check_within_days(item.congress, each.starts_at + delta, each.ends_at + delta)
+        _check_within_congress(item.congress, each.starts_at + delta, each.ends_at + delta)
     for each in moved:
         each.starts_at += delta
         each.ends_at += delta

@@ -61,7 +61,7 @@ class DemoCongress:
 
 
 FIRST = DemoCongress(
-    key="kongress-2017", day="2017-12-07", starts="10:00", ends="16:00",
+    key="kongress-2017", day="2017-12-07", starts="09:30", ends="16:00",
     title="Gesellschaftliche Konflikte effizient bearbeiten",
     subtitle="Erster Kongress des Lehrgangs „Integrationsmanagement und Systemdesign“",
     venue="Westfalenhallen Dortmund", address="Rheinlanddamm 200\n44139 Dortmund",

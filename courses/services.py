@@ -15,12 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from courses.audience import current_audience
+from courses.audience import cohort_label, current_audience
 from courses.models import Course, Module, ModuleRevision, Session
 from lms import audit
 from lms.auth.models import User
-from lms.dates import check_date
-from lms.datetext import local_datetime
+from lms.dates import berlin_day, check_date
+from lms.datetext import local_date, local_datetime
 from lms.errors import DomainError
 from lms.extensions import db
 
@@ -49,6 +49,21 @@ def _check_within_course(course: Course, starts_at: datetime | None,
             raise DomainError(_("Dates must lie within the course, from %(start)s to %(end)s.",
                                 start=local_datetime(course.starts_at),
                                 end=local_datetime(course.ends_at)), field=name)
+
+
+def _check_within_cohort(course: Course, cohort_id: int, starts_at: datetime,
+                         ends_at: datetime) -> None:
+    """A cohort's session lies within the cohort's days (Berlin), from first to last."""
+    period = current_audience().cohort_period(cohort_id)
+    if period is None:
+        return
+    first, last = period
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not first <= berlin_day(value) <= last:
+            raise DomainError(_("Sessions of \u201c%(cohort)s\u201d must lie within its dates, "
+                                "from %(first)s to %(last)s.",
+                                cohort=cohort_label(course, cohort_id),
+                                first=local_date(first), last=local_date(last)), field=name)
 
 
 def check_web_url(url: str, field: str) -> str:
@@ -105,18 +120,14 @@ def create_course(details: CourseDetails, *, actor: User | None) -> Course:
 
 
 def _dated_span(course: Course) -> tuple[datetime | None, datetime | None]:
-    """The earliest start and latest end of the course's modules and sessions."""
-    in_course = Module.course_id == course.id
-    session_span = db.session.execute(
-        select(func.min(Session.starts_at), func.max(Session.ends_at))
-        .join(Session.module).where(in_course)
-    ).one()
-    module_span = db.session.execute(
-        select(func.min(Module.starts_at), func.max(Module.ends_at)).where(in_course)
-    ).one()
-    starts = [value for value in (session_span[0], module_span[0]) if value is not None]
-    ends = [value for value in (session_span[1], module_span[1]) if value is not None]
-    return (min(starts) if starts else None, max(ends) if ends else None)
+    """The earliest start and latest end of the course's modules.
+
+    Sessions are not bound to the course's dates: the course is offered to one cohort
+    after another, and a cohort's sessions lie within that cohort's dates instead.
+    """
+    return tuple(db.session.execute(
+        select(func.min(Module.starts_at), func.max(Module.ends_at))
+        .where(Module.course_id == course.id)).one())
 
 
 def _audited(course: Course) -> dict[str, object]:
@@ -125,15 +136,15 @@ def _audited(course: Course) -> dict[str, object]:
 
 
 def update_course(course: Course, details: CourseDetails, *, actor: User) -> None:
-    """Change the course; its dates may not leave existing modules or sessions outside."""
+    """Change the course; its dates may not leave existing modules outside."""
     details = _checked_course(details)
     earliest, latest = _dated_span(course)
     if earliest is not None and earliest < details.starts_at:
-        raise DomainError(_("A module or session starts before this date (%(date)s). Move it "
-                            "first.", date=local_datetime(earliest)), field="starts_at")
+        raise DomainError(_("A module starts before this date (%(date)s). Move it first.",
+                            date=local_datetime(earliest)), field="starts_at")
     if latest is not None and latest > details.ends_at:
-        raise DomainError(_("A module or session ends after this date (%(date)s). Move it "
-                            "first.", date=local_datetime(latest)), field="ends_at")
+        raise DomainError(_("A module ends after this date (%(date)s). Move it first.",
+                            date=local_datetime(latest)), field="ends_at")
     before = _audited(course)
     for name, value in asdict(details).items():
         if value is not None:
@@ -166,10 +177,11 @@ class ModuleContent:
 
 
 class EditConflict(DomainError):
-    """The module was saved by someone else after this edit began; nothing was saved."""
+    """The module was saved after this edit began, by someone else or by the same person in
+    another window; nothing was saved. The page names who saved it, and when."""
 
     def __init__(self) -> None:
-        super().__init__(_("Someone else saved this module while you were editing it, so your "
+        super().__init__(_("This module has been saved since you began editing it, so your "
                            "changes have not been saved yet. Compare your text with the saved "
                            "one below, take over what you need and save again."))
 
@@ -309,10 +321,10 @@ def _checked_session(course: Course, details: SessionDetails) -> SessionDetails:
     if details.ends_at is None:
         raise DomainError(_("Please enter the end."), field="ends_at")
     _check_order(details.starts_at, details.ends_at)
-    _check_within_course(course, details.starts_at, details.ends_at)
-    if details.cohort_id is not None and details.cohort_id not in dict(
-            current_audience().cohort_choices(course)):
-        raise DomainError(_("Please choose one of the listed cohorts."), field="cohort_id")
+    if details.cohort_id is not None:
+        if details.cohort_id not in dict(current_audience().cohort_choices(course)):
+            raise DomainError(_("Please choose one of the listed cohorts."), field="cohort_id")
+        _check_within_cohort(course, details.cohort_id, details.starts_at, details.ends_at)
     location = (details.location or "").strip()
     online_url = (details.online_url or "").strip()
     if online_url:
@@ -344,6 +356,17 @@ def update_session(session: Session, details: SessionDetails) -> bool:
         session.sequence += 1
     db.session.flush()
     return changed
+
+
+def cancellation_consequences(session: Session) -> list[str]:
+    """What cancelling ``session`` does, one sentence each, for the page that confirms it."""
+    return [
+        _("The session stays listed for %(audience)s, marked as cancelled.",
+          audience=cohort_label(session.module.course, session.cohort_id)),
+        _("Calendars show it as cancelled, also those subscribed to."),
+        _("Nobody is told by mail: please let the participants know yourself."),
+        _("You can reinstate the session later."),
+    ]
 
 
 def set_session_cancelled(session: Session, cancelled: bool, *, actor: User | None) -> None:

@@ -30,6 +30,8 @@ from courses.models import Course, Material, MaterialKind, Module, ModuleRevisio
 from courses.progress import module_progress
 from courses.services import CourseDetails, EditConflict, ModuleContent, SessionDetails
 from lms.auth.access import can, load, roles_required
+from lms.confirm import Confirmation, confirmation_page
+from lms.datetext import local_datetime
 from lms.db import utcnow
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
@@ -326,15 +328,24 @@ def edit_session(session_id: int):
                            session=session)
 
 
-@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def cancel_session(session_id: int):
+    """GET asks first (what cancelling does); POST cancels, or with ``cancelled=0`` reinstates."""
     session = load(Session, session_id, "edit")
+    back = url_for(".module", module_id=session.module_id, _anchor="sessions")
+    if request.method == "GET":
+        return confirmation_page(Confirmation(
+            title=_("Cancel the session of “%(module)s” on %(day)s?",
+                    module=session.module.title, day=local_datetime(session.starts_at)),
+            consequences=services.cancellation_consequences(session),
+            action=url_for(".cancel_session", session_id=session.id),
+            confirm_label=_("Cancel session"), back=back, fields={"cancelled": "1"}))
     cancelled = request.form.get("cancelled") == "1"
     services.set_session_cancelled(session, cancelled, actor=current_user)
     flash(_("The session has been cancelled. It stays listed, marked as cancelled.") if cancelled
           else _("The session takes place again."), "success")
-    return redirect(url_for(".module", module_id=session.module_id, _anchor="sessions"))
+    return redirect(back)
 
 
 # --- Materials -----------------------------------------------------------------------------

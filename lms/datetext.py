@@ -13,15 +13,16 @@ cells a spreadsheet reads as dates instead (``lms.tables``).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import Flask
-from flask_babel import format_date, format_time, pgettext
+from flask_babel import format_date, format_time, ngettext, pgettext
 from flask_babel import gettext as _
 
 from lms.i18n import BERLIN
 
 EN_DASH = "\u2013"
+MINUTE, HOUR, DAY = 60, 3600, 86400
 
 
 def _day_pattern() -> str:
@@ -98,10 +99,21 @@ def weekday_name(value: date | datetime, width: str = "wide") -> str:
     return format_date(_day_of(value), "EEEE" if width == "wide" else "EEE")
 
 
+def local_duration(length: timedelta) -> str:
+    """A stretch of time as people write it: whole days ("14 Tage"), below a day in hours
+    or minutes ("2 Stunden"), never "336 Stunden"."""
+    seconds = int(length.total_seconds())
+    if seconds >= DAY and seconds % DAY == 0:
+        return ngettext("%(num)d day", "%(num)d days", seconds // DAY)
+    if seconds >= HOUR and seconds % HOUR == 0:
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // HOUR)
+    return ngettext("%(num)d minute", "%(num)d minutes", -(-seconds // MINUTE))
+
+
 def init_app(app: Flask) -> None:
     for name, function in (("date", local_date), ("time", local_time),
                            ("datetime", local_datetime), ("clock_span", clock_span),
                            ("time_span", time_span), ("named_date", named_date),
                            ("day_span", day_span), ("month_name", month_name),
-                           ("weekday_name", weekday_name)):
+                           ("weekday_name", weekday_name), ("duration", local_duration)):
         app.add_template_filter(function, name)

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import request
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField
 from wtforms.fields.core import Field
+
+from lms.forms import FlaskForm
 
 
 def _strip(value: str | None) -> str:

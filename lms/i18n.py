@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Protocol
@@ -85,6 +86,17 @@ def local_number(value: float | Decimal | None, digits: int = 1) -> str:
     if value is None:
         return ""
     return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+
+
+def collation_key(text: str) -> str:
+    """``text`` as German readers sort it (DIN 5007, variant 1), for lists, selects and exports.
+
+    Umlauts count as their base letters and ß as ss, case and accents are ignored: "Köln"
+    comes before "Kreis Wesel" (by code point, "ö" sorts after every plain letter). Sort
+    by ``(collation_key(text), text)`` where equal keys need a fixed order.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def init_app(app: Flask) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import InputRequired, Optional
 
@@ -18,6 +17,7 @@ from lms.dates import (
     span_in_window,
 )
 from lms.errors import DomainError
+from lms.forms import FlaskForm
 
 GERMAN = {"Accept-Language": "de"}
 GERMAN_MESSAGE = "Bitte ein Datum zwischen 01.01.2000 und 31.12.2100 angeben."
@@ -103,8 +103,8 @@ def test_time_fields_hand_on_utc_at_both_ends_of_the_window(app):
 
 def test_unreadable_and_empty_values_keep_their_usual_messages(app):
     form = _form(app, day="31.12.9999", moment="")
-    assert form.day.errors == ["Kein gültiges Datum."]
-    assert form.moment.errors == ["Dieses Feld wird benötigt."]
+    assert form.day.errors == ["Bitte geben Sie ein Datum ein."]
+    assert form.moment.errors == ["Bitte füllen Sie dieses Feld aus."]
 
 
 def test_a_stored_time_outside_the_window_is_shown_empty_for_retyping(app):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -25,7 +25,7 @@ from flask import render_template_string
 from sqlalchemy import select
 
 from lms.auth.models import Role, User
-from lms.datetext import local_date, local_datetime
+from lms.datetext import local_date, local_datetime, local_duration
 from lms.extensions import db
 from lms.mail import OutboxMessage
 
@@ -197,7 +197,7 @@ def test_the_sign_in_page_follows_an_english_browser(client):
 def test_form_errors_are_german_too(client):
     response = client.post("/login", data={"email": "", "password": ""}, headers=GERMAN_BROWSER)
     text = response.get_data(as_text=True)
-    assert "Dieses Feld wird benötigt." in text
+    assert "Bitte füllen Sie dieses Feld aus." in text
     assert "This field is required." not in text
 
 
@@ -286,11 +286,27 @@ def test_mail_is_written_in_the_recipients_language(app, client, create_user, lo
     assert mail["de@example.org"].subject == "Ihr Zugang zum Zertifikatslehrgang"
     assert mail["de@example.org"].body.startswith("Guten Tag Person de,")
     assert "„Integrationsmanagement und Systemdesign“" in mail["de@example.org"].body
+    assert "(14 Tage gültig, nur einmal verwendbar)" in mail["de@example.org"].body
+    assert "(valid for 14 days, usable once)" in mail["en@example.org"].body
     assert mail["en@example.org"].subject == "Your access to the certificate course"
     assert mail["en@example.org"].body.startswith("Hello Person en,")
 
 
 # --- times --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("length", "german", "english"), [
+    (timedelta(days=14), "14 Tage", "14 days"),
+    (timedelta(days=1), "1 Tag", "1 day"),
+    (timedelta(hours=2), "2 Stunden", "2 hours"),
+    (timedelta(hours=36), "36 Stunden", "36 hours"),
+    (timedelta(minutes=1), "1 Minute", "1 minute"),
+    (timedelta(seconds=90), "2 Minuten", "2 minutes"),
+])
+def test_durations_read_as_people_write_them(app, length, german, english):
+    for language, expected in (("de", german), ("en", english)):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert local_duration(length) == expected
 
 WINTER = datetime(2017, 12, 7, 8, 30, tzinfo=UTC)  # the first congress, Dortmund
 SUMMER = datetime(2018, 7, 1, 8, 30, tzinfo=UTC)

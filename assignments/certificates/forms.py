@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired
 
@@ -11,6 +10,7 @@ from assignments.steps.models import StepKind
 from lms.auth.forms import MultiCheckboxField
 from lms.fields import BoundedIntegerField
 from lms.filters import ChoiceFilter, QueryForm
+from lms.forms import FlaskForm
 from lms.i18n import enum_choices
 
 #: the board's filter: everybody, who meets the rule, who does not yet

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
+
+from lms.forms import FlaskForm
 
 #: the longest reason kept for a revocation
 MAX_REASON = 2000

@@ -204,7 +204,7 @@ def measures_table(cohort: Cohort) -> Table:
         .order_by(Municipality.name, Measure.id))
     table = Table(_("Measures %(cohort)s", cohort=cohort.name), f"massnahmen-{cohort.id}", [
         Column(_("Municipality")), Column(_("AGS"), Kind.CODE), Column(_("Measure")),
-        Column(_("Responsible unit")), Column(_("Due"), Kind.DATE), Column(_("State")),
+        Column(_("Responsible unit")), Column(_("Target date"), Kind.DATE), Column(_("State")),
         Column(_("Committee")), Column(_("Meeting"), Kind.DATE),
         Column(_("Agenda item or paper"))], sheet=_("Measures"))
     for m in measures:

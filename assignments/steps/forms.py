@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -21,6 +20,7 @@ from assignments.steps.procedures import MAX_OFFSET_DAYS, MAX_POSITION, StepDeta
 from courses.forms import MARKDOWN_HINT
 from lms.dates import BerlinDateTimeField, DateField
 from lms.fields import BoundedIntegerField, MultiCheckboxField
+from lms.forms import FlaskForm
 from lms.i18n import enum_choices
 from lms.web import coerce_id
 
@@ -80,7 +80,7 @@ class MeasureForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), description=MARKDOWN_HINT)
     responsible_unit = StringField(_l("Responsible unit"), validators=[Length(max=200)])
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = DateField(_l("Target date"), validators=[Optional()])
 
     def details(self) -> MeasureDetails:
         return MeasureDetails(title=self.title.data or "",

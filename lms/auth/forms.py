@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -19,6 +18,7 @@ from lms.auth.models import Role
 from lms.config import MIN_PASSWORD_LENGTH
 from lms.fields import MultiCheckboxField
 from lms.filters import ChoiceFilter, QueryForm, SearchFilter
+from lms.forms import FlaskForm
 from lms.i18n import LANGUAGES, enum_choices
 
 LANGUAGE_CHOICES = [SelectChoice("", _l("Browser setting")),

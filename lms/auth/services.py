@@ -6,6 +6,7 @@ These functions flush but never commit; the request (or CLI command) commits onc
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import cache
 
 from flask import current_app, render_template
@@ -128,11 +129,11 @@ def send_link(user: User, purpose: LinkPurpose) -> None:
     invitation = purpose is LinkPurpose.INVITATION
     endpoint = "auth.accept_invitation" if invitation else "auth.reset_password"
     link = site_url(endpoint, token=token)
-    hours = purpose.max_age // 3600
     with force_locale(user.language or DEFAULT_LANGUAGE):
         subject = (_("Your access to the certificate course") if invitation
                    else _("Reset your password"))
-        body = render_template(f"auth/mail/{purpose.value}.txt", user=user, link=link, hours=hours)
+        body = render_template(f"auth/mail/{purpose.value}.txt", user=user, link=link,
+                               valid_for=timedelta(seconds=purpose.max_age))
     send_mail(user.email, subject, body, user_id=user.id)
 
 

@@ -151,7 +151,7 @@ def test_extensions_are_granted_with_a_reason_and_revoked(app, client_for, world
     owner = f"user:{world['hamm1'].id}"
     before = snapshot(app)
     for bad, message in [
-        ({"owner": owner, "due_at": later, "reason": ""}, "This field is required"),
+        ({"owner": owner, "due_at": later, "reason": ""}, "Please fill in this field"),
         ({"owner": owner, "due_at": earlier, "reason": "Krank"}, "must end after"),
         ({"owner": f"user:{world['outsider'].id}", "due_at": later, "reason": "Krank"},
          "Please choose a person or municipality of this cohort"),

@@ -258,9 +258,9 @@ def test_export_of_a_part(calendar_app, sign_in, organiser, programme):
 
 
 @pytest.mark.parametrize("query, message", [
-    ("export-cohort=77", "Not a valid choice"),
-    ("export-kinds=nonsense", "not a valid choice"),
-    ("export-first_day=2018-13-45", "Not a valid date value"),
+    ("export-cohort=77", "Please choose one of the listed entries."),
+    ("export-kinds=nonsense", "Please choose an entry from the list."),
+    ("export-first_day=2018-13-45", "Please enter a date."),
     ("export-first_day=2018-03-01&export-last_day=2018-02-01",
      "The last day cannot be before the first."),
 ])

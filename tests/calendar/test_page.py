@@ -161,9 +161,9 @@ def test_bad_month_or_view_is_404(sign_in, organiser, args):
 
 
 @pytest.mark.parametrize("args, message", [
-    ({"kinds": "nonsense"}, "not a valid choice"),
-    ({"cohort": "77"}, "Not a valid choice"),
-    ({"cohort": "eins"}, "Not a valid choice"),
+    ({"kinds": "nonsense"}, "Please choose an entry from the list."),
+    ({"cohort": "77"}, "Please choose one of the listed entries."),
+    ({"cohort": "eins"}, "Please choose one of the listed entries."),
 ])
 def test_bad_filters_are_named_and_ignored(english, organiser, dates, args, message):
     response = english(organiser).get("/calendar/", query_string={"month": "2017-10", **args})

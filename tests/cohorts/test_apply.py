@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -339,3 +340,22 @@ def test_a_nominee_already_enrolled_is_not_revealed_but_shown_to_organisers(
     expected = ("already enrolled in another cohort (Studiengruppe 2018)" if where == "elsewhere"
                 else "already enrolled in this cohort")
     assert f"{taken} is {expected}" in page.get_data(as_text=True)
+
+
+def test_an_empty_form_marks_every_required_field_in_german(app, client, cohort,
+                                                            municipalities):
+    """The nominees' fields (a subform) and the municipality select say what is missing."""
+    empty = {name: "" for name in form_data("", seats=2)}
+    response = client.post(f"/apply/{cohort.id}", data=empty,
+                           headers={"Accept-Language": "de"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "This field" not in page and "required." not in page
+    select = re.search(r"<select[^>]*\bname=\"municipality_id\"[^>]*>", page).group(0)
+    assert 'aria-invalid="true"' in select and "municipality_id-error" in select
+    assert '<p class="error" id="municipality_id-error">Bitte wählen Sie Ihre Kommune aus ' \
+           'der Liste aus.</p>' in page
+    for name in ("nominees-0-name", "nominees-0-email", "nominees-1-function", "contact_name"):
+        assert f'<p class="error" id="{name}-error">Bitte füllen Sie dieses Feld aus.</p>' \
+               in page, name
+    assert stored_applications(app) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
@@ -12,11 +13,14 @@ from cohorts.models import ApplicationStatus, Cohort, Enrollment
 from cohorts.people import PersonDetails
 from courses.audience import cohort_label, current_audience
 from courses.models import Course
+from courses.services import ModuleContent, SessionDetails, create_module, schedule_session
 from lms.auth.models import User
 from lms.db import utcnow
+from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import BERLIN
 from lms.plugins import CalendarQuery, current_plugins
+from tests.courses.conftest import berlin
 
 S = ApplicationStatus
 DATES_2017 = (date(2017, 1, 16), date(2017, 3, 31), date(2017, 5, 1), date(2018, 12, 31))
@@ -176,3 +180,27 @@ def test_the_host_calendar_names_the_cohorts(app, create_cohort):
         events = list(calendar_source(CalendarQuery(viewer=None)))
         assert cohorts_in(events) == [CohortChoice(first.id, "Studiengruppe 2017"),
                                       CohortChoice(second.id, "Studiengruppe 2018")]
+
+
+def test_a_later_cohort_s_sessions_lie_within_its_dates_not_the_course_s(
+        app, create_cohort, course):
+    """Studiengruppe 2027 meets in 2027, long after the course's first run (2017-2018)."""
+    later = create_cohort("Studiengruppe 2027", opens=date(2026, 10, 1),
+                          closes=date(2026, 12, 15), starts=date(2027, 2, 1),
+                          ends=date(2028, 6, 30))
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        module = create_module(db.session.get(Course, course.id), ModuleContent("Grundlagen"),
+                               actor=None)
+
+        def session(starts: str, ends: str) -> SessionDetails:
+            return SessionDetails(starts_at=berlin(starts), ends_at=berlin(ends),
+                                  cohort_id=later.id, location="Dortmund")
+
+        assert current_audience().cohort_period(later.id) == (date(2027, 2, 1),
+                                                               date(2028, 6, 30))
+        assert schedule_session(module, session("2027-03-04 10:00", "2027-03-04 16:30")).id
+        for starts, ends in (("2018-03-04 10:00", "2018-03-04 16:30"),
+                             ("2028-06-30 18:00", "2028-07-01 10:00")):
+            with pytest.raises(DomainError,
+                               match=r"Studiengruppe 2027.*01\.02\.2027.*30\.06\.2028"):
+                schedule_session(module, session(starts, ends))

@@ -63,7 +63,7 @@ def test_organiser_sets_up_a_cohort_with_its_lecturers(app, client, login, organ
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"name": ""}, "This field is required."),
+    ({"name": ""}, "Please fill in this field."),
     ({"capacity": "0"}, "Please enter a number from 1 to 100."),
     ({"capacity": "9" * 400}, "Please enter a number from 1 to 100."),
     ({"capacity": "\u0661"}, "Please enter a whole number (digits 0-9)."),

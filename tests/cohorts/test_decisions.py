@@ -28,10 +28,12 @@ EN = {"Accept-Language": "en"}
 
 
 def decide(client, application: Application, status: ApplicationStatus, reason: str = "",
-           cohort_id: int | None = None):
+           cohort_id: int | None = None, *, confirmed: bool = True):
+    """The decision as the organiser makes it: sent, and confirmed where it asks for that."""
     return client.post(
         f"/cohorts/{cohort_id or application.cohort_id}/applications/{application.id}/decision",
-        data={"status": status.value, "reason": reason}, headers=EN)
+        data={"status": status.value, "reason": reason, "confirmed": "1" if confirmed else ""},
+        headers=EN)
 
 
 def status_of(app, application: Application) -> ApplicationStatus:
@@ -255,3 +257,58 @@ def test_change_status_raises_domain_errors_for_services(app, cohort, municipali
         change_status(db.session.get(Application, application.id), S.WITHDRAWN, actor=None)
     with app.app_context():
         assert db.session.scalar(select(func.count(Cohort.id))) == 1
+
+
+def test_accepting_asks_first_and_says_what_will_happen(app, client, login, organiser, cohort,
+                                                        municipalities, create_application):
+    application = create_application(cohort, municipalities["Hamm"])
+    login(organiser)
+    before = snapshot(app)
+    response = decide(client, application, S.ACCEPTED, "Platz frei", confirmed=False)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert snapshot(app) == before
+    assert "Accept the application of Hamm?" in page
+    assert "Studiengruppe 2017 then has 2 free places left." in page
+    assert "The 2 nominated people are enrolled" in page
+    assert "is told of the decision by mail" in page
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
+    assert form.group(1).endswith(f"/applications/{application.id}/decision")
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
+    assert {"status": "accepted", "reason": "Platz frei", "confirmed": "1"}.items() <= \
+        fields.items()
+    assert client.post(form.group(1), data=fields).status_code == 302
+    assert status_of(app, application) is S.ACCEPTED
+
+
+@pytest.mark.parametrize(("target", "reason", "question"), [
+    (S.REJECTED, "Keine Strukturen", "Reject the application of Hamm?"),
+    (S.WITHDRAWN, "", "Withdraw the application of Hamm?"),
+])
+def test_rejecting_and_withdrawing_ask_first(app, client, login, organiser, cohort,
+                                             municipalities, create_application, target,
+                                             reason, question):
+    application = create_application(cohort, municipalities["Hamm"])
+    login(organiser)
+    before = snapshot(app)
+    page = decide(client, application, target, reason, confirmed=False).get_data(as_text=True)
+    assert question in page
+    assert snapshot(app) == before
+
+
+def test_a_move_that_cannot_be_made_is_refused_before_it_is_confirmed(
+        app, client, login, organiser, cohort, municipalities, create_application):
+    application = create_application(cohort, municipalities["Hamm"])
+    login(organiser)
+    response = decide(client, application, S.REJECTED, "", confirmed=False)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="reason-error"' in page and "Reject the application" not in page
+
+
+def test_other_moves_need_no_confirmation(app, client, login, organiser, cohort,
+                                          municipalities, create_application):
+    application = create_application(cohort, municipalities["Hamm"])
+    login(organiser)
+    assert decide(client, application, S.SHORTLISTED, confirmed=False).status_code == 302
+    assert status_of(app, application) is S.SHORTLISTED

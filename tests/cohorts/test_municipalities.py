@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 
 from cohorts.models import Municipality, MunicipalityKind
 from cohorts.municipalities import MunicipalityDetails, load_reference_list, reference_list
+from lms.csvfile import read_csv
 from lms.extensions import db
+from lms.i18n import collation_key
 from tests.cohorts.conftest import snapshot
 
 
@@ -119,3 +121,39 @@ def test_organisers_edit_their_own_municipalities_fully(app, client, login, orga
 def test_details_dataclass_defaults():
     details = MunicipalityDetails("05915000", "Hamm", MunicipalityKind.KREISFREIE_STADT)
     assert details.contact_email == ""
+
+
+# --- order: as German readers expect --------------------------------------------------------
+
+GERMAN_ORDER = ["Köln", "Krefeld", "Kreis Minden-Lübbecke", "Kreis Wesel", "Märkischer Kreis"]
+
+
+def test_the_collation_reads_umlauts_as_their_base_letters():
+    names = ["Kreis Minden-Lübbecke", "Kreis Wesel", "Märkischer Kreis", "Köln", "Krefeld"]
+    assert sorted(names) != GERMAN_ORDER  # by code point, "ö" comes after every letter
+    assert sorted(names, key=collation_key) == GERMAN_ORDER
+    assert collation_key("Straße") == collation_key("STRASSE")
+
+
+def _order(text: str) -> list[str]:
+    return sorted(GERMAN_ORDER, key=text.index)
+
+
+def test_lists_selects_and_exports_sort_municipalities_the_german_way(
+        app, client, login, organiser, municipalities, cohort):
+    assert _order(client.get(f"/apply/{cohort.id}").get_data(as_text=True)) == GERMAN_ORDER
+    login(organiser)
+    assert _order(client.get("/municipalities/").get_data(as_text=True)) == GERMAN_ORDER
+    _header, rows = read_csv(client.get("/municipalities/export.csv").data)
+    names = [row[1] for row in rows]
+    assert [name for name in names if name in GERMAN_ORDER] == GERMAN_ORDER
+    assert names == sorted(names, key=collation_key)
+
+
+def test_a_renamed_municipality_takes_its_new_place(app, municipalities):
+    with app.app_context():
+        town = db.session.get(Municipality, municipalities["Köln"].id)
+        town.name = "Über-Stadt"
+        db.session.commit()
+        assert db.session.scalar(select(Municipality.sort_name).where(
+            Municipality.id == town.id)) == "uber-stadt"

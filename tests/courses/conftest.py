@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -173,6 +173,7 @@ def cohorts(app: Flask, audience: None) -> Iterator[dict[str, int]]:
     anyone else with the participant role belongs to no cohort and not to the course.
     """
     ids = {"2017": 1, "2018": 2}
+    periods = {1: (date(2017, 5, 1), date(2018, 12, 31)), 2: (date(2018, 1, 1), date(2019, 6, 30))}
 
     def cohort_ids_of(user: User) -> set[int] | None:
         if user.has_role(*STAFF):
@@ -183,6 +184,7 @@ def cohorts(app: Flask, audience: None) -> Iterator[dict[str, int]]:
         cohort_choices=lambda _course: [(1, "Studiengruppe 2017"), (2, "Studiengruppe 2018")],
         cohort_ids_of=cohort_ids_of,
         is_member=lambda user, _course: cohort_ids_of(user) is None or bool(cohort_ids_of(user)),
+        cohort_period=periods.get,
     )
     yield ids
 

@@ -113,6 +113,8 @@ CASES = [
          data=SESSION_DATA, changes=STAFF),
     Case("edit session", "courses.edit_session", "POST", "/course/sessions/{session}/edit",
          editors("to:/course/modules/{module}"), data=SESSION_DATA, changes=STAFF),
+    Case("confirm cancelling a session", "courses.cancel_session", "GET",
+         "/course/sessions/{session}/cancel", editors("200")),
     Case("cancel session", "courses.cancel_session", "POST",
          "/course/sessions/{session}/cancel", editors("to:/course/modules/{module}"),
          data={"cancelled": "1"}, changes=STAFF),

@@ -18,7 +18,7 @@ from lms.auth.models import User
 from lms.csvfile import BOM, read_csv
 from lms.extensions import db
 from tests.concurrency import run_at_once
-from tests.courses.congress_factories import BEFORE, make_congress
+from tests.courses.congress_factories import BEFORE, make_congress, when
 from tests.workbooks import XLSX_TYPE, read_sheet, sheet_rows
 
 THREADS = 8
@@ -144,3 +144,17 @@ def test_a_double_click_from_two_workers_registers_once(app, course, create_user
 
     assert sorted(outcomes) == ["refused"] * 3 + ["registered"]
     assert _count(app, AttendanceStatus.REGISTERED) == 1
+
+
+def test_a_full_congress_says_it_is_fully_booked(app, course, organiser, login, create_user):
+    congress_id = make_congress(app, course.id, capacity=1,
+                                starts_at=when("2099-06-10 10:00"),
+                                ends_at=when("2099-06-10 16:00"))
+    client = login(organiser)
+    page = client.get(f"/congresses/{congress_id}", headers={"Accept-Language": "de"})
+    assert "Noch 1 Platz frei" in page.get_data(as_text=True)
+    _register(app, congress_id, [create_user().id])
+    page = client.get(f"/congresses/{congress_id}",
+                      headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Ausgebucht: Weitere Anmeldungen kommen auf die Warteliste." in page
+    assert "0 Plätze" not in page

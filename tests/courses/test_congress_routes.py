@@ -20,6 +20,7 @@ from sqlalchemy import select
 from courses.congress_models import AgendaItem, Attendance, Congress, Speaker
 from lms.audit import AuditEntry
 from lms.auth.models import Role
+from lms.datetext import local_datetime
 from lms.extensions import db
 from tests.courses.conftest import berlin, form_time
 from tests.courses.congress_factories import item_details, make_congress
@@ -87,6 +88,8 @@ CASES = [
          organisers("200")),
     Case("edit congress", "congresses.edit_congress", "POST", "/congresses/{public}/edit",
          organisers(TO_PUBLIC), data=CONGRESS_DATA, changes=ORG),
+    Case("confirm cancelling", "congresses.cancel_congress", "GET",
+         "/congresses/{internal}/cancel", organisers("200")),
     Case("cancel congress", "congresses.cancel_congress", "POST",
          "/congresses/{internal}/cancel", organisers("to:/congresses/{internal}"),
          data={"cancelled": "1"}, changes=ORG),
@@ -101,7 +104,7 @@ CASES = [
     Case("move form", "congresses.move_item", "GET", "/congresses/{public}/items/{item}/move",
          organisers("200")),
     Case("move item", "congresses.move_item", "POST", "/congresses/{public}/items/{item}/move",
-         organisers(TO_PUBLIC), data={"starts_at": form_time(f"{DAY} 09:30")}, changes=ORG),
+         organisers(TO_PUBLIC), data={"starts_at": form_time(f"{DAY} 11:00")}, changes=ORG),
     Case("reorder item", "congresses.reorder_item", "POST",
          "/congresses/{public}/items/{item}/reorder", organisers(TO_PUBLIC),
          data={"direction": "down"}, changes=ORG),
@@ -259,11 +262,11 @@ def _german(message: str, **values: object) -> str:
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"starts_at": form_time("2099-06-11 10:00"), "ends_at": form_time("2099-06-11 11:00")},
-     "Agenda items must lie within the days of the congress (%(days)s)."),
+     "Agenda items must lie within the congress, from %(start)s to %(end)s."),
     ({"ends_at": form_time(f"{DAY} 13:00")}, "The end must be after the start."),
     ({"speakers": "; nur eine Rolle"}, "Line %(number)d: please write “Name; role; "
                                         "organisation”."),
-    ({"kind": "keynote"}, "Not a valid choice."),
+    ({"kind": "keynote"}, "Please choose one of the listed entries."),
 ])
 def test_bad_agenda_items_get_a_german_message_and_change_nothing(app, world, client_for,
                                                                   changes, message):
@@ -273,10 +276,11 @@ def test_bad_agenda_items_get_a_german_message_and_change_nothing(app, world, cl
                            data={**ITEM_DATA, **changes})
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    with app.test_request_context():
-        expected = _german(message, days="10.06.2099", number=1)
-    if message != "Not a valid choice.":  # WTForms' own message
-        assert expected in body
+    with app.test_request_context(), force_locale("de"):
+        # the host's formatting, whose far-future offsets are its own question
+        expected = _german(message, start=local_datetime(_at("10:00")),
+                           end=local_datetime(_at("17:00")), number=1)
+    assert expected in body
     assert 'class="field field--error"' in body
     assert database_state(app) == before
 
@@ -359,3 +363,24 @@ def test_every_form_needs_the_csrf_token(app, world, client_for, csrf_enabled, c
     response = client.post(case.path.format(**world["values"]), data=case.data)
     assert response.status_code == 400
     assert database_state(app) == before
+
+
+def test_cancelling_a_congress_asks_first_and_says_what_happens(app, world, client_for):
+    client = client_for(world["people"][ORGANISER])
+    public = world["values"]["public"]
+    page = client.get(f"/congresses/{public}", headers={"Accept-Language": "de"}
+                      ).get_data(as_text=True)
+    assert f'<a href="/congresses/{public}/cancel">Kongress absagen</a>' in page
+    client.post(f"/congresses/{public}/register")
+    before = database_state(app)
+    confirm = client.get(f"/congresses/{public}/cancel", headers={"Accept-Language": "de"})
+    body = confirm.get_data(as_text=True)
+    assert database_state(app) == before
+    assert "Kongress „Gesellschaftliche Konflikte effizient bearbeiten“ absagen?" in body
+    assert "1 Person hat sich angemeldet" in body
+    assert f'action="/congresses/{public}/cancel"' in body
+    assert '<input type="hidden" name="cancelled" value="1">' in body
+    assert f'href="/congresses/{public}"' in body  # back, changing nothing
+    assert client.post(f"/congresses/{public}/cancel", data={"cancelled": "1"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Congress, public).cancelled

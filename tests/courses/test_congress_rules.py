@@ -144,21 +144,36 @@ def test_bad_agenda_items_are_refused_and_nothing_is_added(app, congress_id, ctx
     assert len(_congress(congress_id).items) == 3
 
 
-def test_outside_message_names_the_congress_day(app, congress_id, ctx):
-    with pytest.raises(DomainError, match="7 Dec 2017"):
+def test_outside_message_names_the_congress_times(app, congress_id, ctx):
+    with pytest.raises(DomainError, match=r"7 Dec 2017, 10:00.*7 Dec 2017, 16:00"):
         rules.add_item(_congress(congress_id),
                        item_details(starts="2017-12-08 10:00", ends="2017-12-08 11:00"))
 
 
-def test_items_may_use_the_whole_day_of_the_congress(app, congress_id, ctx):
+@pytest.mark.parametrize(("starts", "ends"), [
+    ("2017-12-07 09:00", "2017-12-07 10:00"),
+    ("2017-12-07 09:30", "2017-12-07 10:30"),
+    ("2017-12-07 15:30", "2017-12-07 16:30"),
+    ("2017-12-07 18:00", "2017-12-08 00:00"),
+])
+def test_items_lie_within_the_congress_s_times_not_just_its_day(app, congress_id, ctx,
+                                                                starts, ends):
+    with pytest.raises(DomainError):
+        rules.add_item(_congress(congress_id), item_details("Empfang", starts, ends,
+                                                            kind=AgendaKind.BREAK))
+
+
+def test_items_may_fill_the_congress_from_its_start_to_its_end(app, congress_id, ctx):
     congress = _congress(congress_id)
-    rules.add_item(congress, item_details("Frühstück", "2017-12-07 00:00", "2017-12-07 08:00",
+    rules.add_item(congress, item_details("Ausklang", "2017-12-07 15:00", "2017-12-07 16:00",
                                           kind=AgendaKind.BREAK))
-    rules.add_item(congress, item_details("Abendempfang", "2017-12-07 18:00",
-                                          "2017-12-08 00:00", kind=AgendaKind.BREAK))
-    items = _items(congress_id)
-    assert items[0] == ("Frühstück", "00:00", "08:00")
-    assert items[-1] == ("Abendempfang", "18:00", "00:00")
+    assert _items(congress_id)[-1] == ("Ausklang", "15:00", "16:00")
+
+
+def test_a_shorter_congress_cannot_leave_an_item_after_its_end(app, congress_id, ctx):
+    with pytest.raises(DomainError, match="Mittagspause"):
+        rules.update_congress(_congress(congress_id), congress_details(
+            ends_at=when("2017-12-07 13:00")), actor=None)
 
 
 def test_speakers_are_parsed_kept_in_order_and_shown_back():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from courses.models import Course
+from courses.models import Course, Module
 from lms.extensions import db
 from tests.courses.conftest import berlin
 
@@ -51,9 +51,12 @@ def test_bad_course_input_changes_nothing(app, client, login, organiser, overrid
     assert courses(app) == []
 
 
-def test_course_dates_cannot_leave_sessions_outside(app, client, login, organiser, course,
-                                                    module, create_session):
-    create_session(module, "2017-05-18 10:00", "2017-05-19 16:00")
+def test_course_dates_cannot_leave_modules_outside(app, client, login, organiser, course,
+                                                   module):
+    with app.app_context():
+        dated = db.session.get(Module, module.id)
+        dated.starts_at, dated.ends_at = berlin("2017-05-18 10:00"), berlin("2017-05-19 16:00")
+        db.session.commit()
     login(organiser)
     before = courses(app)
     response = client.post(f"/course/{course.id}/edit", headers=GERMAN,
@@ -66,6 +69,15 @@ def test_course_dates_cannot_leave_sessions_outside(app, client, login, organise
     assert client.post(f"/course/{course.id}/edit", data=course_form(
         title="Neuer Titel", ends_at="2019-06-30T18:00")).status_code == 302
     assert courses(app)[0][0] == "Neuer Titel"
+
+
+def test_sessions_do_not_bind_the_course_s_dates(app, client, login, organiser, course,
+                                                 module, create_session):
+    """Sessions of later runs lie after the first run's dates; the course's dates may stay."""
+    create_session(module, "2017-05-18 10:00", "2017-05-19 16:00")
+    login(organiser)
+    assert client.post(f"/course/{course.id}/edit", data=course_form(
+        starts_at="2017-06-01T00:00")).status_code == 302
 
 
 def test_index_lists_several_courses(client, login, participant, create_course):

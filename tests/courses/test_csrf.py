@@ -20,7 +20,7 @@ FORM_PAGES = {
     "courses.restore_revision": "/course/modules/{module}/revisions/1",
     "courses.new_session": "/course/modules/{module}/sessions/new",
     "courses.edit_session": "/course/sessions/{session}/edit",
-    "courses.cancel_session": "/course/modules/{module}",
+    "courses.cancel_session": "/course/sessions/{session}/cancel",
     "courses.upload_material": "/course/modules/{module}/materials/new",
     "courses.add_link": "/course/modules/{module}/materials/new",
     "courses.delete_material": "/course/modules/{module}",

@@ -190,6 +190,19 @@ def test_restoring_the_current_text_changes_nothing(app, client, login, lecturer
 # --- two people at once ----------------------------------------------------------------
 
 
+def test_a_save_in_another_window_is_named_as_such(app, client_for, lecturer, module):
+    """The same person in two tabs: not "someone else", but their own earlier save."""
+    client = client_for(lecturer)
+    assert client.post(f"/course/modules/{module.id}/edit", data=module_form(
+        version="1", content="Aus dem ersten Tab")).status_code == 302
+    body = client.post(f"/course/modules/{module.id}/edit", headers=GERMAN, data=module_form(
+        version="1", content="Aus dem zweiten Tab")).get_data(as_text=True)
+    assert 'class="conflict"' in body
+    assert "Sie haben Version 2 selbst am" in body and "in einem anderen Fenster" in body
+    assert "Jemand anderes" not in body and lecturer.display_name not in body.split(
+        'class="conflict"')[1].split("</p>")[0]
+
+
 def test_second_save_is_told_and_sees_both_texts(app, client_for, lecturer, organiser, module):
     first, second = client_for(lecturer), client_for(organiser)
     # both open the form at version 1

@@ -53,8 +53,6 @@ def test_online_session_needs_no_place(app, client, login, lecturer, module):
 @pytest.mark.parametrize(("overrides", "field"), [
     ({"ends_at": "2017-06-01T09:00"}, "ends_at"),
     ({"ends_at": "2017-06-01T10:00"}, "ends_at"),
-    ({"starts_at": "2017-04-30T10:00", "ends_at": "2017-04-30T16:00"}, "starts_at"),
-    ({"starts_at": "2018-12-31T20:00", "ends_at": "2019-01-01T02:00"}, "ends_at"),
     ({"starts_at": ""}, "starts_at"),
     ({"starts_at": "gestern"}, "starts_at"),
     ({"location": "", "online_url": ""}, "location"),
@@ -73,12 +71,36 @@ def test_bad_session_input_changes_nothing(app, client, login, lecturer, module,
     assert sessions(app) == []
 
 
-def test_message_names_the_course_dates_in_german(client, login, lecturer, module):
+@pytest.mark.parametrize(("starts_at", "ends_at"), [
+    ("2017-04-30T10:00", "2017-04-30T16:00"),
+    ("2027-03-01T10:00", "2027-03-01T16:00"),
+])
+def test_a_session_for_all_cohorts_is_not_bound_to_the_course_s_dates(
+        app, client, login, lecturer, module, starts_at, ends_at):
+    """The course is offered again and again; its first run's dates bound no session."""
+    login(lecturer)
+    response = client.post(f"/course/modules/{module.id}/sessions/new",
+                           data=session_form(starts_at=starts_at, ends_at=ends_at))
+    assert response.status_code == 302
+    assert len(sessions(app)) == 1
+
+
+@pytest.mark.parametrize(("starts_at", "ends_at", "field"), [
+    ("2017-12-31T10:00", "2017-12-31T16:00", "starts_at"),
+    ("2019-06-30T20:00", "2019-07-01T02:00", "ends_at"),
+])
+def test_a_cohort_s_session_lies_within_the_cohort_s_dates(
+        app, client, login, lecturer, module, cohorts, starts_at, ends_at, field):
     login(lecturer)
     body = client.post(f"/course/modules/{module.id}/sessions/new", headers=GERMAN,
-                       data=session_form(starts_at="2019-03-01T10:00",
-                                         ends_at="2019-03-01T12:00")).get_data(as_text=True)
-    assert "01.05.2017, 00:00 Uhr" in body and "31.12.2018, 23:59 Uhr" in body
+                       data=session_form(cohort_id="2", starts_at=starts_at, ends_at=ends_at)
+                       ).get_data(as_text=True)
+    assert f'id="{field}-error"' in body
+    assert "Studiengruppe 2018" in body and "01.01.2018" in body and "30.06.2019" in body
+    assert sessions(app) == []
+    assert client.post(f"/course/modules/{module.id}/sessions/new", data=session_form(
+        cohort_id="2", starts_at="2019-06-30T10:00", ends_at="2019-06-30T16:00")
+    ).status_code == 302
 
 
 def test_every_change_raises_the_sequence(app, client, login, lecturer, module, create_session):
@@ -111,13 +133,31 @@ def test_cancelled_session_stays_listed_and_marked(client, login, participant, m
     assert "Ausgefallen" in page and "badge--cancelled" in page
 
 
+def test_cancelling_a_session_asks_first_and_says_what_happens(app, client, login, lecturer,
+                                                              module, create_session):
+    session = create_session(module)
+    login(lecturer)
+    page = client.get(f"/course/modules/{module.id}", headers=GERMAN).get_data(as_text=True)
+    assert f'<a href="/course/sessions/{session.id}/cancel">Präsenztermin absagen</a>' in page
+    confirm = client.get(f"/course/sessions/{session.id}/cancel", headers=GERMAN)
+    body = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and not sessions(app)[0].cancelled
+    assert "Präsenztermin von „Grundlagen des Konfliktmanagements“ am 18.05.17, 10:00 " \
+           "absagen?" in body
+    assert "Niemand wird per E-Mail benachrichtigt" in body
+    assert '<input type="hidden" name="cancelled" value="1">' in body
+    assert f'href="/course/modules/{module.id}#sessions"' in body
+    client.post(f"/course/sessions/{session.id}/cancel", data={"cancelled": "1"})
+    assert sessions(app)[0].cancelled
+
+
 def test_editing_a_session_into_invalid_dates_changes_nothing(app, client, login, lecturer,
                                                               module, create_session):
     session = create_session(module)
     login(lecturer)
     response = client.post(f"/course/sessions/{session.id}/edit",
                            data=session_form(starts_at="2020-01-01T10:00",
-                                             ends_at="2020-01-01T12:00"))
+                                             ends_at="2020-01-01T09:00"))
     assert response.status_code == 200
     after = sessions(app)[0]
     assert (after.starts_at, after.sequence) == (session.starts_at, 0)
@@ -130,7 +170,8 @@ def test_the_form_offers_the_registered_cohorts(app, client, login, lecturer, mo
     login(lecturer)
     form = client.get(f"/course/modules/{module.id}/sessions/new").get_data(as_text=True)
     assert "Studiengruppe 2017" in form and "Studiengruppe 2018" in form
-    client.post(f"/course/modules/{module.id}/sessions/new", data=session_form(cohort_id="2"))
+    client.post(f"/course/modules/{module.id}/sessions/new", data=session_form(
+        cohort_id="2", starts_at="2018-06-01T10:00", ends_at="2018-06-01T16:00"))
     assert sessions(app)[0].cohort_id == 2
 
 

@@ -87,6 +87,11 @@ def accept_hagen(page: Page, live_server: str, cohort_name: str) -> str:
 
     page.get_by_label(de("New state"), exact=True).select_option(label=de("accepted"))
     page.get_by_role("button", name=de("Save decision"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        de("Accept the application of %(name)s?") % {"name": MUNICIPALITY})
+    expect(page.get_by_role("region", name=de("What will happen"))).to_contain_text(
+        de("The contact person, %(name)s, is told of the decision by mail.").split(",")[0])
+    page.get_by_role("button", name=de("Accept"), exact=True).click()
     expect(flash(page).first).to_have_text(
         de("%(name)s: the application is now %(state)s.")
         % {"name": MUNICIPALITY, "state": de("accepted")})

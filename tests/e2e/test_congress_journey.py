@@ -29,8 +29,8 @@ def test_organiser_adds_an_agenda_item_that_the_public_page_and_feed_show(
     page.locator('a[href$="/items/new"]').click()
     page.get_by_label(de("Title"), exact=True).fill(TITLE)
     page.locator("#kind").select_option("talk")
-    page.locator("#starts_at").fill("2017-12-07T16:00")
-    page.locator("#ends_at").fill("2017-12-07T16:20")
+    page.locator("#starts_at").fill("2017-12-07T15:40")  # within the congress
+    page.locator("#ends_at").fill("2017-12-07T16:00")
     page.locator("#room").fill("Saal Westfalen")
     page.locator("#speakers").fill(SPEAKER)
     page.get_by_role("button", name=de("Save"), exact=True).click()
@@ -46,7 +46,7 @@ def test_organiser_adds_an_agenda_item_that_the_public_page_and_feed_show(
         anonymous.goto(congress_url)
         entry = anonymous.locator(".agenda-item", has_text=TITLE)
         expect(entry).to_be_visible()
-        expect(entry).to_contain_text("16:00")
+        expect(entry).to_contain_text("15:40")
         expect(entry).to_contain_text("Vertretung der Stadt Dortmund")
         expect(entry).to_contain_text("Saal Westfalen")
         expect(anonymous.locator(".signout")).to_have_count(0)
@@ -62,6 +62,6 @@ def test_organiser_adds_an_agenda_item_that_the_public_page_and_feed_show(
         assert TITLE in events
         start = events[TITLE]["DTSTART"]
         assert start.params["TZID"] == "Europe/Berlin"
-        assert start.dt.strftime("%Y-%m-%d %H:%M") == "2017-12-07 16:00"
+        assert start.dt.strftime("%Y-%m-%d %H:%M") == "2017-12-07 15:40"
     finally:
         visitor.close()

@@ -153,3 +153,13 @@ def test_timeline_in_date_order(app, steps_world, client_for):
     assert len(days) >= 6
     assert days == sorted(days)
     assert "Rat der Stadt" in page and "Clearingstelle" in page
+
+
+def test_a_measure_has_a_target_date_not_a_due_date(app, steps_world, client_for):
+    """Measures are planned ("Zieldatum"); only handing in work has an "Abgabetermin"."""
+    _with_measures(app, steps_world)
+    response = client_for(steps_world["lecturer"]).get(
+        f"/assignments/steps/cohorts/{steps_world.cohort.id}/measures.csv",
+        headers={"Accept-Language": "de"})
+    header, _rows = read_csv(response.data)
+    assert header[4] == "Zieldatum" and "Abgabetermin" not in header
