@@ -142,7 +142,7 @@ def test_cancelling_a_session_asks_first_and_says_what_happens(app, client, logi
     confirm = client.get(f"/course/sessions/{session.id}/cancel", headers=GERMAN)
     body = confirm.get_data(as_text=True)
     assert confirm.status_code == 200 and not sessions(app)[0].cancelled
-    assert "Präsenztermin von „Grundlagen des Konfliktmanagements“ am 18.05.17, 10:00 " \
+    assert "Präsenztermin von „Grundlagen des Konfliktmanagements“ am 18.05.2017, 10:00 Uhr " \
            "absagen?" in body
     assert "Niemand wird per E-Mail benachrichtigt" in body
     assert '<input type="hidden" name="cancelled" value="1">' in body
