@@ -264,6 +264,14 @@ def shown_grade(review: Review | None) -> ShownGrade | None:
                       review.shown_feedback or "", review.shown_at)
 
 
+def shown_grades(submission: Submission | None) -> list[ShownGrade]:
+    """Every grade and feedback the owners of ``submission`` see, the newest version first."""
+    if submission is None:
+        return []
+    found = (shown_grade(version.review) for version in reversed(submission.versions))
+    return [grade for grade in found if grade is not None]
+
+
 def release(submission: Submission, *, actor: User) -> bool:
     """Show the owners their grade and feedback; False if there was nothing to release."""
     submission = lock_submission(submission.id)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from assignments import submitting
+from assignments import reviews, submitting
 from assignments.access import owner_of, team_members
 from assignments.deadlines import Verdict, effective_deadlines, verdict
 from assignments.forms import WorkForm, chosen_files
@@ -65,6 +65,7 @@ def _work_page(schedule: AssignmentSchedule, form: WorkForm | None = None,
         state=submitting.participant_state(submission),
         can_submit=(submission is None or submission.state in submitting.OPEN_STATES),
         members=team_members(submission) if submission else [],
+        feedback=reviews.shown_grades(submission), grade_text=reviews.grade_text,
     ), status
 
 
