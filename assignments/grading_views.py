@@ -73,7 +73,8 @@ def _grading_page(submission: Submission, filters: QueueFilterForm, form: Review
         earlier=list(reversed(submission.versions[:-1])), form=form, preview=preview,
         filters=filters, following=following, history=reviews.grade_history(submission),
         describe=reviews.describe, grade_text=reviews.grade_text, pass_mark=reviews.pass_mark,
-        inline_types=INLINE_TYPES, conflict=conflict), status
+        inline_types=INLINE_TYPES, conflict=conflict,
+        feedback_files=reviews.MAX_FEEDBACK_FILES), status
 
 
 @roles_required(*STAFF)
