@@ -3,9 +3,14 @@ work page, returns that can be answered, previews that keep files, confirmations
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from assignments.models import DraftFile, Submission, VersionFile
+from lms.extensions import db
 from tests.assignments import grading_support
-from tests.assignments.conftest import pdf, snapshot, upload
+from tests.assignments.conftest import count, pdf, snapshot, upload
 from tests.assignments.grading_support import EN, post_grade
+from tests.assignments.test_submit import only, send, token_of
 
 #: fixtures shared with the other grading tests
 graded, signed_in = grading_support.graded, grading_support.signed_in
@@ -58,3 +63,43 @@ def test_the_work_form_names_its_limit_and_types_before_anything_is_sent(
                                world.cohort)
     html = work_page(signed_in(world["hamm1"]), schedule)
     assert "Up to 2 files, each at most 7 MB: pdf, docx, txt." in html
+
+
+def test_preview_of_the_work_keeps_the_chosen_files_in_the_draft(
+        app, world, create_assignment, create_schedule, signed_in):
+    """Preview used to drop the files: people handed in without their attachment."""
+    schedule = create_schedule(create_assignment(world.module), world.cohort)
+    owner = signed_in(world["hamm1"])
+    response = send(owner, schedule, "preview", text="Noch **nicht** gespeichert",
+                    files=[upload("anhang.pdf")])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<strong>nicht</strong>" in html and "anhang.pdf" in html
+    assert count(app, DraftFile) == 1
+    with app.app_context():
+        assert db.session.scalar(select(Submission.draft_text)) == ""  # the text: not saved
+    # removing a file from the previewed page keeps the typed text
+    file_id = only(app, DraftFile).id
+    response = owner.post(f"/assignments/schedules/{schedule.id}", headers=EN,
+                          content_type="multipart/form-data",
+                          data={"text": "Noch nicht gespeichert", "remove_file": str(file_id),
+                                "token": token_of(owner, schedule)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Noch nicht gespeichert" in html
+    assert count(app, DraftFile) == 0 and f"draft-files/{file_id}" not in html
+    # then handing in takes what the draft holds
+    send(owner, schedule, "preview", text="x", files=[upload("anhang.pdf")])
+    assert send(owner, schedule, "submit", text="Fertig").status_code == 302
+    assert count(app, VersionFile) == 1
+
+
+def test_a_file_of_someone_else_s_draft_cannot_be_removed_through_the_form(
+        app, world, create_assignment, create_schedule, signed_in):
+    schedule = create_schedule(create_assignment(world.module), world.cohort)
+    send(signed_in(world["hamm1"]), schedule, "preview", files=[upload("anhang.pdf")])
+    other = signed_in(world["hamm2"])
+    response = other.post(f"/assignments/schedules/{schedule.id}", headers=EN,
+                          content_type="multipart/form-data",
+                          data={"text": "x", "remove_file": str(only(app, DraftFile).id),
+                                "token": token_of(other, schedule)})
+    assert response.status_code == 404 and count(app, DraftFile) == 1
