@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -26,6 +28,7 @@ from lms.auth.access import load, roles_required
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
 from lms.markdown import render_markdown
+from lms.uploads import PendingUpload, pending_uploads
 from lms.web import page_number, reject
 
 
@@ -52,9 +55,9 @@ def grading_queue(schedule_id: int):
 
 def _grading_page(submission: Submission, filters: QueueFilterForm, form: ReviewForm | None = None,
                   preview: str | None = None, status: int = 200,
-                  conflict: ReviewInput | None = None):
+                  conflict: ReviewInput | None = None, pending: Sequence[PendingUpload] = ()):
     """The grading view; ``conflict`` is the refused input of a stale form, shown beside
-    the saved grade."""
+    the saved grade; ``pending`` the files chosen on an earlier page of the same form."""
     version = submission.latest_version
     review = version.review
     if form is None:
@@ -73,7 +76,7 @@ def _grading_page(submission: Submission, filters: QueueFilterForm, form: Review
         earlier=list(reversed(submission.versions[:-1])), form=form, preview=preview,
         filters=filters, following=following, history=reviews.grade_history(submission),
         describe=reviews.describe, grade_text=reviews.grade_text, pass_mark=reviews.pass_mark,
-        inline_types=INLINE_TYPES, conflict=conflict,
+        inline_types=INLINE_TYPES, conflict=conflict, pending=pending,
         feedback_files=reviews.MAX_FEEDBACK_FILES), status
 
 
@@ -103,23 +106,24 @@ def save_grade(submission_id: int):
     action = request.form.get("action", "grade")
     if action not in ACTIONS:
         abort(400)
+    kept = pending_uploads(request.form.getlist("pending"), owner_id=current_user.id)
     if not form.validate_on_submit():
-        return _grading_page(submission, filters, form, status=422)
+        return _grading_page(submission, filters, form, status=422, pending=kept)
     if action == "preview":
-        return _grading_page(submission, filters, form,
-                             preview=render_markdown(form.feedback.data or ""))
+        return _preview(submission, filters, form, kept)
     mine = form.review_input(action)
     try:
         reviews.save_review(submission, mine, actor=current_user,
                             seen=form.stamp.data, version_id=int(form.version_id.data),
-                            uploads=chosen_files(form.files))
+                            uploads=chosen_files(form.files), kept=kept)
     except reviews.GradeConflict as exc:
         reject(form, exc)
-        return _grading_page(submission, filters, form, status=409, conflict=mine)
+        return _grading_page(submission, filters, form, status=409, conflict=mine,
+                             pending=kept)
     except DomainError as exc:
         reject(form, exc)
         return _grading_page(submission, filters, form,
-                             status=409 if exc.field is None else 422)
+                             status=409 if exc.field is None else 422, pending=kept)
     flash(_("The work has been returned for revision. Its owners can read your feedback now.")
           if action.startswith("return")
           else _("The grade has been saved. It stays hidden until you release it."), "success")
@@ -131,6 +135,21 @@ def save_grade(submission_id: int):
         return redirect(url_for(".grading_queue", schedule_id=submission.schedule_id,
                                 **filters.args()))
     return redirect(url_for(".grade", submission_id=submission.id, **filters.args()))
+
+
+def _preview(submission: Submission, filters: QueueFilterForm, form: ReviewForm,
+             kept: list[PendingUpload]):
+    """The feedback rendered, nothing of the review saved; the chosen files are kept
+    (pending) and shown as attached, so that saving afterwards does not lose them."""
+    preview = render_markdown(form.feedback.data or "")
+    try:
+        kept = kept + reviews.keep_feedback_files(submission, chosen_files(form.files), kept,
+                                                  actor=current_user)
+    except DomainError as exc:
+        reject(form, exc)
+        return _grading_page(submission, filters, form, preview=preview, status=422,
+                             pending=kept)
+    return _grading_page(submission, filters, form, preview=preview, pending=kept)
 
 
 @roles_required(*STAFF)

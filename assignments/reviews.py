@@ -21,7 +21,7 @@ Functions here flush and never commit (one commit per request, in the host).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -48,7 +48,15 @@ from lms.auth.models import User
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.uploads import CheckedUpload, check_upload, clean_filename, stored_uploads
+from lms.uploads import (
+    CheckedUpload,
+    PendingUpload,
+    check_upload,
+    clean_filename,
+    keep_pending,
+    release_pending,
+    stored_uploads,
+)
 
 FEEDBACK_MAX = 100_000
 #: a points grade passes from this share of the maximum on (the certificate rule)
@@ -150,6 +158,17 @@ def _record(submission: Submission, review: Review | None, action: str, actor: U
     return change
 
 
+def keep_feedback_files(submission: Submission, uploads: Iterable[tuple[str, BinaryIO]],
+                        kept: Sequence[PendingUpload], *, actor: User) -> list[PendingUpload]:
+    """Check feedback files chosen in a form that is shown again (a preview, a confirmation)
+    and keep them for ``actor`` until the review is saved (``save_review``'s ``kept``)."""
+    assignment = submission.schedule.assignment
+    review = submission.latest_version.review if submission.latest_version else None
+    checked = _check_uploads(uploads, assignment,
+                             (len(review.files) if review else 0) + len(kept))
+    return keep_pending(checked, assignment.feedback_rules, owner_id=actor.id)
+
+
 def _check_uploads(uploads: Iterable[tuple[str, BinaryIO]], assignment: Assignment,
                    existing: int) -> list[CheckedUpload]:
     checked = [check_upload(filename, stream, assignment.feedback_rules)
@@ -161,9 +180,10 @@ def _check_uploads(uploads: Iterable[tuple[str, BinaryIO]], assignment: Assignme
 
 
 def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen: str,
-                version_id: int | None,
-                uploads: Iterable[tuple[str, BinaryIO]] = ()) -> Review:
-    """Grade the newest version or return it for revision, with feedback and files.
+                version_id: int | None, uploads: Iterable[tuple[str, BinaryIO]] = (),
+                kept: Sequence[PendingUpload] = ()) -> Review:
+    """Grade the newest version or return it for revision, with feedback and files:
+    ``uploads`` sent now and ``kept``, those kept from an earlier page of the same form.
 
     ``seen`` is the ``stamp`` the form was built from and ``version_id`` the version it
     showed; if either is out of date, nothing is saved and the lecturer is told why.
@@ -188,7 +208,8 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     assignment = submission.schedule.assignment
     points, passed = _checked_grade(assignment, data)
     review = version.review
-    checked = _check_uploads(uploads, assignment, len(review.files) if review else 0)
+    checked = _check_uploads(uploads, assignment,
+                             (len(review.files) if review else 0) + len(kept))
     before = snapshot(review)
     if review is None:
         review = Review(version=version, outcome=data.outcome, reviewer_id=actor.id)
@@ -202,8 +223,14 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
                                            content_type=upload.content_type,
                                            size=stored.size, sha256=stored.sha256,
                                            uploaded_by_id=actor.id))
+        for pending in kept:
+            review.files.append(ReviewFile(filename=pending.filename,
+                                           content_type=pending.content_type,
+                                           size=pending.size, sha256=pending.sha256,
+                                           uploaded_by_id=actor.id))
         db.session.flush()
-    if before == snapshot(review) and not checked:
+    release_pending(kept)
+    if before == snapshot(review) and not checked and not kept:
         return review
     returned = data.outcome is ReviewOutcome.RETURNED
     state_before = submission.state

@@ -25,17 +25,20 @@ import io
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
 from flask import Flask, Request, current_app, has_app_context
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import exists, select
+from sqlalchemy import ForeignKey, Integer, String, delete, exists, select
+from sqlalchemy.orm import Mapped, mapped_column
 
+from lms.db import UTCDateTime, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.plugins import current_plugins
@@ -45,6 +48,8 @@ HEAD_SIZE = 16
 MB = 1024 * 1024
 #: what of an uploaded file is kept in memory before it goes to a temporary file
 SPOOL_SIZE = 512 * 1024
+#: how long a file chosen in a form waits for the form to be saved
+PENDING_KEPT = timedelta(days=1)
 
 
 def _starts_with(*magics: bytes) -> Callable[[bytes, BinaryIO], bool]:
@@ -249,9 +254,28 @@ def parse_extensions(text: str, field: str = "allowed_extensions") -> str:
 # --- Who refers to stored bytes ----------------------------------------------------------
 
 
+class PendingUpload(db.Model):
+    """A checked file kept for the person who chose it, between a page that shows it as
+    attached (a preview, a confirmation) and the save that attaches it to its row."""
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    #: the type we serve it as, chosen by us from the allow-list
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 def file_references() -> list[Any]:
-    """Every column that holds the sha256 of stored bytes, as the plugins declare them."""
-    return [column for plugin in current_plugins() for column in plugin.file_references]
+    """Every column that holds the sha256 of stored bytes: the host's own pending uploads
+    and those the plugins declare."""
+    return [PendingUpload.sha256,
+            *(column for plugin in current_plugins() for column in plugin.file_references)]
 
 
 def referenced(sha256: str) -> bool:
@@ -296,6 +320,54 @@ def stored_uploads() -> Iterator[UploadStore]:
             if not referenced(sha256):
                 current_storage().delete(sha256)
         raise
+
+
+# --- Kept between requests ---------------------------------------------------------------
+
+
+def keep_pending(uploads: Iterable[CheckedUpload], rules: UploadRules, *,
+                 owner_id: int) -> list[PendingUpload]:
+    """Store checked uploads for their owner until a later request attaches them.
+
+    The owner's pending uploads older than ``PENDING_KEPT`` go: their form was left.
+    """
+    db.session.execute(delete(PendingUpload).where(
+        PendingUpload.user_id == owner_id, PendingUpload.created_at < utcnow() - PENDING_KEPT))
+    rows = []
+    with stored_uploads() as store:
+        for upload in uploads:
+            stored = store.put(upload, rules)
+            rows.append(PendingUpload(user_id=owner_id, filename=upload.filename,
+                                      content_type=upload.content_type, size=stored.size,
+                                      sha256=stored.sha256))
+        db.session.add_all(rows)
+        db.session.flush()
+    return rows
+
+
+def pending_uploads(ids: Iterable[str], *, owner_id: int) -> list[PendingUpload]:
+    """The pending uploads a form names (its ``pending`` values) that belong to ``owner_id``.
+
+    Others are left out without a word: ids already attached by a first click of the
+    same form, or someone else's, which nothing here reveals.
+    """
+    wanted = {int(part) for part in ids if part.isascii() and part.isdigit() and len(part) <= 9}
+    if not wanted:
+        return []
+    return list(db.session.scalars(
+        select(PendingUpload).where(PendingUpload.id.in_(wanted),
+                                    PendingUpload.user_id == owner_id)
+        .order_by(PendingUpload.id)))
+
+
+def release_pending(rows: Iterable[PendingUpload]) -> None:
+    """Forget pending uploads that are attached to their row now.
+
+    The stored bytes stay; the host never deletes bytes after the request that stored them.
+    """
+    for row in rows:
+        db.session.delete(row)
+    db.session.flush()
 
 
 # --- Receiving -----------------------------------------------------------------------------

@@ -3,10 +3,13 @@ work page, returns that can be answered, previews that keep files, confirmations
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
-from assignments.models import DraftFile, Submission, VersionFile
+from assignments.models import DraftFile, Review, ReviewFile, Submission, VersionFile
 from lms.extensions import db
+from lms.uploads import PendingUpload
 from tests.assignments import grading_support
 from tests.assignments.conftest import count, pdf, snapshot, upload
 from tests.assignments.grading_support import EN, post_grade
@@ -14,6 +17,13 @@ from tests.assignments.test_submit import only, send, token_of
 
 #: fixtures shared with the other grading tests
 graded, signed_in = grading_support.graded, grading_support.signed_in
+
+
+def only_where(app, model, **values):
+    with app.app_context():
+        row = db.session.scalars(select(model).filter_by(**values)).one()
+        db.session.expunge(row)
+        return row
 
 
 def work_page(client, schedule) -> str:
@@ -103,3 +113,48 @@ def test_a_file_of_someone_else_s_draft_cannot_be_removed_through_the_form(
                           data={"text": "x", "remove_file": str(only(app, DraftFile).id),
                                 "token": token_of(other, schedule)})
     assert response.status_code == 404 and count(app, DraftFile) == 1
+
+
+PENDING = re.compile(r'name="pending" value="(\d+)"')
+
+
+def pending_of(html: str) -> list[str]:
+    """The ids of the files a page shows as attached, not saved yet."""
+    return PENDING.findall(html)
+
+
+def test_preview_of_feedback_keeps_the_chosen_files_until_the_grade_is_saved(
+        app, world, graded, signed_in):
+    submission = graded.submissions["hamm1"]
+    lecturer = signed_in(world["lecturer"])
+    response = post_grade(lecturer, submission, "preview", feedback="Siehe **Anmerkungen**",
+                          files=[upload("anmerkungen.pdf"), upload("liste.txt", b"Liste")])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<strong>Anmerkungen</strong>" in html
+    assert "anmerkungen.pdf" in html and "liste.txt" in html
+    assert count(app, ReviewFile) == 0 and count(app, PendingUpload) == 2
+    # one is left out by unticking it
+    dropped = str(only_where(app, PendingUpload, filename="liste.txt").id)
+    kept = [ident for ident in pending_of(html) if ident != dropped]
+    response = post_grade(lecturer, submission, "preview", feedback="Siehe Anmerkungen",
+                          pending=kept)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Siehe Anmerkungen" in html
+    assert "liste.txt" not in html and pending_of(html) == kept
+    assert count(app, Review) == 0
+    response = post_grade(lecturer, submission, points="12", feedback="Siehe Anmerkungen",
+                          pending=pending_of(html))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(ReviewFile.filename)).all() == ["anmerkungen.pdf"]
+    assert count(app, PendingUpload) == 1  # the one left out, never attached
+
+
+def test_someone_else_s_pending_file_is_never_attached(app, world, graded, signed_in):
+    submission = graded.submissions["hamm1"]
+    html = post_grade(signed_in(world["lecturer"]), submission, "preview",
+                      files=[upload("anmerkungen.pdf")]).get_data(as_text=True)
+    response = post_grade(signed_in(world["organiser"]), submission, points="3",
+                          pending=pending_of(html))
+    assert response.status_code == 302
+    assert count(app, ReviewFile) == 0 and count(app, PendingUpload) == 1
