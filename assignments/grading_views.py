@@ -11,6 +11,9 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from assignments import grading, reviews
+from assignments.access import team_members
+from assignments.deadlines import owner_deadlines
+from assignments.extensions import suggested_revision_due
 from assignments.forms import chosen_files
 from assignments.grading_files import INLINE_TYPES, inline_response
 from assignments.grading_forms import ACTIONS, QueueFilterForm, ReviewForm
@@ -66,6 +69,7 @@ def _grading_page(submission: Submission, filters: QueueFilterForm, form: Review
             form.points.data = review.points
             form.passed.data = {True: "yes", False: "no"}.get(review.passed)
             form.feedback.data = review.feedback
+        form.revision_due_at.data = suggested_revision_due(submission)
     form.stamp.data = reviews.stamp(submission)
     form.version_id.data = str(version.id)
     schedule = submission.schedule
@@ -112,18 +116,14 @@ def save_grade(submission_id: int):
     if action == "preview":
         return _preview(submission, filters, form, kept)
     mine = form.review_input(action)
+    if action.startswith("return") and "confirmed" not in request.form:
+        return _confirm_return(submission, filters, form, kept, action)
     try:
         reviews.save_review(submission, mine, actor=current_user,
                             seen=form.stamp.data, version_id=int(form.version_id.data),
                             uploads=chosen_files(form.files), kept=kept)
-    except reviews.GradeConflict as exc:
-        reject(form, exc)
-        return _grading_page(submission, filters, form, status=409, conflict=mine,
-                             pending=kept)
     except DomainError as exc:
-        reject(form, exc)
-        return _grading_page(submission, filters, form,
-                             status=409 if exc.field is None else 422, pending=kept)
+        return _refused(submission, filters, form, exc, kept)
     flash(_("The work has been returned for revision. Its owners can read your feedback now.")
           if action.startswith("return")
           else _("The grade has been saved. It stays hidden until you release it."), "success")
@@ -135,6 +135,38 @@ def save_grade(submission_id: int):
         return redirect(url_for(".grading_queue", schedule_id=submission.schedule_id,
                                 **filters.args()))
     return redirect(url_for(".grade", submission_id=submission.id, **filters.args()))
+
+
+def _refused(submission: Submission, filters: QueueFilterForm, form: ReviewForm,
+             error: DomainError, kept: Sequence[PendingUpload]):
+    """The grading view again with the reason; a stale form shows both grades side by side."""
+    reject(form, error)
+    if isinstance(error, reviews.GradeConflict):
+        return _grading_page(submission, filters, form, status=409,
+                             conflict=form.review_input(request.form["action"]), pending=kept)
+    return _grading_page(submission, filters, form, status=409 if error.field is None else 422,
+                         pending=kept)
+
+
+def _confirm_return(submission: Submission, filters: QueueFilterForm, form: ReviewForm,
+                    kept: list[PendingUpload], action: str):
+    """Returning cannot be taken back (its owners read the feedback at once), so it is
+    confirmed on a page that says what will happen; nothing is saved before, and the
+    chosen files are kept for the confirmation."""
+    mine = form.review_input(action)
+    try:
+        reviews.check_review(submission, mine, seen=form.stamp.data,
+                             version_id=int(form.version_id.data))
+        kept = kept + reviews.keep_feedback_files(submission, chosen_files(form.files), kept,
+                                                  actor=current_user)
+    except DomainError as exc:
+        return _refused(submission, filters, form, exc, kept)
+    return render_template(
+        "assignments/grading/confirm_return.html", submission=submission,
+        schedule=submission.schedule, assignment=submission.schedule.assignment,
+        version=submission.latest_version, form=form, filters=filters, action=action,
+        pending=kept, revision_due_at=mine.revision_due_at,
+        deadlines=owner_deadlines(submission), owners=team_members(submission))
 
 
 def _preview(submission: Submission, filters: QueueFilterForm, form: ReviewForm,

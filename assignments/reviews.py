@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from assignments.extensions import check_revision_date, grant_revision_time
 from assignments.models import (
     Assignment,
     AssignmentSchedule,
@@ -73,6 +74,8 @@ class ReviewInput:
     points: float | None = None
     passed: bool | None = None
     feedback: str = ""
+    #: returned work: the date by which its revision is due (an extension), if any
+    revision_due_at: datetime | None = None
 
 
 class GradeConflict(DomainError):
@@ -179,16 +182,14 @@ def _check_uploads(uploads: Iterable[tuple[str, BinaryIO]], assignment: Assignme
     return checked
 
 
-def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen: str,
-                version_id: int | None, uploads: Iterable[tuple[str, BinaryIO]] = (),
-                kept: Sequence[PendingUpload] = ()) -> Review:
-    """Grade the newest version or return it for revision, with feedback and files:
-    ``uploads`` sent now and ``kept``, those kept from an earlier page of the same form.
+def check_review(submission: Submission, data: ReviewInput, *, seen: str,
+                 version_id: int | None) -> tuple[str, float | None, bool | None]:
+    """Whether ``data`` can be saved as it stands: the feedback, points and passed to save;
+    raises ``DomainError`` (``GradeConflict`` for a stale form) with the reason if not.
 
-    ``seen`` is the ``stamp`` the form was built from and ``version_id`` the version it
-    showed; if either is out of date, nothing is saved and the lecturer is told why.
+    Asked before a return is confirmed too, so that the confirmation never promises what
+    saving then refuses.
     """
-    submission = lock_submission(submission.id)
     version = submission.latest_version
     if version is None:
         raise DomainError(_("Nothing has been handed in yet."))
@@ -202,11 +203,30 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     feedback = (data.feedback or "").replace("\r\n", "\n").strip()
     if len(feedback) > FEEDBACK_MAX:
         raise DomainError(_("The feedback is too long."), field="feedback")
-    if data.outcome is ReviewOutcome.RETURNED and not feedback:
-        raise DomainError(_("Please say in the feedback what should be revised."),
-                          field="feedback")
+    if data.outcome is ReviewOutcome.RETURNED:
+        if not feedback:
+            raise DomainError(_("Please say in the feedback what should be revised."),
+                              field="feedback")
+        check_revision_date(submission, data.revision_due_at, utcnow())
+    return (feedback, *_checked_grade(submission.schedule.assignment, data))
+
+
+def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen: str,
+                version_id: int | None, uploads: Iterable[tuple[str, BinaryIO]] = (),
+                kept: Sequence[PendingUpload] = ()) -> Review:
+    """Grade the newest version or return it for revision, with feedback and files:
+    ``uploads`` sent now and ``kept``, those kept from an earlier page of the same form.
+
+    ``seen`` is the ``stamp`` the form was built from and ``version_id`` the version it
+    showed; if either is out of date, nothing is saved and the lecturer is told why.
+    """
+    submission = lock_submission(submission.id)
+    feedback, points, passed = check_review(submission, data, seen=seen,
+                                            version_id=version_id)
+    version = submission.latest_version
     assignment = submission.schedule.assignment
-    points, passed = _checked_grade(assignment, data)
+    if data.outcome is ReviewOutcome.RETURNED:
+        grant_revision_time(submission, data.revision_due_at, actor=actor)
     review = version.review
     checked = _check_uploads(uploads, assignment,
                              (len(review.files) if review else 0) + len(kept))

@@ -69,7 +69,8 @@ def test_the_certificate_rule(app, world, graded, signed_in):
         teams = {row.label: row for row in book.municipalities}
         assert teams["Hamm"].passed_count == 1 and teams["Duisburg"].passed_count == 0
     # a returned piece of work is not passed
-    post_grade(lecturer, graded.submissions["hamm-team"], "return", feedback="Nachbessern")
+    post_grade(lecturer, graded.submissions["hamm-team"], "return", confirmed="1",
+               feedback="Nachbessern")
     with app.test_request_context():
         book = build_gradebook(db.session.get(Cohort, world.cohort.id))
         assert not {row.label: row for row in book.people}["Sabine Hoffmann"].eligible

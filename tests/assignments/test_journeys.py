@@ -4,15 +4,28 @@ work page, returns that can be answered, previews that keep files, confirmations
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from html import unescape
 
 from sqlalchemy import select
 
-from assignments.models import DraftFile, Review, ReviewFile, Submission, VersionFile
+from assignments.models import (
+    AssignmentSchedule,
+    DraftFile,
+    Extension,
+    Review,
+    ReviewFile,
+    Submission,
+    SubmissionState,
+    VersionFile,
+)
+from lms.dates import BERLIN, INPUT_FORMAT
+from lms.db import utcnow
 from lms.extensions import db
 from lms.uploads import PendingUpload
 from tests.assignments import grading_support
 from tests.assignments.conftest import count, pdf, snapshot, upload
-from tests.assignments.grading_support import EN, post_grade
+from tests.assignments.grading_support import EN, post_grade, state_of
 from tests.assignments.test_submit import only, send, token_of
 
 #: fixtures shared with the other grading tests
@@ -115,6 +128,7 @@ def test_a_file_of_someone_else_s_draft_cannot_be_removed_through_the_form(
     assert response.status_code == 404 and count(app, DraftFile) == 1
 
 
+HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 PENDING = re.compile(r'name="pending" value="(\d+)"')
 
 
@@ -158,3 +172,68 @@ def test_someone_else_s_pending_file_is_never_attached(app, world, graded, signe
                           pending=pending_of(html))
     assert response.status_code == 302
     assert count(app, ReviewFile) == 0 and count(app, PendingUpload) == 1
+
+
+def close_schedule(app, schedule) -> None:
+    """The schedule's due date and cut-off lie in the past now."""
+    with app.app_context():
+        row = db.session.get(AssignmentSchedule, schedule.id)
+        row.due_at, row.cut_off_at = utcnow() - timedelta(days=2), utcnow() - timedelta(hours=1)
+        db.session.commit()
+
+
+def berlin_input(moment) -> str:
+    return moment.astimezone(BERLIN).strftime(INPUT_FORMAT)
+
+
+def test_a_return_after_the_cut_off_needs_the_date_the_revision_is_due(
+        app, world, graded, signed_in):
+    """It used to tell the owners to hand in again while their work page refused it."""
+    submission = graded.submissions["hamm1"]
+    close_schedule(app, graded.points)
+    lecturer = signed_in(world["lecturer"])
+    before = snapshot(app)
+    for due, message in [
+            ("", "The cut-off has passed: please give the date by which the revision is due."),
+            (berlin_input(utcnow() - timedelta(hours=2)),
+             "The revision cannot be due in the past.")]:
+        response = post_grade(lecturer, submission, "return", feedback="Bitte überarbeiten",
+                              revision_due_at=due, confirmed="1")
+        assert response.status_code == 422
+        assert message in response.get_data(as_text=True)
+        assert snapshot(app) == before
+
+
+def test_returning_work_is_confirmed_and_gives_time_until_the_date_set(
+        app, world, graded, signed_in):
+    submission = graded.submissions["hamm1"]
+    close_schedule(app, graded.points)
+    lecturer, owner = signed_in(world["lecturer"]), signed_in(world["hamm1"])
+    due = (utcnow() + timedelta(days=14)).replace(second=0, microsecond=0)
+    before = snapshot(app)
+    response = post_grade(lecturer, submission, "return", feedback="Bitte überarbeiten",
+                          revision_due_at=berlin_input(due), files=[upload("hinweise.pdf")])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="confirm-return"' in html
+    assert "can hand in a new version until" in html and "hinweise.pdf" in html
+    assert state_of(app, submission) is SubmissionState.SUBMITTED
+    assert snapshot(app) == before and count(app, PendingUpload) == 1  # the file, kept
+    confirm = {name: unescape(value) for name, value in HIDDEN.findall(html)}
+    assert confirm["feedback"] == "Bitte überarbeiten" and confirm["confirmed"] == "1"
+    confirm |= {"pending": pending_of(html), "action": "return"}
+    response = lecturer.post(f"/assignments/submissions/{submission}/grade", data=confirm,
+                             content_type="multipart/form-data", headers=EN)
+    assert response.status_code == 302
+    assert state_of(app, submission) is SubmissionState.RETURNED
+    with app.app_context():
+        extension = db.session.scalar(select(Extension))
+        assert extension.user_id == world["hamm1"].id and extension.due_at == due
+        assert db.session.scalars(select(ReviewFile.filename)).all() == ["hinweise.pdf"]
+    html = work_page(owner, graded.points)
+    assert "Please hand in your revision by" in html and 'id="work-form"' in html
+    assert send(owner, graded.points, "submit", text="Überarbeitet").status_code == 302
+    # a second click of the confirmation returns nothing twice
+    response = lecturer.post(f"/assignments/submissions/{submission}/grade", data=confirm,
+                             content_type="multipart/form-data", headers=EN)
+    assert response.status_code == 409
+    assert state_of(app, submission) is SubmissionState.SUBMITTED
