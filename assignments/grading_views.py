@@ -198,6 +198,10 @@ def release_grade(submission_id: int):
 @roles_required(*STAFF)
 def release_schedule(schedule_id: int):
     schedule = load(AssignmentSchedule, schedule_id, "manage")
+    if "confirmed" not in request.form:  # a release cannot be taken back: say what happens
+        return render_template("assignments/grading/confirm_release.html", schedule=schedule,
+                               assignment=schedule.assignment,
+                               releasable=reviews.releasable(schedule))
     count = reviews.release_all(schedule, actor=current_user)
     flash(ngettext("%(num)d grade has been released.", "%(num)d grades have been released.",
                    count) if count

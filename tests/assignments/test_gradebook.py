@@ -28,7 +28,7 @@ def _grade_all(world, graded, signed_in):
     post_grade(lecturer, graded.submissions["hamm1"], points="16", feedback="Gut")
     post_grade(lecturer, graded.submissions["hamm2"], points="8", feedback="Zu knapp")
     post_grade(lecturer, graded.submissions["hamm-team"], passed="yes")
-    lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
+    lecturer.post(f"/assignments/schedules/{graded.points.id}/release", data={"confirmed": "1"})
     return lecturer
 
 

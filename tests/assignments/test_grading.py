@@ -325,13 +325,15 @@ def test_release_all_releases_every_hidden_grade_of_the_schedule(app, world, gra
     post_grade(lecturer, graded.submissions["hamm-team"], passed="no")
     queue = lecturer.get(f"/assignments/schedules/{graded.points.id}/grading", headers=EN)
     assert "2 grades are still hidden from the participants." in queue.get_data(as_text=True)
-    response = lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
+    response = lecturer.post(f"/assignments/schedules/{graded.points.id}/release",
+                             data={"confirmed": "1"})
     assert response.status_code == 302
     with app.app_context():
         released = db.session.scalars(select(Review).order_by(Review.id)).all()
         assert [r.released_at is not None for r in released] == [True, True, False]
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
-    again = lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
+    again = lecturer.post(f"/assignments/schedules/{graded.points.id}/release",
+                          data={"confirmed": "1"})
     assert again.status_code == 302 and count(app, Notification) == 2
 
 

@@ -106,7 +106,8 @@ POSTS = [
     ("/assignments/submissions/999999/start-review", {}, staff_only(404, 404)),
     ("/assignments/submissions/{team_submission}/release", {}, staff_only(302, 403)),
     ("/assignments/submissions/999999/release", {}, staff_only(404, 404)),
-    ("/assignments/schedules/{points}/release", {}, staff_only(302, 403)),
+    ("/assignments/schedules/{points}/release", {}, staff_only(200, 403)),  # the confirmation
+    ("/assignments/schedules/{points}/release", {"confirmed": "1"}, staff_only(302, 403)),
     ("/assignments/schedules/999999/release", {}, staff_only(404, 404)),
     ("/assignments/notifications/{notification}/open", {}, expect(404, hamm1=302)),
     ("/assignments/notifications/999999/open", {}, expect(404)),

@@ -13,6 +13,7 @@ from assignments.models import (
     AssignmentSchedule,
     DraftFile,
     Extension,
+    Notification,
     Review,
     ReviewFile,
     Submission,
@@ -237,3 +238,31 @@ def test_returning_work_is_confirmed_and_gives_time_until_the_date_set(
                              content_type="multipart/form-data", headers=EN)
     assert response.status_code == 409
     assert state_of(app, submission) is SubmissionState.SUBMITTED
+
+
+def test_releasing_all_grades_is_confirmed_on_a_page_that_says_what_happens(
+        app, world, graded, signed_in):
+    lecturer = signed_in(world["lecturer"])
+    for key, points in (("hamm1", "15"), ("hamm2", "8")):
+        post_grade(lecturer, graded.submissions[key], points=points)
+    url = f"/assignments/schedules/{graded.points.id}/release"
+    queue = lecturer.get(f"/assignments/schedules/{graded.points.id}/grading", headers=EN)
+    assert f'action="{url}"' in queue.get_data(as_text=True)
+    before = snapshot(app), count(app, Notification)
+    page = lecturer.post(url, headers=EN)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "2 grades and their feedback become visible" in html
+    assert 'name="confirmed" value="1"' in html
+    assert (snapshot(app), count(app, Notification)) == before
+    assert all(review.released_at is None for review in reviews_of(app))
+    assert lecturer.post(url, data={"confirmed": "1"}).status_code == 302
+    assert all(review.released_at is not None for review in reviews_of(app))
+    again = lecturer.post(url, data={"confirmed": "1"}, headers=EN)  # a second click
+    assert again.status_code == 302 and count(app, Notification) == 2
+
+
+def reviews_of(app) -> list[Review]:
+    with app.app_context():
+        found = db.session.scalars(select(Review)).all()
+        db.session.expunge_all()
+        return found
