@@ -146,19 +146,6 @@ def _remove_from_form(schedule: AssignmentSchedule, form: WorkForm):
 
 
 @roles_required()
-def remove_draft_file(file_id: int):
-    file = load(DraftFile, file_id, "remove")
-    schedule_id = file.submission.schedule_id
-    try:
-        submitting.remove_draft_file(file)
-    except DomainError as exc:
-        reject(None, exc)
-    else:
-        flash(_("“%(name)s” has been removed from your draft.", name=file.filename), "success")
-    return redirect(url_for(".work", schedule_id=schedule_id, _anchor="draft"))
-
-
-@roles_required()
 def draft_file(file_id: int):
     file = load(DraftFile, file_id, "download")
     return stored_file_response(file.sha256, file.filename, file.content_type)

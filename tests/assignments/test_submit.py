@@ -272,16 +272,20 @@ def test_preview_renders_safely_and_saves_nothing(app, client_for, world, indivi
     assert count(app, Submission) == 0
 
 
-def test_draft_files_can_be_removed_by_their_owners_only(app, client_for, world, team):
+def test_draft_files_can_be_removed_by_their_owners_only(app, client_for, world, team,
+                                                        individual):
     send(client_for(world["hamm1"]), team, files=[upload()])
     file = only(app, DraftFile)
-    assert client_for(world["duisburg"]).post(
-        f"/assignments/draft-files/{file.id}/remove").status_code == 404
-    assert client_for(world["lecturer"]).post(
-        f"/assignments/draft-files/{file.id}/remove").status_code == 404
+
+    def remove(who, schedule):
+        client = client_for(world[who])
+        return client.post(work_url(schedule), data={
+            "text": "", "remove_file": str(file.id), "token": token_of(client, schedule)})
+
+    assert remove("duisburg", team).status_code == 404  # another team's file
+    assert remove("hamm1", individual).status_code == 404  # from another assignment's form
     assert count(app, DraftFile) == 1
-    response = client_for(world["hamm2"]).post(f"/assignments/draft-files/{file.id}/remove")
-    assert response.status_code == 302 and count(app, DraftFile) == 0
+    assert remove("hamm2", team).status_code == 200 and count(app, DraftFile) == 0
 
 
 def test_a_team_shares_one_submission_and_both_get_the_receipt(app, client_for, world, team):
