@@ -133,7 +133,10 @@ def _preview(schedule: AssignmentSchedule, form: WorkForm):
 
 def _remove_from_form(schedule: AssignmentSchedule, form: WorkForm):
     """A draft file removed with a button of the work form, which keeps the typed text."""
-    file = load(DraftFile, parse_id(request.form["remove_file"]), "remove")
+    file_id = parse_id(request.form["remove_file"])
+    if file_id is None:
+        abort(404)
+    file = load(DraftFile, file_id, "remove")
     if file.submission.schedule_id != schedule.id:
         abort(404)
     try:
