@@ -129,7 +129,8 @@ def test_a_file_of_someone_else_s_draft_cannot_be_removed_through_the_form(
     assert response.status_code == 404 and count(app, DraftFile) == 1
     response = other.post(f"/assignments/schedules/{schedule.id}", headers=EN,
                           content_type="multipart/form-data",
-                          data={"text": "x", "remove_file": "²", "token": token_of(other, schedule)})
+                          data={"text": "x", "remove_file": "²",
+                                "token": token_of(other, schedule)})
     assert response.status_code == 404 and count(app, DraftFile) == 1
 
 
