@@ -268,7 +268,9 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     _record(submission, review, data.outcome.value, actor, before, snapshot(review))
     db.session.flush()
     if returned and state_before is not SubmissionState.RETURNED:
-        notify_owners(submission, "returned", link_endpoint="assignments.my_grades")
+        # to the work page: the feedback, until when, and the form to hand in again
+        notify_owners(submission, "returned", link_endpoint="assignments.work",
+                      values={"schedule_id": submission.schedule_id})
     return review
 
 

@@ -172,7 +172,9 @@ def test_feedback_and_returns_are_notified_in_the_owners_language(app, world, gr
                feedback="Bitte ergänzen")
     with app.app_context():
         note = db.session.scalar(select(Notification).where(Notification.kind == "returned"))
-        assert note.user_id == world["hamm2"].id and note.link == "/assignments/my-grades"
+        # to the work page: feedback, the revision's date and the form to hand in again
+        assert note.user_id == world["hamm2"].id \
+            and note.link == f"/assignments/schedules/{graded.points.id}"
     html = signed_in(world["hamm2"]).get("/assignments/notifications",
                                          headers=EN).get_data(as_text=True)
     assert "“Konfliktfall” has been returned to you for revision." in html
