@@ -21,8 +21,6 @@ bp.add_url_rule("/", "index", work.index)
 bp.add_url_rule("/schedules/<int:schedule_id>", "work", work.work)
 bp.add_url_rule("/schedules/<int:schedule_id>", "save_work", work.save_work, methods=POST)
 bp.add_url_rule("/draft-files/<int:file_id>", "draft_file", work.draft_file)
-bp.add_url_rule("/draft-files/<int:file_id>/remove", "remove_draft_file",
-                work.remove_draft_file, methods=POST)
 bp.add_url_rule("/versions/<int:version_id>", "version", work.version)
 bp.add_url_rule("/files/<int:file_id>", "version_file", work.version_file)
 

@@ -18,6 +18,7 @@ from sqlalchemy import exists, select
 
 from assignments import reviews
 from assignments.demo import DEMO_KEY
+from assignments.extensions import suggested_revision_due
 from assignments.models import (
     Assignment,
     AssignmentSchedule,
@@ -109,7 +110,10 @@ def seed_reviews() -> None:
             reviews.start_review(submission)
             if outcome is None:
                 continue
-            reviews.save_review(submission, ReviewInput(outcome, points, passed, feedback),
+            revision_due_at = suggested_revision_due(submission) \
+                if outcome is ReviewOutcome.RETURNED else None
+            reviews.save_review(submission, ReviewInput(outcome, points, passed, feedback,
+                                                        revision_due_at),
                                 actor=lecturer, seen=reviews.stamp(submission),
                                 version_id=submission.latest_version.id)
             if release:

@@ -8,21 +8,25 @@ Revoking keeps the row, so it stays clear who had which dates when.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from assignments.models import AssignmentKind, AssignmentSchedule, Extension
+from assignments.deadlines import Verdict, owner_deadlines, verdict
+from assignments.models import AssignmentKind, AssignmentSchedule, Extension, Submission
 from cohorts.models import Enrollment, EnrollmentKind
 from lms import audit
 from lms.auth.models import User
 from lms.dates import check_date
+from lms.datetext import local_datetime
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 
 REASON_MAX = 1000
+#: the time suggested for the revision of work returned after its cut-off
+REVISION_TIME = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -108,3 +112,52 @@ def revoke_extension(extension: Extension, *, actor: User) -> None:
     audit.record("extension.revoked", extension, actor=actor,
                  before={"due_at": extension.due_at.isoformat(),
                          "cut_off_at": extension.cut_off_at.isoformat()})
+
+
+def suggested_revision_due(submission: Submission,
+                           now: datetime | None = None) -> datetime | None:
+    """The date a return of ``submission`` gives for its revision unless the lecturer sets
+    another: none while its owners can still hand in, else ``REVISION_TIME`` from now."""
+    now = now or utcnow()
+    if verdict(owner_deadlines(submission), now) is not Verdict.CLOSED:
+        return None
+    return (now + REVISION_TIME).replace(second=0, microsecond=0)
+
+
+def check_revision_date(submission: Submission, due_at: datetime | None,
+                        now: datetime) -> None:
+    """Whether returned work can be answered with these dates; raises ``DomainError`` if not.
+
+    After the owners' cut-off a return needs the date by which the revision is due; that
+    date lies ahead, and after the date they can hand in until anyway.
+    """
+    deadlines = owner_deadlines(submission)
+    if due_at is None:
+        if verdict(deadlines, now) is Verdict.CLOSED:
+            raise DomainError(_("The cut-off has passed: please give the date by which the "
+                                "revision is due."), field="revision_due_at")
+        return
+    check_date(due_at, "revision_due_at")
+    if due_at <= now:
+        raise DomainError(_("The revision cannot be due in the past."),
+                          field="revision_due_at")
+    if due_at <= deadlines.due_at:
+        raise DomainError(_("The work can be handed in until %(due)s anyway. Please choose a "
+                            "later date or leave the field empty.",
+                            due=local_datetime(deadlines.due_at)),
+                          field="revision_due_at")
+
+
+def grant_revision_time(submission: Submission, due_at: datetime | None, *, actor: User,
+                        now: datetime | None = None) -> Extension | None:
+    """Give the owners of returned work until ``due_at`` to hand in its revision: an
+    extension for them (None: no date given, their dates stay)."""
+    check_revision_date(submission, due_at, now or utcnow())
+    if due_at is None:
+        return None
+    owner = (f"municipality:{submission.municipality_id}" if submission.municipality_id
+             else f"user:{submission.user_id}")
+    cut_off_at = max(due_at, owner_deadlines(submission).cut_off_at)
+    return grant_extension(submission.schedule,
+                           ExtensionRequest(owner, due_at, cut_off_at,
+                                            _("Returned for revision")), actor=actor)

@@ -18,6 +18,7 @@ from assignments.grading import Filters, QueueFilter, municipality_choices
 from assignments.models import AssignmentSchedule, ReviewOutcome
 from assignments.reviews import ReviewInput
 from courses.forms import MARKDOWN_HINT
+from lms.dates import BerlinDateTimeField
 from lms.filters import ChoiceFilter, QueryForm
 from lms.forms import FlaskForm
 from lms.web import parse_id
@@ -41,6 +42,10 @@ class ReviewForm(FlaskForm):
     feedback = TextAreaField(_l("Feedback"), description=MARKDOWN_HINT)
     files = MultipleFileField(_l("Feedback files"),
                               description=_l("An annotated copy, for example."))
+    revision_due_at = BerlinDateTimeField(
+        _l("Revision due by"), validators=[Optional()],
+        description=_l("Only when you return the work: its owners can hand in a new version "
+                       "until then. Required once the cut-off has passed."))
     #: what the form was built from (``reviews.stamp``), for the concurrency check
     stamp = HiddenField(validators=[InputRequired(), Regexp(r"^\d+\.\d+$")])
     #: the version the form showed
@@ -52,7 +57,8 @@ class ReviewForm(FlaskForm):
         passed = {"yes": True, "no": False}.get(self.passed.data or "")
         points = float(self.points.data) if self.points.data is not None else None
         return ReviewInput(outcome=outcome, points=points, passed=passed,
-                           feedback=self.feedback.data or "")
+                           feedback=self.feedback.data or "",
+                           revision_due_at=self.revision_due_at.data)
 
 
 QUEUE_CHOICES = [

@@ -87,11 +87,12 @@ def notify(user: User, kind: str, params: dict[str, Any], *, endpoint: str,
     return notification
 
 
-def notify_owners(submission: Submission, kind: str, *, link_endpoint: str) -> None:
+def notify_owners(submission: Submission, kind: str, *, link_endpoint: str,
+                  values: dict[str, Any] | None = None) -> None:
     """Tell every owner of ``submission`` (the person, or the municipality's team)."""
     params = {"title": submission.schedule.assignment.title}
     for person in team_members(submission):
-        notify(person, kind, params, endpoint=link_endpoint)
+        notify(person, kind, params, endpoint=link_endpoint, values=values)
 
 
 # --- Reminders -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ Functions here flush and never commit (one commit per request, in the host).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -30,6 +30,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from assignments.extensions import check_revision_date, grant_revision_time
 from assignments.models import (
     Assignment,
     AssignmentSchedule,
@@ -48,7 +49,15 @@ from lms.auth.models import User
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.uploads import CheckedUpload, check_upload, clean_filename, stored_uploads
+from lms.uploads import (
+    CheckedUpload,
+    PendingUpload,
+    check_upload,
+    clean_filename,
+    keep_pending,
+    release_pending,
+    stored_uploads,
+)
 
 FEEDBACK_MAX = 100_000
 #: a points grade passes from this share of the maximum on (the certificate rule)
@@ -65,6 +74,8 @@ class ReviewInput:
     points: float | None = None
     passed: bool | None = None
     feedback: str = ""
+    #: returned work: the date by which its revision is due (an extension), if any
+    revision_due_at: datetime | None = None
 
 
 class GradeConflict(DomainError):
@@ -150,6 +161,17 @@ def _record(submission: Submission, review: Review | None, action: str, actor: U
     return change
 
 
+def keep_feedback_files(submission: Submission, uploads: Iterable[tuple[str, BinaryIO]],
+                        kept: Sequence[PendingUpload], *, actor: User) -> list[PendingUpload]:
+    """Check feedback files chosen in a form that is shown again (a preview, a confirmation)
+    and keep them for ``actor`` until the review is saved (``save_review``'s ``kept``)."""
+    assignment = submission.schedule.assignment
+    review = submission.latest_version.review if submission.latest_version else None
+    checked = _check_uploads(uploads, assignment,
+                             (len(review.files) if review else 0) + len(kept))
+    return keep_pending(checked, assignment.feedback_rules, owner_id=actor.id)
+
+
 def _check_uploads(uploads: Iterable[tuple[str, BinaryIO]], assignment: Assignment,
                    existing: int) -> list[CheckedUpload]:
     checked = [check_upload(filename, stream, assignment.feedback_rules)
@@ -160,15 +182,14 @@ def _check_uploads(uploads: Iterable[tuple[str, BinaryIO]], assignment: Assignme
     return checked
 
 
-def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen: str,
-                version_id: int | None,
-                uploads: Iterable[tuple[str, BinaryIO]] = ()) -> Review:
-    """Grade the newest version or return it for revision, with feedback and files.
+def check_review(submission: Submission, data: ReviewInput, *, seen: str,
+                 version_id: int | None) -> tuple[str, float | None, bool | None]:
+    """Whether ``data`` can be saved as it stands: the feedback, points and passed to save;
+    raises ``DomainError`` (``GradeConflict`` for a stale form) with the reason if not.
 
-    ``seen`` is the ``stamp`` the form was built from and ``version_id`` the version it
-    showed; if either is out of date, nothing is saved and the lecturer is told why.
+    Asked before a return is confirmed too, so that the confirmation never promises what
+    saving then refuses.
     """
-    submission = lock_submission(submission.id)
     version = submission.latest_version
     if version is None:
         raise DomainError(_("Nothing has been handed in yet."))
@@ -182,13 +203,33 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     feedback = (data.feedback or "").replace("\r\n", "\n").strip()
     if len(feedback) > FEEDBACK_MAX:
         raise DomainError(_("The feedback is too long."), field="feedback")
-    if data.outcome is ReviewOutcome.RETURNED and not feedback:
-        raise DomainError(_("Please say in the feedback what should be revised."),
-                          field="feedback")
+    if data.outcome is ReviewOutcome.RETURNED:
+        if not feedback:
+            raise DomainError(_("Please say in the feedback what should be revised."),
+                              field="feedback")
+        check_revision_date(submission, data.revision_due_at, utcnow())
+    return (feedback, *_checked_grade(submission.schedule.assignment, data))
+
+
+def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen: str,
+                version_id: int | None, uploads: Iterable[tuple[str, BinaryIO]] = (),
+                kept: Sequence[PendingUpload] = ()) -> Review:
+    """Grade the newest version or return it for revision, with feedback and files:
+    ``uploads`` sent now and ``kept``, those kept from an earlier page of the same form.
+
+    ``seen`` is the ``stamp`` the form was built from and ``version_id`` the version it
+    showed; if either is out of date, nothing is saved and the lecturer is told why.
+    """
+    submission = lock_submission(submission.id)
+    feedback, points, passed = check_review(submission, data, seen=seen,
+                                            version_id=version_id)
+    version = submission.latest_version
     assignment = submission.schedule.assignment
-    points, passed = _checked_grade(assignment, data)
+    if data.outcome is ReviewOutcome.RETURNED:
+        grant_revision_time(submission, data.revision_due_at, actor=actor)
     review = version.review
-    checked = _check_uploads(uploads, assignment, len(review.files) if review else 0)
+    checked = _check_uploads(uploads, assignment,
+                             (len(review.files) if review else 0) + len(kept))
     before = snapshot(review)
     if review is None:
         review = Review(version=version, outcome=data.outcome, reviewer_id=actor.id)
@@ -202,8 +243,14 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
                                            content_type=upload.content_type,
                                            size=stored.size, sha256=stored.sha256,
                                            uploaded_by_id=actor.id))
+        for pending in kept:
+            review.files.append(ReviewFile(filename=pending.filename,
+                                           content_type=pending.content_type,
+                                           size=pending.size, sha256=pending.sha256,
+                                           uploaded_by_id=actor.id))
         db.session.flush()
-    if before == snapshot(review) and not checked:
+    release_pending(kept)
+    if before == snapshot(review) and not checked and not kept:
         return review
     returned = data.outcome is ReviewOutcome.RETURNED
     state_before = submission.state
@@ -221,7 +268,9 @@ def save_review(submission: Submission, data: ReviewInput, *, actor: User, seen:
     _record(submission, review, data.outcome.value, actor, before, snapshot(review))
     db.session.flush()
     if returned and state_before is not SubmissionState.RETURNED:
-        notify_owners(submission, "returned", link_endpoint="assignments.my_grades")
+        # to the work page: the feedback, until when, and the form to hand in again
+        notify_owners(submission, "returned", link_endpoint="assignments.work",
+                      values={"schedule_id": submission.schedule_id})
     return review
 
 
@@ -262,6 +311,14 @@ def shown_grade(review: Review | None) -> ShownGrade | None:
         return None
     return ShownGrade(review, review.shown_outcome, review.shown_points, review.shown_passed,
                       review.shown_feedback or "", review.shown_at)
+
+
+def shown_grades(submission: Submission | None) -> list[ShownGrade]:
+    """Every grade and feedback the owners of ``submission`` see, the newest version first."""
+    if submission is None:
+        return []
+    found = (shown_grade(version.review) for version in reversed(submission.versions))
+    return [grade for grade in found if grade is not None]
 
 
 def release(submission: Submission, *, actor: User) -> bool:

@@ -105,6 +105,18 @@ def save_draft(submission: Submission, text: str | None,
         raise DomainError(_("The answer is too long."), field="text")
     if assignment.text_allowed:
         submission.draft_text = text
+    return attach_files(submission, uploads, actor=actor)
+
+
+def attach_files(submission: Submission, uploads: Iterable[tuple[str, BinaryIO]], *,
+                 actor: User) -> list[DraftFile]:
+    """Attach uploaded files to the draft (the submission must be locked).
+
+    A preview attaches them too: a page sent back without the files people chose would
+    have them hand in without their attachment.
+    """
+    _check_open(submission)
+    assignment = submission.schedule.assignment
     uploads = [(name, stream) for name, stream in uploads if name]
     if len(submission.draft_files) + len(uploads) > assignment.max_files:
         raise DomainError(_("At most %(count)d files can be handed in here. Please remove "

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from assignments import submitting
+from assignments import reviews, submitting
 from assignments.access import owner_of, team_members
 from assignments.deadlines import Verdict, effective_deadlines, verdict
 from assignments.forms import WorkForm, chosen_files
@@ -29,7 +29,7 @@ from lms.downloads import stored_file_response
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.markdown import render_markdown
-from lms.web import reject
+from lms.web import parse_id, reject
 
 
 @roles_required()
@@ -65,6 +65,7 @@ def _work_page(schedule: AssignmentSchedule, form: WorkForm | None = None,
         state=submitting.participant_state(submission),
         can_submit=(submission is None or submission.state in submitting.OPEN_STATES),
         members=team_members(submission) if submission else [],
+        feedback=reviews.shown_grades(submission), grade_text=reviews.grade_text,
     ), status
 
 
@@ -88,8 +89,10 @@ def save_work(schedule_id: int):
     if not form.validate_on_submit():
         flash(_("The form has expired. Please send it again."), "error")
         return _work_page(schedule, form, status=400)
+    if "remove_file" in request.form:
+        return _remove_from_form(schedule, form)
     if "preview" in request.form:
-        return _work_page(schedule, form, preview=render_markdown(form.text.data or ""))
+        return _preview(schedule, form)
     try:
         if "submit" in request.form:
             version, new = submitting.hand_in(schedule, current_user, text=form.text.data,
@@ -113,17 +116,36 @@ def save_work(schedule_id: int):
     return redirect(url_for(".version", version_id=version.id))
 
 
-@roles_required()
-def remove_draft_file(file_id: int):
+def _preview(schedule: AssignmentSchedule, form: WorkForm):
+    """The text rendered, not saved; chosen files are attached to the draft, not dropped."""
+    preview = render_markdown(form.text.data or "")
+    files = chosen_files(form.files)
+    if files:
+        try:
+            submitting.attach_files(submitting.submission_for(schedule, current_user), files,
+                                    actor=current_user)
+        except DomainError as exc:
+            reject(form, exc)
+            return _work_page(schedule, form, preview=preview, status=422)
+        flash(_("The chosen files are in your draft now. Your text is not saved yet."), "info")
+    return _work_page(schedule, form, preview=preview)
+
+
+def _remove_from_form(schedule: AssignmentSchedule, form: WorkForm):
+    """A draft file removed with a button of the work form, which keeps the typed text."""
+    file_id = parse_id(request.form["remove_file"])
+    if file_id is None:
+        abort(404)
     file = load(DraftFile, file_id, "remove")
-    schedule_id = file.submission.schedule_id
+    if file.submission.schedule_id != schedule.id:
+        abort(404)
     try:
         submitting.remove_draft_file(file)
     except DomainError as exc:
-        reject(None, exc)
-    else:
-        flash(_("“%(name)s” has been removed from your draft.", name=file.filename), "success")
-    return redirect(url_for(".work", schedule_id=schedule_id, _anchor="draft"))
+        reject(form, exc)
+        return _work_page(schedule, form, status=422)
+    flash(_("“%(name)s” has been removed from your draft.", name=file.filename), "success")
+    return _work_page(schedule, form)
 
 
 @roles_required()

@@ -256,7 +256,8 @@ class EndEnrollmentForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"))
+    file = FileField(_l("CSV file"), description=_l("At most %(size)d KB.",
+                                                    size=IMPORT_MAX_BYTES // 1024))
     #: the checked file's text, sent again to confirm the import
     content = HiddenField()
 

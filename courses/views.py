@@ -357,7 +357,7 @@ def _materials_page(module: Module, file_form: FileMaterialForm | None = None,
         "courses/material_form.html", module=module,
         file_form=file_form or FileMaterialForm(prefix="file", formdata=None),
         link_form=link_form or LinkMaterialForm(prefix="link", formdata=None),
-        max_mb=material_rules.material_rules().max_mb, extensions=allowed_extensions(),
+        max_mb=material_rules.material_rules().limit_mb, extensions=allowed_extensions(),
     )
 
 

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import cli, datetext, errors, i18n, jobs, logs, markdown, web
+from lms import cli, datetext, errors, i18n, jobs, logs, markdown, uploads, web
 from lms.auth import access
 from lms.auth.access import organisers_only, register_policy, user_policy
 from lms.auth.logins import user_for_login_id
@@ -45,6 +45,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
     datetext.init_app(app)
     markdown.init_app(app)
     errors.init_app(app)
+    uploads.init_app(app)
     web.init_app(app)
 
     from lms import admin, dashboard

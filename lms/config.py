@@ -77,7 +77,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PASSWORD_RESET_MAX_AGE", int, 2 * 3600, "seconds a password-reset link stays valid"),
     Setting("PASSWORD_HASH_METHOD", str, "scrypt", "werkzeug hash method for passwords"),
     Setting("COOKIE_SECURE", _bool, None, "send cookies over HTTPS only; default on in production"),
-    Setting("MAX_UPLOAD_MB", int, 20, "largest accepted request body in megabytes"),
+    Setting("MAX_UPLOAD_MB", int, 20,
+            "largest accepted file in megabytes; a bigger one is refused at its form field"),
+    Setting("MAX_REQUEST_MB", int, 200,
+            "largest request body in megabytes; a bigger one is refused unread"),
     Setting("STORAGE_PATH", str, None,
             "folder for uploaded files; default files/ in the instance folder"),
     Setting("STORAGE_S3_BUCKET", str, None,
@@ -151,7 +154,7 @@ def load_config(instance_path: Path, overrides: Mapping[str, Any] | None = None,
     config["REMEMBER_COOKIE_DURATION"] = REMEMBER_DURATION
     config["SESSION_COOKIE_HTTPONLY"] = config["REMEMBER_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
-    config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
+    config["MAX_CONTENT_LENGTH"] = config["MAX_REQUEST_MB"] * 1024 * 1024
     config["RATELIMIT_DEFAULT"] = None
     config["RATELIMIT_HEADERS_ENABLED"] = True
     config["BABEL_DEFAULT_LOCALE"] = "de"

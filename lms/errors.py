@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, flash, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from lms.extensions import db
 
@@ -50,6 +53,36 @@ def _render_error(error: HTTPException | Exception):
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
+def _size_text(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def _form_page() -> str | None:
+    """The page a refused form was sent from, if it is one of this site's."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.scheme in {"http", "https"} \
+            and referrer.path.startswith(request.script_root or "/"):
+        return referrer.geturl()
+    return None
+
+
+def _too_large(error: RequestEntityTooLarge):
+    """A body beyond the request limit is refused unread; its sender goes back to the form,
+    told the limit (a single file beyond the file limit never gets here: ``lms.uploads``)."""
+    limit = request.max_content_length
+    if limit is None:
+        return _render_error(error)
+    text = _("What you sent is larger than %(size)s altogether, so nothing of it was "
+             "received or saved. Please send fewer or smaller files.", size=_size_text(limit))
+    back = _form_page() if request.method == "POST" else None
+    if back is None:
+        title, _text = ERROR_TEXTS[413]
+        return render_template("errors/error.html", code=413, title=title, text=text), 413
+    flash(text, "error")
+    return redirect(back, code=303)
+
+
 def init_app(app: Flask) -> None:
     for code in ERROR_TEXTS:
         app.register_error_handler(code, _render_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)

@@ -7,6 +7,12 @@ served later with the type that belongs to the extension, never the type the bro
 claimed. Materials, handed-in work, feedback files and committee papers all use
 ``check_upload`` and ``stored_uploads``; each passes its own ``UploadRules``.
 
+Too large a file never ends the request: the request class the host installs
+(``init_app``) keeps at most ``MAX_UPLOAD_MB`` (and one byte more) of each uploaded file
+and marks a bigger one ``too_large``; ``check_upload`` refuses it with the limit named, so
+every form answers at its field and keeps what was typed. Only a body beyond
+``MAX_CONTENT_LENGTH`` as a whole is refused unread (``lms.errors``).
+
 Storing is all or nothing: ``stored_uploads`` remembers which stored files a request
 created. If the request fails before its rows are written, those files are removed again
 unless a row already refers to the same bytes. Which rows can refer to stored bytes, each
@@ -16,23 +22,34 @@ plugin declares (``Plugin.file_references``); nothing here lists them by hand.
 from __future__ import annotations
 
 import io
+import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
+from flask import Flask, Request, current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from flask_babel import ngettext
+from sqlalchemy import ForeignKey, Integer, String, delete, exists, select
+from sqlalchemy.orm import Mapped, mapped_column
 
+from lms.db import UTCDateTime, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.plugins import current_plugins
 from lms.storage import FileTooLarge, StoredFile, current_storage, hash_of
 
 HEAD_SIZE = 16
+MB = 1024 * 1024
+#: what of an uploaded file is kept in memory before it goes to a temporary file
+SPOOL_SIZE = 512 * 1024
+#: how long a file chosen in a form waits for the form to be saved
+PENDING_KEPT = timedelta(days=1)
 
 
 def _starts_with(*magics: bytes) -> Callable[[bytes, BinaryIO], bool]:
@@ -145,6 +162,11 @@ def size_of(stream: BinaryIO) -> int:
     return size
 
 
+def upload_limit_mb() -> int:
+    """The largest file any form takes (``MAX_UPLOAD_MB``); bigger ones are not kept."""
+    return current_app.config["MAX_UPLOAD_MB"]
+
+
 @dataclass(frozen=True)
 class UploadRules:
     """What one pipeline accepts, and the form field its messages belong to."""
@@ -156,11 +178,29 @@ class UploadRules:
 
     @property
     def max_bytes(self) -> int:
-        return self.max_mb * 1024 * 1024
+        return self.max_mb * MB
+
+    @property
+    def limit_mb(self) -> int:
+        """The limit people are told: the pipeline's, or the host's if that is lower."""
+        return min(self.max_mb, upload_limit_mb()) if has_app_context() else self.max_mb
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return KNOWN_EXTENSIONS if self.extensions is None else tuple(self.extensions)
+
+    def hint(self, count: int | None = None) -> str:
+        """The limit and the allowed types, for the upload field before anything is sent."""
+        types = ", ".join(self.allowed)
+        if count is None:
+            return _("At most %(size)d MB: %(types)s.", size=self.limit_mb, types=types)
+        return ngettext("One file of at most %(size)d MB: %(types)s.",
+                        "Up to %(num)d files, each at most %(size)d MB: %(types)s.",
+                        count, size=self.limit_mb, types=types)
 
     def too_large(self, name: str) -> DomainError:
         return DomainError(_("“%(name)s” is larger than %(size)d MB. Please upload a "
-                             "smaller file.", name=name, size=self.max_mb), field=self.field)
+                             "smaller file.", name=name, size=self.limit_mb), field=self.field)
 
 
 @dataclass(frozen=True)
@@ -175,9 +215,11 @@ def check_upload(filename: str, stream: BinaryIO, rules: UploadRules) -> Checked
     name = clean_filename(filename)
     if not name:
         raise DomainError(_("Please choose a file."), field=rules.field)
+    if getattr(stream, "too_large", False):
+        raise rules.too_large(name)
     extension = PurePosixPath(name).suffix.lower()
     file_type = FILE_TYPES.get(extension)
-    allowed = KNOWN_EXTENSIONS if rules.extensions is None else tuple(rules.extensions)
+    allowed = rules.allowed
     if file_type is None or extension.lstrip(".") not in allowed:
         raise DomainError(_("“%(name)s” cannot be uploaded here. Allowed file types: "
                             "%(types)s.", name=name, types=", ".join(allowed)),
@@ -212,9 +254,28 @@ def parse_extensions(text: str, field: str = "allowed_extensions") -> str:
 # --- Who refers to stored bytes ----------------------------------------------------------
 
 
+class PendingUpload(db.Model):
+    """A checked file kept for the person who chose it, between a page that shows it as
+    attached (a preview, a confirmation) and the save that attaches it to its row."""
+
+    __tablename__ = "pending_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    #: the type we serve it as, chosen by us from the allow-list
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 def file_references() -> list[Any]:
-    """Every column that holds the sha256 of stored bytes, as the plugins declare them."""
-    return [column for plugin in current_plugins() for column in plugin.file_references]
+    """Every column that holds the sha256 of stored bytes: the host's own pending uploads
+    and those the plugins declare."""
+    return [PendingUpload.sha256,
+            *(column for plugin in current_plugins() for column in plugin.file_references)]
 
 
 def referenced(sha256: str) -> bool:
@@ -259,3 +320,99 @@ def stored_uploads() -> Iterator[UploadStore]:
             if not referenced(sha256):
                 current_storage().delete(sha256)
         raise
+
+
+# --- Kept between requests ---------------------------------------------------------------
+
+
+def keep_pending(uploads: Iterable[CheckedUpload], rules: UploadRules, *,
+                 owner_id: int) -> list[PendingUpload]:
+    """Store checked uploads for their owner until a later request attaches them.
+
+    The owner's pending uploads older than ``PENDING_KEPT`` go: their form was left.
+    """
+    db.session.execute(delete(PendingUpload).where(
+        PendingUpload.user_id == owner_id, PendingUpload.created_at < utcnow() - PENDING_KEPT))
+    rows = []
+    with stored_uploads() as store:
+        for upload in uploads:
+            stored = store.put(upload, rules)
+            rows.append(PendingUpload(user_id=owner_id, filename=upload.filename,
+                                      content_type=upload.content_type, size=stored.size,
+                                      sha256=stored.sha256))
+        db.session.add_all(rows)
+        db.session.flush()
+    return rows
+
+
+def pending_uploads(ids: Iterable[str], *, owner_id: int) -> list[PendingUpload]:
+    """The pending uploads a form names (its ``pending`` values) that belong to ``owner_id``.
+
+    Others are left out without a word: ids already attached by a first click of the
+    same form, or someone else's, which nothing here reveals.
+    """
+    wanted = {int(part) for part in ids if part.isascii() and part.isdigit() and len(part) <= 9}
+    if not wanted:
+        return []
+    return list(db.session.scalars(
+        select(PendingUpload).where(PendingUpload.id.in_(wanted),
+                                    PendingUpload.user_id == owner_id)
+        .order_by(PendingUpload.id)))
+
+
+def release_pending(rows: Iterable[PendingUpload]) -> None:
+    """Forget pending uploads that are attached to their row now.
+
+    The stored bytes stay; the host never deletes bytes after the request that stored them.
+    """
+    for row in rows:
+        db.session.delete(row)
+    db.session.flush()
+
+
+# --- Receiving -----------------------------------------------------------------------------
+
+
+class CappedFile(tempfile.SpooledTemporaryFile):
+    """An uploaded file as the request brings it, kept up to ``limit`` bytes and one more.
+
+    A bigger file is marked ``too_large`` instead of ending the whole request, so the
+    form's other fields arrive; what is kept is too large for every size check, so code
+    that reads the file without asking still refuses it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(max_size=SPOOL_SIZE, mode="rb+")
+        self.limit = limit
+        self.received = 0
+
+    @property
+    def too_large(self) -> bool:
+        return self.received > self.limit
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        room = self.limit + 1 - self.received
+        self.received += len(data)
+        if room > 0:
+            super().write(data[:room])
+        return len(data)
+
+
+class UploadRequest(Request):
+    """The host's request: uploaded files arrive as ``CappedFile``."""
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None,
+                         content_length: int | None = None) -> BinaryIO:
+        return CappedFile(upload_limit_mb() * MB)  # type: ignore[return-value]
+
+
+def upload_hint(max_mb: int | None = None, extensions: Collection[str] | None = None,
+                count: int | None = None) -> str:
+    """``UploadRules.hint`` for templates: the host's limit unless ``max_mb`` is given."""
+    return UploadRules(max_mb or upload_limit_mb(), extensions).hint(count)
+
+
+def init_app(app: Flask) -> None:
+    app.request_class = UploadRequest
+    app.jinja_env.globals["upload_hint"] = upload_hint

@@ -75,13 +75,14 @@ def test_environment_variables_are_parsed(tmp_path):
     config = load_config(tmp_path, environ={
         "LMS_ENV": "testing", "LMS_DATABASE_URL": "postgresql+psycopg://u@h/db",
         "LMS_PLUGINS": "a, b:plugin", "LMS_MAIL_PORT": "2525", "LMS_MAIL_USE_TLS": "no",
-        "LMS_MAX_UPLOAD_MB": "5",
+        "LMS_MAX_UPLOAD_MB": "5", "LMS_MAX_REQUEST_MB": "50",
     })
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
     assert config["PLUGINS"] == ["a", "b:plugin"]
     assert config["MAIL_PORT"] == 2525
     assert config["MAIL_USE_TLS"] is False
-    assert config["MAX_CONTENT_LENGTH"] == 5 * 1024 * 1024
+    assert config["MAX_UPLOAD_MB"] == 5  # one file; bigger ones are refused at their field
+    assert config["MAX_CONTENT_LENGTH"] == 50 * 1024 * 1024  # the body, refused unread
 
 
 def test_unknown_environment_is_refused(tmp_path):

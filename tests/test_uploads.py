@@ -4,10 +4,22 @@ delete bytes a row still refers to."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
+from lms.auth.models import Role
+from lms.db import utcnow
 from lms.extensions import db
 from lms.storage import current_storage
-from lms.uploads import UploadRules, check_upload, file_references, referenced, stored_uploads
+from lms.uploads import (
+    PendingUpload,
+    UploadRules,
+    check_upload,
+    file_references,
+    keep_pending,
+    pending_uploads,
+    referenced,
+    stored_uploads,
+)
 
 
 def _looks_like_a_stored_file(column) -> bool:
@@ -37,3 +49,19 @@ def test_a_failed_request_takes_back_the_bytes_it_stored_and_only_those(app):
             pass
         assert not referenced(stored.sha256)
         assert not current_storage().exists(stored.sha256)
+
+
+def test_pending_uploads_are_their_owner_s_and_left_ones_go_after_a_day(app, create_user):
+    owner, other = create_user("a@example.org", Role.LECTURER), create_user(
+        "b@example.org", Role.LECTURER)
+    rules = UploadRules(1)
+    with app.test_request_context():
+        old, = keep_pending([check_upload("alt.txt", io.BytesIO(b"alt"), rules)], rules,
+                            owner_id=owner.id)
+        old.created_at = utcnow() - timedelta(days=2)
+        new, = keep_pending([check_upload("neu.txt", io.BytesIO(b"neu"), rules)], rules,
+                            owner_id=owner.id)
+        assert [row.filename for row in db.session.query(PendingUpload)] == ["neu.txt"]
+        assert referenced(new.sha256)
+        assert pending_uploads([str(new.id), "x", "²"], owner_id=owner.id) == [new]
+        assert pending_uploads([str(new.id)], owner_id=other.id) == []

@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app, has_request_context
 from sqlalchemy import select
 
+from assignments.extensions import suggested_revision_due
 from assignments.models import AssignmentSchedule, ReviewOutcome, Submission
 from assignments.reviews import ReviewInput, release, save_review, stamp
 from assignments.steps import committees, handbook, measures, procedures
@@ -193,7 +194,8 @@ def _evidence(cohort: Cohort, municipality: Municipality, person: User,
         review = save_review(submission, ReviewInput(
             outcome, passed=True if accepted else None,
             feedback="Schlüssig und gut belegt." if accepted
-            else "Bitte ergänzen Sie die Zuständigkeiten je Empfehlung."),
+            else "Bitte ergänzen Sie die Zuständigkeiten je Empfehlung.",
+            revision_due_at=None if accepted else suggested_revision_due(submission)),
             actor=lecturer, seen=stamp(submission), version_id=submission.latest_version.id)
         if accepted:
             release(submission, actor=lecturer)

@@ -80,10 +80,11 @@ def grading_form(client, submission_id: int, query: str = "") -> dict[str, str]:
     return {"stamp": STAMP.search(html).group(1), "version_id": VERSION.search(html).group(1)}
 
 
-def post_grade(client, submission_id: int, action: str = "grade", *, form=None, query="",
-               **fields):
-    data = {**(form or grading_form(client, submission_id, query)), "action": action,
-            **fields}
+def post_grade(client, submission_id: int, action: str | None = "grade", *, form=None,
+               query="", **fields):
+    """The grading form sent with the button ``action`` (None: another button of the form)."""
+    data = {**(form or grading_form(client, submission_id, query)),
+            **({"action": action} if action else {}), **fields}
     return client.post(f"/assignments/submissions/{submission_id}/grade{query}", data=data,
                        content_type="multipart/form-data", headers=EN)
 

@@ -29,8 +29,8 @@ def _grade_all(world, graded, signed_in):
     post_grade(lecturer, graded.submissions["hamm1"], points="16", feedback="Gut")
     post_grade(lecturer, graded.submissions["hamm2"], points="8", feedback="Zu knapp")
     post_grade(lecturer, graded.submissions["hamm-team"], passed="yes")
-    lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
-    lecturer.post(f"/assignments/schedules/{graded.team.id}/release")
+    lecturer.post(f"/assignments/schedules/{graded.points.id}/release", data={"confirmed": "1"})
+    lecturer.post(f"/assignments/schedules/{graded.team.id}/release", data={"confirmed": "1"})
     return lecturer
 
 
@@ -73,7 +73,8 @@ def test_points_pass_from_half_the_maximum(app, world, graded, signed_in):
         teams = {row.label: row for row in book.municipalities}
         assert teams["Hamm"].passed_count == 1 and teams["Duisburg"].passed_count == 0
     # a returned piece of work is not passed
-    post_grade(lecturer, graded.submissions["hamm-team"], "return", feedback="Nachbessern")
+    post_grade(lecturer, graded.submissions["hamm-team"], "return", confirmed="1",
+               feedback="Nachbessern")
     with app.test_request_context():
         book = build_gradebook(db.session.get(Cohort, world.cohort.id))
         assert {row.label: row for row in book.people}["Sabine Hoffmann"].passed_count == 1

@@ -86,7 +86,8 @@ def test_returned_work_shows_its_feedback_at_once_and_can_be_handed_in_again(
         app, world, graded, signed_in):
     submission = graded.submissions["hamm-team"]
     lecturer = signed_in(world["lecturer"])
-    response = post_grade(lecturer, submission, "return", feedback="Die Gremien fehlen.")
+    response = post_grade(lecturer, submission, "return", confirmed="1",
+                          feedback="Die Gremien fehlen.")
     assert response.status_code == 302
     assert state_of(app, submission) is SubmissionState.RETURNED
     for member in ("hamm1", "hamm2"):  # both people of the team see it and are told
@@ -113,7 +114,7 @@ def test_returned_work_shows_its_feedback_at_once_and_can_be_handed_in_again(
 def test_a_grade_given_after_a_return_waits_for_release(app, world, graded, signed_in):
     submission = graded.submissions["hamm1"]
     lecturer, owner = signed_in(world["lecturer"]), signed_in(world["hamm1"])
-    post_grade(lecturer, submission, "return", feedback="Bitte den Verlauf ergänzen")
+    post_grade(lecturer, submission, "return", confirmed="1", feedback="Bitte den Verlauf ergänzen")
     assert "Bitte den Verlauf" in owner.get("/assignments/my-grades").get_data(as_text=True)
     post_grade(lecturer, submission, points="19", feedback="Doch schon vollständig")
     mine = owner.get("/assignments/my-grades", headers=EN).get_data(as_text=True)
@@ -251,7 +252,7 @@ def test_grading_a_version_that_is_no_longer_the_newest_is_refused(app, world, g
                                                                   signed_in):
     submission = graded.submissions["hamm1"]
     lecturer = signed_in(world["lecturer"])
-    post_grade(lecturer, submission, "return", feedback="Bitte überarbeiten")
+    post_grade(lecturer, submission, "return", confirmed="1", feedback="Bitte überarbeiten")
     stale = grading_form(lecturer, submission)
     send(signed_in(world["hamm1"]), graded.points, "submit", text="Zweite Fassung")
     response = post_grade(lecturer, submission, form=stale, points="20")
@@ -324,13 +325,15 @@ def test_release_all_releases_every_hidden_grade_of_the_schedule(app, world, gra
     post_grade(lecturer, graded.submissions["hamm-team"], passed="no")
     queue = lecturer.get(f"/assignments/schedules/{graded.points.id}/grading", headers=EN)
     assert "2 grades are still hidden from the participants." in queue.get_data(as_text=True)
-    response = lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
+    response = lecturer.post(f"/assignments/schedules/{graded.points.id}/release",
+                             data={"confirmed": "1"})
     assert response.status_code == 302
     with app.app_context():
         released = db.session.scalars(select(Review).order_by(Review.id)).all()
         assert [r.released_at is not None for r in released] == [True, True, False]
         assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
-    again = lecturer.post(f"/assignments/schedules/{graded.points.id}/release")
+    again = lecturer.post(f"/assignments/schedules/{graded.points.id}/release",
+                          data={"confirmed": "1"})
     assert again.status_code == 302 and count(app, Notification) == 2
 
 
@@ -346,7 +349,8 @@ def test_the_queue_filters_and_next_keeps_them(app, world, graded, signed_in):
     assert names() == ["Sabine Hoffmann", "Tobias Brandt", "Nadine Kaya"]
     assert names("?status=late") == ["Nadine Kaya"]
     assert names(f"?municipality={world.hamm.id}") == ["Sabine Hoffmann", "Tobias Brandt"]
-    post_grade(lecturer, graded.submissions["hamm2"], "return", feedback="Bitte ergänzen")
+    post_grade(lecturer, graded.submissions["hamm2"], "return", confirmed="1",
+               feedback="Bitte ergänzen")
     assert names("?status=returned") == ["Tobias Brandt"]
     assert names("?status=ungraded") == ["Sabine Hoffmann", "Nadine Kaya"]
     assert names("?status=nonsense") == ["Sabine Hoffmann", "Tobias Brandt", "Nadine Kaya"]

@@ -168,10 +168,13 @@ def test_staff_see_waiting_work_and_the_gradebook_on_their_dashboard(app, world,
 def test_feedback_and_returns_are_notified_in_the_owners_language(app, world, graded,
                                                                  signed_in):
     lecturer = signed_in(world["lecturer"])
-    post_grade(lecturer, graded.submissions["hamm2"], "return", feedback="Bitte ergänzen")
+    post_grade(lecturer, graded.submissions["hamm2"], "return", confirmed="1",
+               feedback="Bitte ergänzen")
     with app.app_context():
         note = db.session.scalar(select(Notification).where(Notification.kind == "returned"))
-        assert note.user_id == world["hamm2"].id and note.link == "/assignments/my-grades"
+        # to the work page: feedback, the revision's date and the form to hand in again
+        assert note.user_id == world["hamm2"].id \
+            and note.link == f"/assignments/schedules/{graded.points.id}"
     html = signed_in(world["hamm2"]).get("/assignments/notifications",
                                          headers=EN).get_data(as_text=True)
     assert "“Konfliktfall” has been returned to you for revision." in html

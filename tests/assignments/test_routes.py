@@ -113,7 +113,6 @@ POSTS = [
      expect(403, lecturer=422, organiser=422)),
     ("/assignments/extensions/{extension}/revoke", {}, expect(403, lecturer=302,
                                                               organiser=302)),
-    ("/assignments/draft-files/{draft_file}/remove", {}, expect(404, hamm1=302, hamm2=302)),
     ("/assignments/schedules/{team}", {"text": "fremd", "save": "1"},
      expect(400, outsider=404, mediator=404, duisburg=400, lecturer=403,
             other_lecturer=403, organiser=403)),

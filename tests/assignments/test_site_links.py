@@ -37,12 +37,13 @@ def test_receipts_link_to_the_site(app, client_for, world, create_assignment, cr
 def test_notifications_link_to_the_site_and_in_the_app_by_path(app, world, graded, signed_in,
                                                               other_host):
     post_grade(signed_in(world["lecturer"]), graded.submissions["hamm2"], "return",
-               feedback="Bitte ergänzen")
-    [mail] = [body for body in bodies_to(app, "hamm2@example.org") if "my-grades" in body]
-    assert f"{SITE}/assignments/my-grades" in mail and ALIAS not in mail
+               confirmed="1", feedback="Bitte ergänzen")
+    work = f"/assignments/schedules/{graded.points.id}"
+    [mail] = [body for body in bodies_to(app, "hamm2@example.org") if work in body]
+    assert f"{SITE}{work}" in mail and ALIAS not in mail
     with app.app_context():
         note = db.session.scalar(select(Notification).where(Notification.kind == "returned"))
-        assert note.link == "/assignments/my-grades"
+        assert note.link == work
 
 
 def test_reminders_link_to_the_site(app, world, create_assignment, create_schedule,

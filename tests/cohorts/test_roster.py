@@ -159,13 +159,21 @@ def test_unusable_files(app, client, login, organiser, cohort, content):
     assert snapshot(app) == before
 
 
-def test_oversized_import_file(app, client, login, organiser, cohort):
+def test_oversized_import_file(app, client, login, organiser, cohort, monkeypatch):
     login(organiser)
+    page = client.get(f"/cohorts/{cohort.id}/import", headers=EN)
+    assert "At most 512 KB." in page.get_data(as_text=True)  # named before it is sent
     before = snapshot(app)
     data = b"name;email\r\n" + b"x;y@example.org\r\n" * 40_000
     response = client.post(f"/cohorts/{cohort.id}/import", headers=EN,
                            data={"file": (io.BytesIO(data), "x.csv")})
     assert "too large" in response.get_data(as_text=True)
+    assert snapshot(app) == before
+    # above the host's file limit it is refused alike, not with a bare error page
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    response = client.post(f"/cohorts/{cohort.id}/import", headers=EN,
+                           data={"file": (io.BytesIO(data * 2), "x.csv")})
+    assert response.status_code == 200 and "too large" in response.get_data(as_text=True)
     assert snapshot(app) == before
 
 

@@ -136,6 +136,21 @@ def test_oversized_file_gets_a_message_and_nothing_is_stored(app, client, login,
     assert materials(app) == [] and stored_files(app) == []
 
 
+def test_a_file_beyond_the_host_limit_is_refused_at_its_field_keeping_the_title(
+        app, client, login, lecturer, module, monkeypatch):
+    """One host mechanism for every upload form: the file is refused, the form stays."""
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    login(lecturer)
+    page = client.get(f"/course/modules/{module.id}/materials/new", headers=GERMAN)
+    assert "1 MB" in page.get_data(as_text=True)  # named before anything is sent
+    response = upload(client, module.id, "Gross.pdf", simple_pdf(["x"]) + b"0" * (1024 * 1024),
+                      title="Mein Handout")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="file-file-error"' in body
+    assert "größer als 1 MB" in body and 'value="Mein Handout"' in body
+    assert materials(app) == [] and stored_files(app) == []
+
+
 def test_request_beyond_the_upload_limit_is_refused(app, client, login, lecturer, module):
     app.config["MAX_CONTENT_LENGTH"] = 1024
     try:

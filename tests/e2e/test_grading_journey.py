@@ -55,9 +55,14 @@ def test_lecturer_returns_grades_and_releases_and_the_participant_sees_it(
         lecturer.locator("button[name=action][value=preview]").click()
         expect(lecturer.locator("#feedback-preview strong")).to_have_text("Zeitplan")
         lecturer.locator("button[name=action][value=return]").click()
+        # a confirmation says what will happen; nothing is returned before it
+        confirmation = lecturer.locator("#confirm-return")
+        expect(confirmation).to_contain_text(shown("What will happen"))
+        confirmation.locator("button[name=action][value=return]").click()
         expect(flash(lecturer)).to_be_visible()
 
-        # The participant reads the feedback at once and hands in a second version.
+        # The participant reads the feedback at once, on the assignment's own page too,
+        # and hands in a second version.
         page.goto("/assignments/my-grades")
         expect(page.locator(".own-review").first).to_contain_text("Zeitplan")
         _hand_in(page, "Unsere Empfehlungen an den Rat, mit Zeitplan.")

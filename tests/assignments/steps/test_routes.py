@@ -283,6 +283,26 @@ def test_bad_meeting_input_changes_nothing(app, steps_world, client_for, data, m
         response.get_data(as_text=True)
 
 
+def test_a_document_above_the_upload_limit_keeps_the_meeting_s_text(
+        app, steps_world, client_for, monkeypatch):
+    """The host's upload mechanism (lms.uploads): the file is refused at its field."""
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_MB", 1)
+    english = {"Accept-Language": "en"}
+    accept_recommendations(app, steps_world)
+    client = client_for(steps_world["hamm1"])
+    url = f"/assignments/steps/cohorts/{steps_world.cohort.id}/municipalities/" \
+          f"{steps_world.hamm.id}/presentations/new"
+    assert "At most 1 MB" in client.get(url, headers=english).get_data(as_text=True)
+    before = _counts(app)
+    response = client.post(url, headers=english, content_type="multipart/form-data", data={
+        "committee": "Rat", "meeting_at": "2030-01-01T10:00", "reference": "", "outcome": "",
+        "notes": "Lange Notizen zur Sitzung", "url": "",
+        "document": (io.BytesIO(steps_factories_pdf() + b"0" * (1024 * 1024)), "Gross.pdf")})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "“Gross.pdf” is larger than 1 MB" in html
+    assert "Lange Notizen zur Sitzung" in html and _counts(app) == before
+
+
 def test_measure_without_decision_is_refused(app, steps_world, client_for):
     client = client_for(steps_world["hamm1"])
     response = client.post(f"/assignments/steps/cohorts/{steps_world.cohort.id}/"
