@@ -73,7 +73,7 @@ def team_members(submission: Submission) -> list[User]:
             Enrollment.cohort_id == submission.schedule.cohort_id,
             Enrollment.municipality_id == submission.municipality_id,
             Enrollment.kind == EnrollmentKind.MUNICIPALITY, Enrollment.ended_at.is_(None))
-        .order_by(User.display_name)))
+        .order_by(User.sort_name, User.id)))
 
 
 # --- Policies --------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User
 from lms.extensions import db
+from lms.i18n import collation_key
 from lms.plugins import PersonColumn
 from lms.tables import Column, Kind, Table
 
@@ -165,7 +166,8 @@ def build_gradebook(cohort: Cohort) -> Gradebook:
 
     people = []
     for enrollment in sorted(enrollments, key=lambda e: (
-            e.municipality.name if e.municipality else "~", e.user.display_name.lower())):
+            e.municipality.sort_name if e.municipality else "~",
+            collation_key(e.user.display_name))):
         row = Row(enrollment.user.display_name, enrollment.user, enrollment.municipality,
                   enrollment=enrollment)
         for schedule in schedules:
@@ -178,7 +180,7 @@ def build_gradebook(cohort: Cohort) -> Gradebook:
         people.append(row)
     teams = sorted({e.municipality for e in enrollments
                     if e.kind is EnrollmentKind.MUNICIPALITY and e.municipality},
-                   key=lambda m: m.name)
+                   key=lambda m: m.sort_name)
     team_schedules = [s for s in schedules if s.assignment.kind is AssignmentKind.TEAM]
     municipalities = [Row(m.name, None, m, [cell(s, by_team.get((s.id, m.id)))
                                             for s in team_schedules]) for m in teams]

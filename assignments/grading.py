@@ -189,7 +189,7 @@ def municipality_choices(schedule: AssignmentSchedule) -> list[Municipality]:
     return list(db.session.scalars(
         select(Municipality).join(Enrollment, Enrollment.municipality_id == Municipality.id)
         .where(Enrollment.cohort_id == schedule.cohort_id).distinct()
-        .order_by(Municipality.name)))
+        .order_by(Municipality.sort_name)))
 
 
 def waiting_work(cohort_ids: set[int] | None) -> list[tuple[AssignmentSchedule, int]]:

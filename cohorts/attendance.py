@@ -38,6 +38,7 @@ from lms.dates import berlin_day, berlin_today
 from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n import collation_key
 from lms.tables import Column, Kind, Table
 
 #: the form field of a person's status on a list: ``status-<enrollment id>``
@@ -186,8 +187,8 @@ def _people(cohort: Cohort) -> list[Enrollment]:
         select(Enrollment).where(Enrollment.cohort_id == cohort.id)
         .options(joinedload(Enrollment.user), joinedload(Enrollment.municipality))).all()
     return sorted(enrollments, key=lambda e: (
-        e.kind is EnrollmentKind.MEDIATOR, e.municipality.name if e.municipality else "",
-        e.user.display_name.casefold(), e.started_at))
+        e.kind is EnrollmentKind.MEDIATOR, e.municipality.sort_name if e.municipality else "",
+        collation_key(e.user.display_name), e.started_at))
 
 
 # --- The list of one session ---------------------------------------------------------------

@@ -329,7 +329,7 @@ class Enrollment(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     municipality: Mapped[Municipality | None] = relationship()
     paired_municipalities: Mapped[list[Municipality]] = relationship(
-        secondary=mediator_pairings, order_by=Municipality.name)
+        secondary=mediator_pairings, order_by=Municipality.sort_name)
     replaced_by: Mapped[Enrollment | None] = relationship(remote_side=[id])
 
     @property

@@ -161,7 +161,7 @@ def lecturer_accounts() -> list[User]:
     """Everyone who can be a cohort's lecturer."""
     lecturers = select(UserRole.user_id).where(UserRole.role == Role.LECTURER)
     return list(db.session.scalars(select(User).where(User.id.in_(lecturers))
-                                   .order_by(User.display_name, User.id)))
+                                   .order_by(User.sort_name, User.id)))
 
 
 def accepted_count(cohort: Cohort) -> int:

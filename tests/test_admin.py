@@ -151,6 +151,14 @@ def test_people_pagination(orga_client, create_user):
     assert orga_client.get("/admin/people?page=abc").status_code == 404
 
 
+def test_people_are_listed_as_german_readers_sort(orga_client, create_user):
+    for name in ("Zoe Zander", "Ömer Özdemir", "Oliver Ober", "ärztin Anna"):
+        create_user(f"{name.split()[1].lower()}@example.org", name=name, password=None)
+    names = listed(orga_client.get("/admin/people", headers=EN))
+    assert names == ["ärztin Anna", "Olga Organisatorin", "Oliver Ober", "Ömer Özdemir",
+                     "Zoe Zander"]  # by code point, "Ö" and "ä" came after "Z"
+
+
 def test_people_list_escapes_names(orga_client, create_user):
     create_user("xss@example.org", name='<script>alert("x")</script>')
     page = orga_client.get("/admin/people").get_data(as_text=True)

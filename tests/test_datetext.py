@@ -69,3 +69,12 @@ def test_the_formats_the_issue_found_are_caught(text):
 ])
 def test_the_one_format_passes(text):
     assert not stray_dates(text)
+
+
+def test_summer_time_after_2037_is_summer_time(app):
+    # pytz, which Babel would use to convert, knows no summer time after 2037
+    far_summer = datetime(2099, 6, 10, 8, 0, tzinfo=UTC)
+    with app.test_request_context("/", headers=GERMAN):
+        assert datetext.local_datetime(far_summer) == "10.06.2099, 10:00 Uhr"
+        assert datetext.time_span(far_summer, far_summer.replace(hour=15)) \
+            == "10.06.2099, 10:00\u201317:00 Uhr"

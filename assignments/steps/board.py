@@ -48,7 +48,7 @@ def cohort_municipalities(cohort_id: int) -> list[Municipality]:
         select(Municipality).join(Application, Application.municipality_id == Municipality.id)
         .where(Application.cohort_id == cohort_id,
                Application.status == ApplicationStatus.ACCEPTED)
-        .order_by(Municipality.name)))
+        .order_by(Municipality.sort_name)))
 
 
 def in_cohort(cohort_id: int, municipality_id: int) -> Municipality | None:
@@ -201,7 +201,7 @@ def measures_table(cohort: Cohort) -> Table:
     measures = db.session.scalars(
         select(Measure).join(Measure.municipality).where(Measure.cohort_id == cohort.id)
         .options(selectinload(Measure.presentation), selectinload(Measure.municipality))
-        .order_by(Municipality.name, Measure.id))
+        .order_by(Municipality.sort_name, Measure.id))
     table = Table(_("Measures %(cohort)s", cohort=cohort.name), f"massnahmen-{cohort.id}", [
         Column(_("Municipality")), Column(_("AGS"), Kind.CODE), Column(_("Measure")),
         Column(_("Responsible unit")), Column(_("Target date"), Kind.DATE), Column(_("State")),

@@ -37,6 +37,7 @@ from lms import audit
 from lms.auth.models import User
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n import collation_key
 
 TOPIC_MAX = 120
 
@@ -87,7 +88,8 @@ def candidates(cohort_ids: list[int]) -> list[Candidate]:
         .order_by(Measure.id)).all()
     found += [Candidate(f"m{measure.id}", measure.municipality, cohort, measure.title,
                         measure=measure) for measure, cohort in measures]
-    return sorted(found, key=lambda c: (c.municipality.name, c.key[0] != "v", c.title))
+    return sorted(found, key=lambda c: (c.municipality.sort_name, c.key[0] != "v",
+                                        collation_key(c.title)))
 
 
 def _cohorts(cohort_ids: list[int]) -> list[Cohort]:

@@ -82,7 +82,7 @@ def update_account(user: User, *, actor: User, display_name: str, roles: Iterabl
 
 def find_people(search: str = "", role: Role | None = None) -> Select[tuple[User]]:
     """People by name, narrowed to a part of their name or email and to holders of a role."""
-    query = select(User).order_by(User.display_name, User.id)
+    query = select(User).order_by(User.sort_name, User.id)
     if search:
         # autoescape: "%" and "_" typed into the search box are searched for literally
         query = query.where(or_(User.email.contains(search.lower(), autoescape=True),

@@ -139,10 +139,10 @@ def index():
     if allowed is not None:
         statement = statement.where(Cohort.id.in_(allowed))
     cohorts = db.session.scalars(statement).all()
-    counts = dict(db.session.execute(
+    counts = {cohort_id: count for cohort_id, count in db.session.execute(
         select(Application.cohort_id, func.count()).where(
             Application.cohort_id.in_([c.id for c in cohorts]),
             Application.status == ApplicationStatus.ACCEPTED)
-        .group_by(Application.cohort_id)).tuples().all())
+        .group_by(Application.cohort_id))}
     return render_template("steps/index.html", cohorts=cohorts, counts=counts,
                            manages_templates=can("edit", TemplateStep))
