@@ -70,7 +70,7 @@ def _record(page: LegalPage, legal: LegalText | None, text: str, actor: User | N
     return revision
 
 
-def save_text(page: LegalPage, text: str | None, *, actor: User,
+def save_text(page: LegalPage, text: str | None, *, actor: User | None,
               expected_revision: int) -> LegalTextRevision | None:
     """Save an edit of ``page`` that began at version ``expected_revision`` (0: none yet).
 
@@ -86,7 +86,8 @@ def save_text(page: LegalPage, text: str | None, *, actor: User,
     return _record(page, legal, text, actor)
 
 
-def restore_revision(page: LegalPage, number: int, *, actor: User) -> LegalTextRevision | None:
+def restore_revision(page: LegalPage, number: int, *,
+                     actor: User | None) -> LegalTextRevision | None:
     """Bring back version ``number`` of ``page`` as a new version; None if there is none."""
     legal = _locked_text(page)
     old = None if legal is None else db.session.scalar(select(LegalTextRevision).where(
