@@ -62,7 +62,7 @@ def _record(page: LegalPage, legal: LegalText | None, text: str, actor: User | N
     db.session.add(revision)
     try:
         db.session.flush()
-    except IntegrityError as exc:  # another first save of the same page came first
+    except IntegrityError as exc:  # the same version number (or first text) saved meanwhile
         raise EditConflict() from exc
     audit.record("legal_text.restored" if restored_from else "legal_text.saved", legal,
                  actor=actor, after={"page": page.value, "revision": legal.revision,
