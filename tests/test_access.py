@@ -20,13 +20,15 @@ from lms.audit import AuditEntry
 from lms.auth.models import Role, User
 from lms.auth.tokens import LinkPurpose, make_link_token
 from lms.extensions import db
+from lms.legal.pages import LegalPage
+from lms.legal.services import save_text
 from lms.mail import OutboxMessage, send_mail
 from tests.conftest import TEST_PASSWORD
 
 ANONYMOUS, PARTICIPANT, LECTURER, ORGANISER = "anonymous", "participant", "lecturer", "organiser"
 VISITORS = (ANONYMOUS, PARTICIPANT, LECTURER, ORGANISER)
 SIGNED_IN = frozenset({PARTICIPANT, LECTURER, ORGANISER})
-HOST_BLUEPRINTS = {"auth", "dashboard", "admin"}
+HOST_BLUEPRINTS = {"auth", "dashboard", "admin", "legal"}
 MEMBER_EMAIL = "mitglied@example.org"
 NEW_PASSWORD = "ein-ganz-neues-passwort"
 
@@ -73,6 +75,8 @@ GET_CASES = [
     Case("admin.person", "GET", "/admin/people/{member}", organisers_only("200")),
     Case("admin.outbox", "GET", "/admin/outbox", organisers_only("200")),
     Case("admin.outbox_message", "GET", "/admin/outbox/{message}", organisers_only("200")),
+    Case("legal.page", "GET", "/impressum", everyone("200")),
+    Case("legal.edit", "GET", "/impressum/bearbeiten", organisers_only("200")),
 ]
 
 NEW_PASSWORD_DATA = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
@@ -109,6 +113,11 @@ POST_CASES = [
     # without a mail server there is nothing to retry: refused, nothing changes
     Case("admin.retry_outbox_message", "POST", "/admin/outbox/{message}/retry",
          organisers_only("to:/admin/outbox/{message}")),
+    Case("legal.edit", "POST", "/impressum/bearbeiten", organisers_only("to:/impressum"),
+         data={"text": "# Anbieter\n\nLaKI NRW", "version": "2"},
+         changes=frozenset({ORGANISER})),
+    Case("legal.restore", "POST", "/impressum/wiederherstellen", organisers_only("to:/impressum"),
+         data={"number": "1"}, changes=frozenset({ORGANISER})),
 ]
 
 CASES = GET_CASES + POST_CASES
@@ -121,6 +130,8 @@ def world(app, organiser, lecturer, participant, create_user) -> dict[str, objec
     invitee = create_user("eingeladen@example.org", Role.PARTICIPANT, password=None)
     with app.test_request_context():
         message = send_mail("irgendwer@example.org", "Betreff", "Inhalt")
+        for version, text in enumerate(("Erste Fassung", "Zweite Fassung")):
+            save_text(LegalPage.IMPRINT, text, actor=None, expected_revision=version)
         db.session.commit()
         values = {
             "member": member.id,

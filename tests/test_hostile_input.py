@@ -67,6 +67,8 @@ UNREACHED: dict[str, str] = {
     "congresses.register": f"{NO_INPUT}; the demo congresses' registration is closed",
     "congresses.unregister": f"{NO_INPUT}; the demo congresses' registration is closed",
     "courses.restore_revision": f"{NO_INPUT}; the demo modules have one version each",
+    "legal.restore": "takes a version number; the demo's legal pages are unwritten, so "
+                     "none has a version to restore",
     "certificates.issue_cohort": f"{NO_INPUT}; the demo has issued to all who meet the rule",
     "certificates.issue_person": f"{NO_INPUT}; the demo has issued to all who meet the rule",
     "certificates.reissue": f"{NO_INPUT}; the demo's revoked certificate is re-issued already",
