@@ -4,7 +4,7 @@ Like municipalities (e3211ca9dd31): ``sort_name`` holds the display name with um
 their base letters, ß as ss, case and accents ignored; existing rows are filled in.
 
 Revision ID: e4705f70920f
-Revises: 9bb09b6d125c
+Revises: de3a80506ca4
 Create Date: 2026-12-05 04:21:35.993875
 
 """
@@ -16,7 +16,7 @@ from lms.i18n import collation_key
 
 # revision identifiers, used by Alembic.
 revision = 'e4705f70920f'
-down_revision = '9bb09b6d125c'
+down_revision = 'de3a80506ca4'
 branch_labels = None
 depends_on = None
 
