@@ -26,11 +26,12 @@ from cohorts.attendance_models import AttendanceStatus
 from cohorts.models import Cohort, Enrollment, Municipality
 from courses.models import Module, Session
 from lms.audit import AuditEntry
-from lms.auth.models import Role, User
+from lms.auth.models import User
 from lms.dates import berlin_today
 from lms.db import utcnow
 from lms.extensions import db
 from tests.assignments import conftest as assignment_fixtures
+from tests.assignments.steps.factories import cast
 from tests.cohorts import conftest as cohort_fixtures
 
 # The fixtures these tests build on, offered to the modules that import this one.
@@ -63,16 +64,7 @@ class Finished:
 def finished(app: Flask, create_user, create_cohort, create_municipality, module,
              enroll) -> Finished:
     today = berlin_today()
-    people = {
-        "organiser": create_user("orga@example.org", Role.ORGANISER, name="Olga Orga"),
-        "lecturer": create_user("dozent@example.org", Role.LECTURER, name="Doris Dozentin"),
-        "other_lecturer": create_user("dozent2@example.org", Role.LECTURER, name="Otto Dozent"),
-        "hamm1": create_user("hamm1@example.org", name="Sabine Hoffmann"),
-        "hamm2": create_user("hamm2@example.org", name="Tobias Brandt"),
-        "duisburg": create_user("duisburg@example.org", name="Nadine Kaya"),
-        "mediator": create_user("mediator@example.org", name="Bernd Koch"),
-        "outsider": create_user("outsider@example.org", name="Olaf Außen"),
-    }
+    people = cast(create_user)
     cohort = create_cohort("Studiengruppe 2017", opens=today - 500 * DAY,
                            closes=today - 450 * DAY, starts=today - 400 * DAY,
                            ends=today - 10 * DAY, lecturers=(people["lecturer"],))

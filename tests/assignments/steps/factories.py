@@ -51,11 +51,10 @@ def accept_application(cohort: Cohort, municipality: Municipality) -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def steps_world(app: Flask, create_user, create_cohort, create_municipality, module,
-                enroll) -> Steps:
-    today = berlin_today()
-    people = {
+def cast(create_user) -> dict[str, User]:
+    """The people of a two-cohort world, by role name: staff, Hamm's two, Duisburg's one,
+    a mediator and an outsider enrolled nowhere."""
+    return {
         "organiser": create_user("orga@example.org", Role.ORGANISER, name="Olga Orga"),
         "lecturer": create_user("dozent@example.org", Role.LECTURER, name="Doris Dozentin"),
         "other_lecturer": create_user("dozent2@example.org", Role.LECTURER, name="Otto Dozent"),
@@ -65,6 +64,13 @@ def steps_world(app: Flask, create_user, create_cohort, create_municipality, mod
         "mediator": create_user("mediator@example.org", name="Bernd Koch"),
         "outsider": create_user("outsider@example.org", name="Olaf Außen"),
     }
+
+
+@pytest.fixture
+def steps_world(app: Flask, create_user, create_cohort, create_municipality, module,
+                enroll) -> Steps:
+    today = berlin_today()
+    people = cast(create_user)
     cohort = create_cohort("Studiengruppe 2017", opens=today - 300 * DAY,
                            closes=today - 250 * DAY, starts=today - 200 * DAY,
                            ends=today + 300 * DAY, lecturers=(people["lecturer"],))
