@@ -1,4 +1,4 @@
-"""Organiser pages: people and their accounts, and the mail outbox."""
+"""Organiser pages: people and their accounts, the mail outbox, the record of processing."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from lms.auth.tokens import LinkPurpose
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import OutboxMessage
+from lms.processing import processing_record, processing_table
+from lms.tables import FORMAT_PART, table_response
 from lms.web import paginate, reject
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -98,6 +100,18 @@ def invite(user_id: int):
         services.send_link(user, purpose)
         flash(_("A new link has been sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.route("/processing")
+@roles_required(Role.ORGANISER)
+def processing():
+    return render_template("admin/processing.html", entries=processing_record())
+
+
+@bp.route(f"/processing.{FORMAT_PART}")
+@roles_required(Role.ORGANISER)
+def processing_export(format: str):
+    return table_response(processing_table(processing_record()), format)
 
 
 @bp.route("/outbox")

@@ -146,6 +146,25 @@ class CalendarQuery:
         return viewer is not None and viewer.is_authenticated and viewer.active
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """One kind of personal data kept, for the record of processing activities (Art. 30
+    GDPR): whose, what, why, for how long, and in which tables (a test holds every table
+    that names a person to a declaration)."""
+
+    #: what the data is about: "Accounts", "Module work" (lazy strings, like all four texts)
+    title: Any
+    #: whose data: "participants, lecturers and organisers"
+    subjects: Any
+    #: which data: "name, email address, roles, language, sign-in times"
+    data: Any
+    #: why it is kept
+    purpose: Any
+    #: for how long
+    retention: Any
+    tables: tuple[str, ...] = ()
+
+
 @dataclass
 class Plugin:
     """What a plugin hands the host."""
@@ -171,6 +190,8 @@ class Plugin:
     #: every model column that holds the sha256 of stored bytes (``Model.sha256``): the
     #: host never deletes bytes such a row refers to (``lms.uploads.referenced``)
     file_references: tuple[Any, ...] = ()
+    #: the personal data it keeps (``PersonalData``), for the record of processing
+    personal_data: tuple[PersonalData, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
