@@ -7,11 +7,11 @@ from wtforms import SelectChoice, SelectField
 from wtforms.validators import InputRequired
 
 from assignments.steps.models import StepKind
-from lms.auth.forms import MultiCheckboxField
-from lms.fields import BoundedIntegerField
+from lms.fields import BoundedIntegerField, MultiCheckboxField
 from lms.filters import ChoiceFilter, QueryForm
 from lms.forms import FlaskForm
 from lms.i18n import enum_choices
+from lms.web import coerce_id
 
 #: the board's filter: everybody, who meets the rule, who does not yet
 ELIGIBLE, PENDING = "eligible", "pending"
@@ -25,7 +25,7 @@ class RuleForm(FlaskForm):
         description=_l("Of the sessions held during the person's time in the cohort; "
                        "cancelled sessions do not count."))
     required_assignments = MultiCheckboxField(
-        _l("Module work that must be passed"), coerce=int, choices=[],
+        _l("Module work that must be passed"), coerce=coerce_id, choices=[],
         description=_l("The grade last released to the person (team work: to their "
                        "municipality) decides. Mediators are judged on individual work only."))
     required_step = SelectField(
