@@ -40,7 +40,7 @@ from cohorts.models import Cohort, Municipality
 from courses.demo import COURSE_KEY, simple_pdf
 from courses.models import Course, Module, Session
 from lms.auth.models import User
-from lms.dates import berlin_day, berlin_midnight
+from lms.dates import berlin_day, berlin_day_end, berlin_midnight
 from lms.db import utcnow
 from lms.demo import CURRENT, FIRST, LECTURERS, ORGANISERS, SECOND
 from lms.extensions import db
@@ -123,8 +123,7 @@ def _dates(module: Module, cohort: Cohort) -> ScheduleDates | None:
     if session is None:
         return None
     opens = berlin_midnight(berlin_day(session.starts_at) - OPENS_BEFORE_SESSION)
-    due = berlin_midnight(berlin_day(session.ends_at) + DUE_AFTER_SESSION) \
-        + timedelta(hours=23, minutes=59)
+    due = berlin_day_end(berlin_day(session.ends_at) + DUE_AFTER_SESSION)
     return ScheduleDates(opens, due, due + CUT_OFF_AFTER)
 
 

@@ -93,7 +93,7 @@ def _grade(submission: Submission, lecturer: User, number: int) -> None:
               else None)
     passed = True if assignment.grading is GradingScheme.PASS_FAIL else None
     at = submission.schedule.due_at + GRADED_AFTER_DUE
-    with _dated(at):
+    with dated_messages(at, past=True):
         reviews.start_review(submission)
         review = reviews.save_review(
             submission, ReviewInput(ReviewOutcome.GRADED, points, passed,
@@ -105,9 +105,9 @@ def _grade(submission: Submission, lecturer: User, number: int) -> None:
 
 
 @contextmanager
-def _dated(at: datetime) -> Iterator[None]:
-    """Date the grade changes, notifications and mails made inside at ``at``: read and
-    sent back then."""
+def dated_messages(at: datetime, *, past: bool) -> Iterator[None]:
+    """Date the grade changes, notifications and mails made inside at ``at``; ``past``:
+    the programme's history, so read and sent back then."""
     changes = db.session.scalar(select(func.max(GradeChange.id))) or 0
     notifications = db.session.scalar(select(func.max(Notification.id))) or 0
     mails = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
@@ -116,6 +116,6 @@ def _dated(at: datetime) -> Iterator[None]:
     db.session.execute(update(GradeChange).where(GradeChange.id > changes)
                        .values(changed_at=at))
     db.session.execute(update(Notification).where(Notification.id > notifications)
-                       .values(created_at=at, read_at=at))
+                       .values(created_at=at, read_at=at if past else None))
     db.session.execute(update(OutboxMessage).where(OutboxMessage.id > mails)
-                       .values(created_at=at, sent_at=at))
+                       .values(created_at=at, sent_at=at if past else None))

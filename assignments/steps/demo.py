@@ -3,7 +3,7 @@
 - Studiengruppe 2017 (full procedure) takes its template; its six municipalities stand at
   different steps: Hamm and Duisburg furthest, with committee decisions and measures
   with a dated history, Bielefeld with a committee meeting whose outcome never came,
-  the others between analysis and recommendations. The cohort shares its progress.
+  the others at analysis or recommendations. The cohort shares its progress.
 - Studiengruppe 2018 (shortened procedure) takes its template: every municipality handed
   in its short analysis with recommendations, Köln and Bochum brought them to their
   councils and decided measures.
@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from assignments.demo_history import dated_messages
 from assignments.extensions import REVISION_TIME, suggested_revision_due
 from assignments.models import AssignmentSchedule, Extension, ReviewOutcome, Submission
 from assignments.reviews import ReviewInput, release, save_review, stamp
@@ -63,10 +64,10 @@ EVIDENCE = {
     "Bielefeld": [(StepKind.ANALYSIS, "2017-08-29", "2017-09-15", True),
                   (StepKind.RECOMMENDATIONS, "2018-01-22", "2018-02-09", True)],
     "Kreis Düren": [(StepKind.ANALYSIS, "2017-09-05", "2017-09-20", True),
-                    (StepKind.RECOMMENDATIONS, "2018-02-26", None, None)],
+                    (StepKind.RECOMMENDATIONS, "2018-02-26", "2018-03-12", True)],
     "Kreis Recklinghausen": [(StepKind.ANALYSIS, "2017-08-25", "2017-09-08", True),
                              (StepKind.RECOMMENDATIONS, "2018-01-05", "2018-01-26", False)],
-    "Solingen": [(StepKind.ANALYSIS, "2017-09-12", None, None)],
+    "Solingen": [(StepKind.ANALYSIS, "2017-09-12", "2017-09-29", True)],
     **{name: [(StepKind.RECOMMENDATIONS, f"2018-05-{20 + number}", f"2018-06-{11 + number}",
                name != "Kreis Wesel")]
        for number, name in enumerate(("StädteRegion Aachen", "Bochum", "Gelsenkirchen", "Köln",
@@ -242,15 +243,16 @@ def _evidence(cohort: Cohort, municipality: Municipality, person: User,
         if reviewed is None or lecturer is None:
             continue
         outcome = ReviewOutcome.GRADED if accepted else ReviewOutcome.RETURNED
-        review = save_review(submission, ReviewInput(
-            outcome, passed=True if accepted else None,
-            feedback="Schlüssig und gut belegt." if accepted
-            else "Bitte ergänzen Sie die Zuständigkeiten je Empfehlung.",
-            revision_due_at=None if accepted else suggested_revision_due(submission)),
-            actor=lecturer, seen=stamp(submission), version_id=submission.latest_version.id)
-        if accepted:
-            release(submission, actor=lecturer)
-        elif cohort.demo_key != CURRENT:
+        with dated_messages(_at(reviewed), past=cohort.demo_key != CURRENT):
+            review = save_review(submission, ReviewInput(
+                outcome, passed=True if accepted else None,
+                feedback="Schlüssig und gut belegt." if accepted
+                else "Bitte ergänzen Sie die Zuständigkeiten je Empfehlung.",
+                revision_due_at=None if accepted else suggested_revision_due(submission)),
+                actor=lecturer, seen=stamp(submission), version_id=submission.latest_version.id)
+            if accepted:
+                release(submission, actor=lecturer)
+        if not accepted and cohort.demo_key != CURRENT:
             _date_revision(schedule, municipality, _at(reviewed) + REVISION_TIME)
         review.created_at = review.updated_at = review.released_at = _at(reviewed)
         review.shown_at = submission.released_at = review.released_at

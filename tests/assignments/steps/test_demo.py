@@ -51,7 +51,7 @@ def test_demo_is_lived_in_and_idempotent(app):
         assert by_name["Duisburg"][2] is StepState.ACCEPTED
         assert by_name["Bielefeld"][2] is StepState.IN_PROGRESS
         assert by_name["Kreis Recklinghausen"][1] is StepState.RETURNED
-        assert by_name["Solingen"][0] is StepState.SUBMITTED
+        assert by_name["Solingen"][:2] == [StepState.ACCEPTED, StepState.NOT_STARTED]
         later = db.session.scalar(select(Cohort).where(Cohort.demo_key == "cohort-2018"))
         shortened = build_board(later, staff=True)
         by_name = {row.municipality.name: [row.cell(step).state for step in shortened.steps]
