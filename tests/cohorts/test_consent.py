@@ -5,7 +5,6 @@ publish new versions of a text and never change a published one."""
 from __future__ import annotations
 
 import re
-from importlib.util import module_from_spec, spec_from_file_location
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +12,6 @@ from werkzeug.security import generate_password_hash
 
 from cohorts.consents import APPLICATION, SHARE_CONTACT
 from cohorts.models import Application, ApplicationStatus, Enrollment
-from lms import MIGRATIONS_DIRECTORY
 from lms.audit import AuditEntry
 from lms.auth.models import Role
 from lms.consent import services as consent
@@ -302,15 +300,3 @@ def test_organisers_publish_new_versions_and_keep_the_old_ones(app, client, logi
     assert audit_actions(app) == before
     assert client.get("/admin/consent-texts/unknown").status_code == 404
 
-
-def test_the_first_version_is_the_one_the_migration_stores(app):
-    """Version 1 comes into being on first use, with the text the migration backfills
-    against, so a database migrated with old consents and a new one agree on it."""
-    spec = spec_from_file_location(
-        "consent_migration", MIGRATIONS_DIRECTORY / "versions" / "20261205_consent_records.py")
-    migration = module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    with app.test_request_context():
-        for key, (text_de, text_en) in migration.FIRST_TEXTS.items():
-            first = consent.shown_text(key)
-            assert (first.version, first.text_de, first.text_en) == (1, text_de, text_en)
