@@ -13,13 +13,14 @@ from werkzeug.security import generate_password_hash
 from cohorts.consents import APPLICATION, SHARE_CONTACT
 from cohorts.models import Application, ApplicationStatus, Enrollment
 from lms.audit import AuditEntry
-from lms.auth.models import Role
+from lms.auth.models import Role, User
 from lms.consent import services as consent
 from lms.consent.models import ConsentRecord, ConsentText
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from tests.cohorts.conftest import snapshot
 from tests.cohorts.test_apply import form_data
+from tests.concurrency import run_at_once
 from tests.test_csrf import FormCollector
 
 EN = {"Accept-Language": "en"}
@@ -277,6 +278,7 @@ def test_withdrawing_an_applications_consent_tells_the_organisers(app, client, l
 
 def test_organisers_publish_new_versions_and_keep_the_old_ones(app, client, login, organiser):
     login(organiser)
+    assert 'href="/admin/consent-texts"' in client.get("/admin/processing").get_data(as_text=True)
     index = client.get("/admin/consent-texts").get_data(as_text=True)
     assert f"/admin/consent-texts/{SHARE_CONTACT}" in index
     page = client.get(f"/admin/consent-texts/{SHARE_CONTACT}").get_data(as_text=True)
@@ -300,3 +302,36 @@ def test_organisers_publish_new_versions_and_keep_the_old_ones(app, client, logi
     assert audit_actions(app) == before
     assert client.get("/admin/consent-texts/unknown").status_code == 404
 
+
+
+# --- At the same moment ---------------------------------------------------------------------
+
+
+def test_two_withdrawals_at_once_withdraw_once(app, cohort, two_teams):
+    _me, _teammate, other = two_teams
+    with app.test_request_context():
+        record = consent.give_consent(SHARE_CONTACT, version=None, subject_id=other.id,
+                                      language="de", user=db.session.get(User, other.user_id))
+        db.session.commit()
+        record_id = record.id
+
+    def withdraw() -> None:
+        consent.withdraw_consent(db.session.get(ConsentRecord, record_id), actor=None)
+
+    outcomes = run_at_once(app, [withdraw, withdraw])
+    assert sorted(outcomes) == ["ok", "refused: This consent has already been withdrawn."]
+    assert audit_actions(app).count("consent.withdrawn") == 1
+
+
+def test_first_consents_at_once_store_version_1_once(app, create_user):
+    people = [create_user() for _ in range(3)]
+
+    def agree(person_id: int):
+        return lambda: consent.give_consent(
+            SHARE_CONTACT, version=1, subject_id=person_id, language="de",
+            user=db.session.get(User, person_id)).text.version
+
+    outcomes = run_at_once(app, [agree(person.id) for person in people])
+    assert outcomes == ["1", "1", "1"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ConsentText.id))) == 1
