@@ -62,7 +62,7 @@ def _contact_consent_withdrawn(record: ConsentRecord, actor: User | None) -> Non
         _mark_sharing(enrollment, False, actor)
 
 
-def set_contact_sharing(enrollment: Enrollment, share: bool, *, actor: User,
+def set_contact_sharing(enrollment: Enrollment, share: bool, *, actor: User | None,
                         version: int | None, language: str) -> None:
     """Whether the others of the cohort see the person's email and phone.
 
