@@ -26,6 +26,7 @@ from lms.db import isolated
 
 if TYPE_CHECKING:
     from lms.auth.models import Role, User
+    from lms.consent.purposes import ConsentPurpose
 
 ENTRY_POINT_GROUP = "lms.plugins"
 EXTENSION_KEY = "lms.plugins"
@@ -192,6 +193,8 @@ class Plugin:
     file_references: tuple[Any, ...] = ()
     #: the personal data it keeps (``PersonalData``), for the record of processing
     personal_data: tuple[PersonalData, ...] = ()
+    #: what it asks people's consent for (``lms.consent``): texts, versions, withdrawal
+    consent_purposes: tuple[ConsentPurpose, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 
