@@ -29,6 +29,7 @@ from sqlalchemy import select
 from cohorts.applications import ApplicationDetails, change_status, submit_application
 from cohorts.attendance import cohort_sessions, record_attendance, session_list
 from cohorts.attendance_models import AttendanceStatus, SessionAttendance
+from cohorts.consents import APPLICATION, SHARE_CONTACT, set_contact_sharing
 from cohorts.enrollments import enroll, in_cohort
 from cohorts.models import (
     Application,
@@ -45,7 +46,9 @@ from courses.demo import COURSE_KEY, demo_sessions_of_year
 from courses.demo_content import DORTMUND, DUESSELDORF, GELSENKIRCHEN, MUENSTER, ONLINE
 from courses.models import Course, Module, Session
 from courses.services import SessionDetails, schedule_session
+from lms.audit import AuditEntry
 from lms.auth.models import User
+from lms.consent.models import ConsentRecord, ConsentText
 from lms.dates import berlin_day, berlin_midnight, berlin_today
 from lms.db import utcnow
 from lms.demo import CURRENT, DEMO_PARTICIPANTS, FIRST, LECTURERS, MEDIATORS, ORGANISERS, SECOND
@@ -172,8 +175,22 @@ def _apply(cohort: Cohort, municipality: Municipality, contact: PersonDetails,
         structures="- Kommunales Integrationszentrum\n- Integrationsrat\n"
                    "- Arbeitskreis Flüchtlingshilfe"), today=submitted)
     application.submitted_at = application.consent_at = _at(submitted)
+    _date_consent(APPLICATION, application.id, application.consent_at)
     _dated(application, submitted)
     return application
+
+
+def _date_consent(purpose: str, subject_id: int, at: datetime) -> None:
+    """A consent given in the demo's past: its record and audit entry carry that time."""
+    db.session.flush()
+    for record in db.session.scalars(select(ConsentRecord).join(ConsentRecord.text).where(
+            ConsentText.purpose == purpose, ConsentRecord.subject_id == subject_id)):
+        record.given_at = at
+    if purpose == SHARE_CONTACT:
+        for entry in db.session.scalars(select(AuditEntry).where(
+                AuditEntry.action == "enrollment.contact_sharing",
+                AuditEntry.object_id == subject_id)):
+            entry.at = at
 
 
 def _seed_accepted(demo: DemoCohort, cohort: Cohort) -> None:
@@ -193,7 +210,10 @@ def _seed_accepted(demo: DemoCohort, cohort: Cohort) -> None:
             for enrollment in decision.enrolled:
                 enrollment.started_at = berlin_midnight(cohort.starts_on)
                 # the first person of each municipality agreed to share their contact data
-                enrollment.share_contact = enrollment.user.email == team[0].email
+                if enrollment.user.email == team[0].email:
+                    set_contact_sharing(enrollment, True, actor=enrollment.user, version=None,
+                                        language="de")
+                    _date_consent(SHARE_CONTACT, enrollment.id, enrollment.started_at)
 
 
 def _seed_mediators(cohorts: dict[str, Cohort]) -> None:
