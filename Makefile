@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := LMS_ENV=development $(BIN)/flask --app wsgi
 SOURCES := lms courses cohorts assignments
 
-.PHONY: run test install translations messages lint bench clean icaljs
+.PHONY: run test install translations messages lint bench clean icaljs screenshots
 
 run: install translations  ## set up, migrate, seed the demo once, serve on $(PORT)
 	$(FLASK) db upgrade
@@ -52,3 +52,6 @@ bench: install translations  ## queries per page and throughput against a bare F
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules
+
+screenshots: install  ## each role's key pages at 390 and 1280 px, from the demo `make run` serves
+	$(BIN)/python -m tests.e2e.screenshots --base-url http://127.0.0.1:$(PORT) --out docs/screenshots

@@ -284,7 +284,7 @@ def _seed_current_sessions(cohort: Cohort, course: Course) -> None:
         schedule_session(module, SessionDetails(
             starts_at=berlin_midnight(day) + timedelta(hours=start_hour, minutes=start_minute),
             ends_at=berlin_midnight(day) + timedelta(hours=end_hour, minutes=end_minute),
-            title=cohort.name, cohort_id=cohort.id, location="" if online else location,
+            cohort_id=cohort.id, location="" if online else location,
             online_url=location if online else ""), demo_key=key)
 
 
