@@ -27,7 +27,7 @@ from cohorts.models import Cohort, Enrollment, Municipality
 from courses.models import Module, Session
 from lms.audit import AuditEntry
 from lms.auth.models import User
-from lms.dates import berlin_today
+from lms.dates import berlin_day, berlin_today
 from lms.db import utcnow
 from lms.extensions import db
 from tests.assignments import conftest as assignment_fixtures
@@ -85,7 +85,7 @@ def finished(app: Flask, create_user, create_cohort, create_municipality, module
         record_attendance(db.session.get(Cohort, cohort.id), held,
                           {enrollments["duisburg"].id: AttendanceStatus.ABSENT},
                           actor=db.session.get(User, people["lecturer"].id),
-                          today=berlin_today() - 100 * DAY)
+                          today=berlin_day(held.starts_at))
         db.session.commit()
     return Finished(cohort, other, hamm, duisburg, people)
 
