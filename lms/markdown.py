@@ -12,10 +12,15 @@ the id of an element of the page around it; links to ``#fragment`` get the same 
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
+
 import markdown as md
 import nh3
 from flask import Flask
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 ID_PREFIX = "md-"
@@ -78,18 +83,49 @@ def sanitise(html: str) -> str:
     )
 
 
+_HEADING = re.compile(r"h([1-6])")
+
+
+class _TopHeading(Treeprocessor):
+    """Moves a text's headings so its highest one is ``h<top>``, the rest keeping their
+    distance below it (never beyond ``h6``)."""
+
+    def __init__(self, md_instance: md.Markdown, top: int) -> None:
+        super().__init__(md_instance)
+        self.top = top
+
+    def run(self, root: etree.Element) -> None:
+        headings = [(element, int(match.group(1))) for element in root.iter()
+                    if (match := _HEADING.fullmatch(element.tag))]
+        if not headings:
+            return
+        shift = self.top - min(level for _element, level in headings)
+        for element, level in headings:
+            element.tag = f"h{min(6, level + shift)}"
+
+
+class _TopHeadingExtension(Extension):
+    def __init__(self, top: int) -> None:
+        super().__init__()
+        self.top = top
+
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:
+        # before the table of contents (priority 5), which takes the ids from the headings
+        md_instance.treeprocessors.register(_TopHeading(md_instance, self.top), "top_heading", 6)
+
+
 def render_markdown(text: str | None, top_heading: int = 2) -> Markup:
     """Markdown source as safe HTML, ready to place in a page.
 
-    A page has one ``h1``, its own title; a text's "#" headings become ``h<top_heading>``
-    and the others follow below it, so a text placed under a deeper heading of the page
-    (a handbook's entries under their ``h3``) never outranks it in size or outline.
+    A page has one ``h1``, its own title; a text's highest heading (written as "#" or,
+    as people often do under a title, "##") becomes ``h<top_heading>`` and the others
+    follow below it, so no level is skipped, and a text placed under a deeper heading of
+    the page (a handbook's entries under their ``h3``) never outranks it.
     """
     if not text:
         return Markup("")
-    configs = {**EXTENSION_CONFIGS, "toc": {**EXTENSION_CONFIGS["toc"], "baselevel": top_heading}}
-    html = md.markdown(text, extensions=EXTENSIONS, extension_configs=configs,
-                       output_format="html")
+    html = md.markdown(text, extensions=[*EXTENSIONS, _TopHeadingExtension(top_heading)],
+                       extension_configs=EXTENSION_CONFIGS, output_format="html")
     return Markup(sanitise(html))
 
 

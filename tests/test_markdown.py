@@ -141,6 +141,14 @@ def test_a_text_under_a_deeper_heading_starts_below_it():
     assert '<h6 id="md-klein">Klein</h6>' in out  # never beyond h6
 
 
+def test_a_text_s_highest_heading_takes_the_top_level_whatever_it_was_written_as():
+    """A text that starts at "##" (as people write under a title) skips no level."""
+    out = str(render_markdown("## Zu diesem Handbuch\n\n### Aufbau\n\nText"))
+    assert '<h2 id="md-zu-diesem-handbuch">' in out and '<h3 id="md-aufbau">' in out
+    out = str(render_markdown("### Teil\n\n#### Unterteil", top_heading=4))
+    assert '<h4 id="md-teil">' in out and '<h5 id="md-unterteil">' in out
+
+
 def test_raw_ids_cannot_take_the_page_s_ids():
     out = str(render_markdown('<h2 id="main">Haupt</h2>'))
     assert 'id="main"' not in out and 'id="md-main"' in out
