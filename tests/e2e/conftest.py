@@ -229,26 +229,33 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
         context.close()
 
 
-@pytest.fixture(scope="module")
-def role_pages(browser: Browser, live_server: str) -> Iterator[dict[str | None, Page]]:
-    """A browser page for each role (``pages.ROLES``), signed in, kept for the module's
-    tests: one context per role, whatever the number of pages and widths opened in it."""
+@contextmanager
+def signed_in_pages(browser: Browser, base_url: str) -> Iterator[dict[str | None, Page]]:
+    """A browser page for each role (``pages.ROLES``) on the server at ``base_url``,
+    signed in: one context per role, whatever the number of pages opened in it."""
     limiter.reset()
     contexts = []
     pages: dict[str | None, Page] = {}
     try:
         for email in ROLES:
             context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin",
-                                          base_url=live_server)
+                                          base_url=base_url)
             context.set_default_timeout(10_000)
             contexts.append(context)
             pages[email] = context.new_page()
             if email is not None:
-                sign_in(pages[email], live_server, email)
+                sign_in(pages[email], base_url, email)
         yield pages
     finally:
         for context in contexts:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def role_pages(browser: Browser, live_server: str) -> Iterator[dict[str | None, Page]]:
+    """``signed_in_pages`` on the live server, kept for the module's tests."""
+    with signed_in_pages(browser, live_server) as pages:
+        yield pages
 
 
 def sign_in(page: Page, live_server: str, email: str) -> None:
