@@ -184,6 +184,15 @@ def live_server(live_app: Flask) -> Iterator[str]:
         yield base_url
 
 
+@pytest.fixture(scope="module")
+def own_server(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a server of the module's own, on its own copy of the demo, for
+    tests that change what the journeys on ``live_server`` rely on."""
+    with (demo_app(demo_folder, tmp_path_factory.mktemp("own")) as app,
+          serving(app) as base_url):
+        yield base_url
+
+
 @pytest.fixture(scope="session")
 def pages_by_role(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory,
                   ) -> dict[str | None, list[str]]:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.e2e.axe import Violation, audit, report, with_axe
-from tests.e2e.conftest import demo_app, serving, signed_in_pages
+from tests.e2e.conftest import signed_in_pages
 from tests.e2e.pages import ROLES
 
 #: the POST forms of the page with a field to fill in, as (index among the page's forms,
@@ -71,22 +70,18 @@ _SUBMIT = "button[type=submit], button:not([type]), input[type=submit]"
 
 
 @pytest.fixture(scope="module")
-def own_server(browser: Browser, demo_folder: Path, tmp_path_factory: pytest.TempPathFactory,
-               ) -> Iterator[tuple[str, dict[str | None, Page]]]:
-    """A server on a copy of the demo of its own, and a signed-in page per role carrying
-    axe-core."""
-    with (demo_app(demo_folder, tmp_path_factory.mktemp("a11y")) as app,
-          serving(app) as base_url,
-          signed_in_pages(browser, base_url) as pages):
+def own_pages(browser: Browser, own_server: str) -> Iterator[tuple[str, dict[str | None, Page]]]:
+    """A signed-in page per role on the module's own server, carrying axe-core."""
+    with signed_in_pages(browser, own_server) as pages:
         for page in pages.values():
             with_axe(page)
-        yield base_url, pages
+        yield own_server, pages
 
 
 def test_no_page_has_a_serious_or_critical_violation(
-        own_server: tuple[str, dict[str | None, Page]],
+        own_pages: tuple[str, dict[str | None, Page]],
         pages_by_role: dict[str | None, list[str]]) -> None:
-    base_url, pages = own_server
+    base_url, pages = own_pages
     found: list[Violation] = []
     for email in ROLES:
         for path in pages_by_role[email]:
@@ -97,11 +92,11 @@ def test_no_page_has_a_serious_or_critical_violation(
 
 
 def test_every_form_sent_empty_shows_its_errors_accessibly(
-        own_server: tuple[str, dict[str | None, Page]],
+        own_pages: tuple[str, dict[str | None, Page]],
         pages_by_role: dict[str | None, list[str]]) -> None:
     """Each kind of form once (by where it posts, ids left out), for the first role
     that reaches it."""
-    base_url, pages = own_server
+    base_url, pages = own_pages
     found: list[Violation] = []
     untied: list[str] = []
     tried: set[str] = set()
