@@ -125,6 +125,14 @@ def follow(page: Page, link: Locator) -> None:
     submit(page)
 
 
+def navigate(page: Page, label: str) -> None:
+    """Follow the main navigation's link ``label``: it lies before the content, so back
+    from there with Shift+Tab."""
+    navigation = page.get_by_role("navigation", name=de("Main navigation"))
+    tab_to(page, navigation.get_by_role("link", name=label, exact=True), back=True)
+    submit(page)
+
+
 def test_sign_in_with_the_keyboard(keyboard: Page) -> None:
     sign_in(keyboard, "teilnehmer@example.org")
     expect(keyboard.get_by_role("heading", level=1)).to_be_visible()
@@ -133,10 +141,7 @@ def test_sign_in_with_the_keyboard(keyboard: Page) -> None:
 def test_a_participant_hands_in_work_with_a_file(keyboard: Page) -> None:
     page = keyboard
     sign_in(page, "teilnehmer@example.org")
-    navigation = page.get_by_role("navigation", name=de("Main navigation"))
-    # the navigation lies before the content: back from it, with Shift+Tab
-    tab_to(page, navigation.get_by_role("link", name=de("Assignments"), exact=True), back=True)
-    submit(page)
+    navigate(page, de("Assignments"))
     follow(page, page.get_by_role("link", name="Maßnahmenplan", exact=True))
 
     tab_to(page, page.get_by_label(de("Your answer"), exact=True))
@@ -175,7 +180,9 @@ def test_a_lecturer_grades_and_releases(keyboard: Page) -> None:
 def test_an_organiser_accepts_an_application(keyboard: Page) -> None:
     page = keyboard
     sign_in(page, "orga@example.org")
-    open_page(page, "/cohorts/3/applications")
+    navigate(page, de("Cohorts"))
+    follow(page, page.get_by_role("link", name="Studiengruppe 2027", exact=True))
+    follow(page, page.get_by_role("link", name=de("Applications"), exact=True))
     follow(page, page.get_by_role("link", name="Dortmund", exact=True))
     state = page.get_by_label(de("New state"), exact=True)
     tab_to(page, state)
@@ -195,9 +202,7 @@ def test_an_organiser_accepts_an_application(keyboard: Page) -> None:
 def test_a_participant_subscribes_to_the_calendar(keyboard: Page) -> None:
     page = keyboard
     sign_in(page, "teilnehmer@example.org")
-    navigation = page.get_by_role("navigation", name=de("Main navigation"))
-    tab_to(page, navigation.get_by_role("link", name=de("Calendar"), exact=True), back=True)
-    submit(page)
+    navigate(page, de("Calendar"))
 
     address = page.get_by_label(de("Your personal calendar address"), exact=True)
     tab_to(page, address)
