@@ -3,7 +3,9 @@
 The live server is its own app on its own SQLite file (the ``app`` fixture of
 ``tests/conftest.py`` is parametrised over databases and empties the tables after each
 test, which a server thread must not see). CSRF is on, as in production, and the demo is
-seeded through the CLI exactly as ``make run`` does.
+seeded through the CLI exactly as ``make run`` does, once a session; each server gets a
+copy of it: the one the journeys share (``live_server``), and a module's own
+(``own_server``) where tests change what the journeys rely on.
 
 German wording is read from the catalog at test time (``de``), never typed into a test,
 so the journeys stay right when a translator changes a phrase.
