@@ -24,13 +24,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-# Mozilla's ical.js for the feed tests (tests/calendar/clients.py), exactly as locked.
-# Without npm the step is left out and those tests skip, saying why (CI requires them).
+# From npm, exactly as locked: Mozilla's ical.js for the feed tests (tests/calendar/clients.py)
+# and axe-core for the accessibility checks (tests/e2e/axe.py). Without npm the step is
+# left out and those tests skip, saying why (CI requires them).
 ifneq ($(shell command -v npm 2>/dev/null),)
 icaljs: node_modules/.installed
 else
 icaljs:
-	@echo "npm not found: the feed tests that run ical.js (tests/calendar) will be skipped"
+	@echo "npm not found: the tests that run ical.js (tests/calendar) or axe-core (tests/e2e) will be skipped"
 endif
 
 node_modules/.installed: package.json package-lock.json

@@ -3,7 +3,9 @@
 The live server is its own app on its own SQLite file (the ``app`` fixture of
 ``tests/conftest.py`` is parametrised over databases and empties the tables after each
 test, which a server thread must not see). CSRF is on, as in production, and the demo is
-seeded through the CLI exactly as ``make run`` does.
+seeded through the CLI exactly as ``make run`` does, once a session; each server gets a
+copy of it: the one the journeys share (``live_server``), and a module's own
+(``own_server``) where tests change what the journeys rely on.
 
 German wording is read from the catalog at test time (``de``), never typed into a test,
 so the journeys stay right when a translator changes a phrase.
@@ -13,8 +15,10 @@ Without ``/usr/bin/chromium`` the journeys are skipped; with ``LMS_E2E=1`` (CI) 
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +33,7 @@ from werkzeug.serving import make_server
 from lms.demo import DEMO_PASSWORD
 from lms.extensions import db, limiter
 from tests.conftest import make_app
+from tests.e2e.pages import ROLES, one_page_per_endpoint
 from tests.required import require
 
 if TYPE_CHECKING:
@@ -117,26 +122,43 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def live_app(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """An app on a fresh SQLite file with real CSRF, the demo seeded by the CLI."""
-    folder = tmp_path_factory.mktemp("e2e")
-    instance = folder / "instance"
-    instance.mkdir()
-    app = make_app(f"sqlite:///{folder / 'e2e.sqlite3'}", str(instance),
-                   ENV="testing", WTF_CSRF_ENABLED=True)
+def demo_folder(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo, seeded once by the CLI exactly as ``make run`` does: a folder holding the
+    SQLite file and the instance folder (uploaded files), copied by every app below."""
+    folder = tmp_path_factory.mktemp("demo")
+    app = _app_in(folder)
     result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
     assert result.exit_code == 0, f"lms seed-demo failed:\n{result.output}\n{result.exception!r}"
-    yield app
     with app.app_context():
-        db.engine.dispose()
+        db.engine.dispose()  # the file complete, no write-ahead log left to copy
+    return folder
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app: Flask) -> Iterator[str]:
-    """The base URL (no trailing slash) of the app, served by threads on a free port."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+def _app_in(folder: Path) -> Flask:
+    instance = folder / "instance"
+    instance.mkdir(exist_ok=True)
+    return make_app(f"sqlite:///{folder / 'e2e.sqlite3'}", str(instance),
+                    ENV="testing", WTF_CSRF_ENABLED=True)
+
+
+@contextmanager
+def demo_app(demo_folder: Path, folder: Path) -> Iterator[Flask]:
+    """An app with real CSRF on its own copy of the seeded demo in ``folder``."""
+    shutil.copytree(demo_folder, folder, dirs_exist_ok=True)
+    app = _app_in(folder)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The base URL (no trailing slash) of ``app``, served by threads on a free port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
-    live_app.config["BASE_URL"] = base_url  # the site address links in mail and feeds use
+    app.config["BASE_URL"] = base_url  # the site address links in mail and feeds use
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
@@ -145,6 +167,45 @@ def live_server(live_app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app the journeys share, on its own copy of the demo.
+
+    Each journey changes only demo objects that no other test touches.
+    """
+    with demo_app(demo_folder, tmp_path_factory.mktemp("e2e")) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The base URL (no trailing slash) of ``live_app``, served by threads on a free port."""
+    with serving(live_app) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def own_server(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a server of the module's own, on its own copy of the demo, for
+    tests that change what the journeys on ``live_server`` rely on."""
+    with (demo_app(demo_folder, tmp_path_factory.mktemp("own")) as app,
+          serving(app) as base_url):
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def pages_by_role(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory,
+                  ) -> dict[str | None, list[str]]:
+    """One page per endpoint for each role (``pages.ROLES``), crawled once per session
+    on an untouched copy of the demo, so that journeys run before do not change it."""
+    with demo_app(demo_folder, tmp_path_factory.mktemp("crawl")) as app:
+        pages = {}
+        for email in ROLES:
+            limiter.reset()
+            pages[email] = one_page_per_endpoint(app, email)
+    return pages
 
 
 # --- The browser --------------------------------------------------------------------------
@@ -177,6 +238,35 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
         yield page
     finally:
         context.close()
+
+
+@contextmanager
+def signed_in_pages(browser: Browser, base_url: str) -> Iterator[dict[str | None, Page]]:
+    """A browser page for each role (``pages.ROLES``) on the server at ``base_url``,
+    signed in: one context per role, whatever the number of pages opened in it."""
+    limiter.reset()
+    contexts = []
+    pages: dict[str | None, Page] = {}
+    try:
+        for email in ROLES:
+            context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin",
+                                          base_url=base_url)
+            context.set_default_timeout(10_000)
+            contexts.append(context)
+            pages[email] = context.new_page()
+            if email is not None:
+                sign_in(pages[email], base_url, email)
+        yield pages
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def role_pages(browser: Browser, live_server: str) -> Iterator[dict[str | None, Page]]:
+    """``signed_in_pages`` on the live server, kept for the module's tests."""
+    with signed_in_pages(browser, live_server) as pages:
+        yield pages
 
 
 def sign_in(page: Page, live_server: str, email: str) -> None:
