@@ -27,13 +27,29 @@ CULPRITS = """() => {
   return wide.filter((e) => !wide.includes(e.parentElement)).slice(0, 3).map(
     (e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : ""));
 }"""
+#: elements on screen whose own text is squeezed so narrow that its longest word breaks
+#: into three or more pieces: a letter or two per line
+SQUEEZED = """() => {
+  const pen = document.createElement("canvas").getContext("2d");
+  return [...document.querySelectorAll("main *")].filter((e) => {
+    const own = [...e.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+      .map((n) => n.textContent).join(" ");
+    const longest = own.split(/\\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
+    const box = e.getBoundingClientRect();
+    if (longest.length < 6 || box.width < 2 || box.right <= 0) return false;
+    pen.font = getComputedStyle(e).font;
+    return box.width < pen.measureText(longest).width / 2.5;
+  }).slice(0, 3).map((e) => e.tagName.toLowerCase() + ": " + e.textContent.trim().slice(0, 40));
+}"""
 
 
-def test_no_page_scrolls_sideways_at_any_width(live_server: str,
-                                               pages_by_role: dict[str | None, list[str]],
-                                               role_pages: dict[str | None, Page]):
+def test_no_page_scrolls_sideways_or_squeezes_text_at_any_width(
+        live_server: str, pages_by_role: dict[str | None, list[str]],
+        role_pages: dict[str | None, Page]):
     """Each page is loaded once and laid out again at every width (a resize re-applies
-    the media queries as a reload would), which keeps the walk short."""
+    the media queries as a reload would), which keeps the walk short. Text squeezed into
+    a sliver (a list of facts in a narrow panel once wrapped a letter per line, the page
+    11,000 px long) fails too."""
     overflowing = []
     for email in ROLES:
         paths = pages_by_role[email]
@@ -47,6 +63,9 @@ def test_no_page_scrolls_sideways_at_any_width(live_server: str,
                 if extra > 0:
                     overflowing.append(f"{email or 'visitor'} at {width} px: {path} "
                                        f"is {extra} px too wide: {page.evaluate(CULPRITS)}")
+                if squeezed := page.evaluate(SQUEEZED):
+                    overflowing.append(f"{email or 'visitor'} at {width} px: {path} "
+                                       f"squeezes text: {squeezed}")
     assert not overflowing, "\n".join(overflowing)
 
 
