@@ -1,4 +1,5 @@
-"""Organiser pages: people and their accounts, the mail outbox, the record of processing."""
+"""Organiser pages: people and their accounts (with their data's export and erasure), the
+mail outbox, the record of processing."""
 
 from __future__ import annotations
 
@@ -11,13 +12,20 @@ from lms import mail
 from lms.audit import AuditEntry
 from lms.auth import services
 from lms.auth.access import load, roles_required
-from lms.auth.forms import AccountForm, NewAccountForm, OutboxFilterForm, PeopleFilterForm
+from lms.auth.forms import (
+    AccountForm,
+    ActionForm,
+    NewAccountForm,
+    OutboxFilterForm,
+    PeopleFilterForm,
+)
 from lms.auth.history import account_history
 from lms.auth.models import Role, User
 from lms.auth.tokens import LinkPurpose
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import OutboxMessage
+from lms.personal_export import export_response
 from lms.processing import processing_record, processing_table
 from lms.tables import FORMAT_PART, table_response
 from lms.web import paginate, reject
@@ -86,7 +94,7 @@ def person(user_id: int):
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)
     ).all()
     return render_template("admin/person_form.html", form=form, person=user,
-                           history=account_history(history))
+                           history=account_history(history), action_form=ActionForm())
 
 
 @bp.route("/people/<int:user_id>/invite", methods=["POST"])
@@ -99,6 +107,16 @@ def invite(user_id: int):
         purpose = LinkPurpose.PASSWORD_RESET if user.has_password else LinkPurpose.INVITATION
         services.send_link(user, purpose)
         flash(_("A new link has been sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.route("/people/<int:user_id>/data", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def person_data(user_id: int):
+    """Everything the system holds about a person, for their request (Art. 15 GDPR)."""
+    user = load(User, user_id, "export")
+    if ActionForm().validate_on_submit():
+        return export_response(user, actor=current_user)
     return redirect(url_for("admin.person", user_id=user.id))
 
 
