@@ -4,12 +4,14 @@ processing, a person's part of their export (Art. 15 GDPR) and of their erasure 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, delete, or_, select, update
 
 from assignments.models import (
+    Assignment,
     AssignmentSchedule,
     DraftFile,
     Extension,
+    GradeChange,
     Notification,
     Review,
     ReviewFile,
@@ -19,6 +21,7 @@ from assignments.models import (
 )
 from cohorts.models import Enrollment
 from lms.auth.models import User
+from lms.erasure import Erasure
 from lms.extensions import db
 from lms.personal_export import file_path
 from lms.plugins import ExportedFile, PersonalData, PersonalSection
@@ -122,3 +125,21 @@ def _file(files: list[ExportedFile], row: DraftFile | VersionFile | ReviewFile,
                             row.sha256)
     files.append(exported)
     return {"name": row.filename, "size": row.size, "file": exported.path}
+
+
+def erase_personal_data(erasure: Erasure) -> None:
+    """Handed-in versions, grades and extensions stay with the pseudonymised account (the
+    team's with the team); the person's own drafts and their files, and their
+    notifications, go; texts and grade histories that mention the person are scrubbed."""
+    user_id = erasure.user.id
+    own = select(Submission.id).where(Submission.user_id == user_id)
+    drafts = db.session.scalars(select(DraftFile).where(DraftFile.submission_id.in_(own)))
+    files = [row.sha256 for row in drafts]
+    db.session.execute(delete(DraftFile).where(DraftFile.submission_id.in_(own)))
+    db.session.execute(update(Submission).where(Submission.user_id == user_id)
+                       .values(draft_text="", draft_saved_at=None))
+    db.session.execute(delete(Notification).where(Notification.user_id == user_id))
+    erasure.forget_files(files)
+    erasure.scrub(Submission.draft_text, SubmissionVersion.text, Review.feedback,
+                  Review.shown_feedback, Extension.reason, Assignment.instructions,
+                  GradeChange.before, GradeChange.after, Notification.params)

@@ -13,7 +13,11 @@ from cohorts.calendar import calendar_source, cohort_names
 from cohorts.cli import cli
 from cohorts.dashboard import dashboard_panels
 from cohorts.demo import seed_demo
-from cohorts.personal_data import PERSONAL_DATA, export_personal_data
+from cohorts.personal_data import (
+    PERSONAL_DATA,
+    erase_personal_data,
+    export_personal_data,
+)
 from cohorts.views import bp
 from lms.auth.models import Role
 from lms.calendar.events import COHORT_NAMES_KEY
@@ -23,6 +27,7 @@ plugin = Plugin(
     name="cohorts",
     personal_data=PERSONAL_DATA,
     export_personal_data=export_personal_data,
+    erase_personal_data=erase_personal_data,
     requires=("courses",),
     blueprint=bp,
     more_blueprints=((attendance_views.bp, None),),

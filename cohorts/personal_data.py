@@ -4,11 +4,20 @@ processing, a person's part of their export (Art. 15 GDPR) and of their erasure 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from cohorts.attendance_models import SessionAttendance
-from cohorts.models import Application, Cohort, Enrollment, Nominee, cohort_lecturers
+from cohorts.models import (
+    Application,
+    ApplicationEvent,
+    Cohort,
+    Enrollment,
+    Municipality,
+    Nominee,
+    cohort_lecturers,
+)
 from lms.auth.models import User
+from lms.erasure import Erasure
 from lms.extensions import db
 from lms.plugins import PersonalData, PersonalSection
 from lms.processing import KEPT_WITH_RECORDS
@@ -85,3 +94,25 @@ def _application(application: Application, user: User) -> dict[str, Any]:
                           "function": nominee.function}
                          for nominee in application.nominees if nominee.email == user.email],
     }
+
+
+def erase_personal_data(erasure: Erasure) -> None:
+    """Enrolments and attendance stay with the pseudonymised account, without phone,
+    function or shared contact; applications and municipalities that name the person as
+    contact or nominee keep the entry under the pseudonym; texts that mention the
+    person are scrubbed."""
+    db.session.execute(update(Enrollment).where(Enrollment.user_id == erasure.user.id)
+                       .values(phone="", function="", share_contact=False))
+    db.session.execute(update(Nominee).where(func.lower(Nominee.email) == erasure.email)
+                       .values(name=erasure.pseudonym, email=erasure.placeholder_email,
+                               function=""))
+    db.session.execute(update(Application)
+                       .where(func.lower(Application.contact_email) == erasure.email)
+                       .values(contact_name=erasure.pseudonym,
+                               contact_email=erasure.placeholder_email, contact_phone=""))
+    db.session.execute(update(Municipality)
+                       .where(func.lower(Municipality.contact_email) == erasure.email)
+                       .values(contact_name="", contact_email="", contact_phone=""))
+    erasure.scrub(Nominee.name, Application.contact_name, Application.motivation,
+                  Application.structures, ApplicationEvent.reason, Enrollment.ended_reason,
+                  Municipality.contact_name, Municipality.address)

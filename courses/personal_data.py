@@ -4,9 +4,10 @@ processing, a person's part of their export (Art. 15 GDPR) and of their erasure 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from courses.congress_models import Attendance
-from courses.models import Material, ModuleRevision
+from courses.congress_models import AgendaItem, Attendance, Congress, Speaker
+from courses.models import Material, Module, ModuleRevision, Session
 from lms.auth.models import User
+from lms.erasure import Erasure
 from lms.extensions import db
 from lms.plugins import PersonalData, PersonalSection
 from lms.processing import KEPT_WITH_RECORDS
@@ -45,3 +46,11 @@ def export_personal_data(user: User) -> PersonalSection:
             {"module": material.module.title, "title": material.title,
              "added_at": material.created_at} for material in materials],
     })
+
+
+def erase_personal_data(erasure: Erasure) -> None:
+    """Registrations and authorship stay with the pseudonymised account; the name leaves
+    the agenda's speakers and the course's texts that mention it."""
+    erasure.scrub(Speaker.name, AgendaItem.description, Congress.description,
+                  Module.summary, Module.objectives, Module.content, ModuleRevision.summary,
+                  ModuleRevision.objectives, ModuleRevision.content, Session.notes)

@@ -74,6 +74,7 @@ GET_CASES = [
     Case("admin.people", "GET", "/admin/people", organisers_only("200")),
     Case("admin.new_person", "GET", "/admin/people/new", organisers_only("200")),
     Case("admin.person", "GET", "/admin/people/{member}", organisers_only("200")),
+    Case("admin.erase", "GET", "/admin/people/{member}/erase", organisers_only("200")),
     Case("admin.outbox", "GET", "/admin/outbox", organisers_only("200")),
     Case("admin.outbox_message", "GET", "/admin/outbox/{message}", organisers_only("200")),
     Case("admin.processing", "GET", "/admin/processing", organisers_only("200")),
@@ -115,6 +116,8 @@ POST_CASES = [
     Case("auth.my_data", "POST", "/account/data", signed_in_only("200"), changes=SIGNED_IN),
     Case("admin.person_data", "POST", "/admin/people/{member}/data", organisers_only("200"),
          changes=frozenset({ORGANISER})),
+    Case("admin.erase", "POST", "/admin/people/{member}/erase",
+         organisers_only("to:/admin/people/{member}"), changes=frozenset({ORGANISER})),
     Case("admin.invite", "POST", "/admin/people/{member}/invite",
          organisers_only("to:/admin/people/{member}"), changes=frozenset({ORGANISER})),
     # without a mail server there is nothing to retry: refused, nothing changes

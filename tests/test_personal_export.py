@@ -19,30 +19,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from assignments.models import VersionFile
-from lms import demo
 from lms.audit import AuditEntry
-from lms.auth.models import Role, User
+from lms.auth.models import Role
 from lms.extensions import db
 from lms.storage import current_storage
-
-PARTICIPANT = "teilnehmer@example.org"
-TEAMMATE = "hamm.2@example.org"
-GERMAN = {"Accept-Language": "de"}
-
-
-@pytest.fixture
-def demo_world(app: Flask) -> dict[str, Any]:
-    result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        people = {user.email: (user.id, user.display_name)
-                  for user in db.session.scalars(select(User))}
-    return people
-
-
-def sign_in(client, email: str) -> None:
-    response = client.post("/login", data={"email": email, "password": demo.DEMO_PASSWORD})
-    assert response.status_code == 302
+from tests.subject_rights import GERMAN, ORGANISER, PARTICIPANT, TEAMMATE, sign_in
 
 
 def read_zip(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -136,9 +117,9 @@ def test_nothing_of_anyone_else_is_in_it(app, client, demo_world):
 
 
 def test_an_organiser_downloads_anyones_data_from_the_account_admin(app, client, demo_world):
-    organiser_id, _ = demo_world["orga@example.org"]
+    organiser_id, _ = demo_world[ORGANISER]
     user_id, _ = demo_world[TEAMMATE]
-    sign_in(client, "orga@example.org")
+    sign_in(client, ORGANISER)
     page = client.get(f"/admin/people/{user_id}", headers=GERMAN).get_data(as_text=True)
     assert f'action="/admin/people/{user_id}/data"' in page
     assert "Daten dieser Person herunterladen (ZIP)" in page
@@ -155,14 +136,14 @@ def test_an_organiser_downloads_anyones_data_from_the_account_admin(app, client,
 
 @pytest.mark.parametrize("email", ["dozent@example.org", PARTICIPANT])
 def test_other_roles_cannot_download_someone_elses_data(app, client, demo_world, email):
-    target, _ = demo_world["orga@example.org"]
+    target, _ = demo_world[ORGANISER]
     sign_in(client, email)
     assert client.post(f"/admin/people/{target}/data").status_code == 403
     assert exports(app) == []
 
 
 def test_forged_and_missing_ids_learn_nothing(app, client, demo_world):
-    sign_in(client, "orga@example.org")
+    sign_in(client, ORGANISER)
     assert client.post("/admin/people/999999/data").status_code == 404
     assert client.post("/admin/people/99999999999999999999/data").status_code == 404
     client.post("/logout")

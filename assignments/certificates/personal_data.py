@@ -4,10 +4,11 @@ processing, a person's part of their export (Art. 15 GDPR) and of their erasure 
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from assignments.certificates.models import Certificate
 from lms.auth.models import User
+from lms.erasure import Erasure
 from lms.extensions import db
 from lms.plugins import PersonalData, PersonalSection
 from lms.processing import KEPT_WITH_RECORDS
@@ -38,3 +39,11 @@ def export_personal_data(user: User) -> PersonalSection:
         "certificates_issued": [row.number for row in certificates(Certificate.issued_by_id)],
         "certificates_revoked": [row.number for row in certificates(Certificate.revoked_by_id)],
     })
+
+
+def erase_personal_data(erasure: Erasure) -> None:
+    """Certificates stay valid and verifiable, held by the pseudonym: the verification
+    page says the holder's data was erased and shows no name."""
+    db.session.execute(update(Certificate).where(Certificate.user_id == erasure.user.id)
+                       .values(holder_name=erasure.pseudonym))
+    erasure.scrub(Certificate.holder_name, Certificate.revoke_reason)

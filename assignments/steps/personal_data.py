@@ -1,5 +1,5 @@
 """The personal data the implementation-steps plugin keeps: its declaration for the record
-of processing and a person's part of their export (Art. 15 GDPR)."""
+of processing, a person's part of their export (Art. 15 GDPR) and of their erasure (Art. 17)."""
 
 from typing import Any
 
@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from assignments.steps.models import Handbook, Measure, MeasureUpdate, Presentation
 from lms.auth.models import User
+from lms.erasure import Erasure
 from lms.extensions import db
 from lms.plugins import PersonalData, PersonalSection
 from lms.processing import KEPT_WITH_RECORDS
@@ -44,3 +45,10 @@ def export_personal_data(user: User) -> PersonalSection:
             {"title": row.title, "created_at": row.created_at}
             for row in mine(Handbook, Handbook.created_by_id)],
     })
+
+
+def erase_personal_data(erasure: Erasure) -> None:
+    """The municipality's records stay, with the pseudonymised account as their author;
+    their texts that mention the person are scrubbed."""
+    erasure.scrub(Presentation.notes, Measure.description, Measure.responsible_unit,
+                  MeasureUpdate.note, Handbook.introduction)
