@@ -10,13 +10,30 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import JSON, String, select
 
+from cohorts.models import Enrollment
 from lms import demo
+from lms.auth.models import User
 from lms.extensions import db
 
 PARTICIPANT = "teilnehmer@example.org"
-TEAMMATE = "hamm.2@example.org"
 ORGANISER = "orga@example.org"
 GERMAN = {"Accept-Language": "de"}
+
+
+def team_of(app: Flask, email: str) -> tuple[str, str]:
+    """The municipality the person is enrolled for, and the email of a teammate (another
+    person enrolled for it in the same cohort), as the demo has them."""
+    with app.app_context():
+        mine = db.session.scalar(select(Enrollment).join(User, User.id == Enrollment.user_id)
+                                 .where(User.email == email))
+        teammate = db.session.scalar(
+            select(User.email).join(Enrollment, Enrollment.user_id == User.id)
+            .where(Enrollment.cohort_id == mine.cohort_id,
+                   Enrollment.municipality_id == mine.municipality_id, User.email != email))
+        found = mine.municipality.name, teammate
+        db.session.remove()
+    assert teammate is not None, "the demo gives her a teammate"
+    return found
 
 
 def sign_in(client, email: str) -> None:

@@ -2,7 +2,7 @@
 records stay whole under a pseudonym, and afterwards no text column of any table holds
 the person's name or email address.
 
-The demo's Hamm participant is given a trace in every place that can name a person: mail
+The demo's participant is given a trace in every place that can name a person: mail
 to her and about her, a file not yet saved, a feed secret, her own draft, a nominee and
 contact entry, a speaker's entry, a feedback and an extension that mention her, an
 organiser's change of her account, a certificate.
@@ -41,7 +41,14 @@ from lms.extensions import db
 from lms.mail import OutboxMessage, send_mail
 from lms.storage import current_storage
 from lms.uploads import PendingUpload
-from tests.subject_rights import GERMAN, ORGANISER, PARTICIPANT, TEAMMATE, sign_in, texts_naming
+from tests.subject_rights import (
+    GERMAN,
+    ORGANISER,
+    PARTICIPANT,
+    sign_in,
+    team_of,
+    texts_naming,
+)
 from tests.test_demo_walk import changes, dump
 
 #: where the traces below, and the demo, put her name or address
@@ -160,7 +167,8 @@ def test_after_erasure_no_text_in_the_database_names_her(app, client, demo_world
 
 def test_another_persons_data_is_untouched(app, client, demo_world):
     user_id, _name = demo_world[PARTICIPANT]
-    teammate_id, teammate_name = demo_world[TEAMMATE]
+    teammate = team_of(app, PARTICIPANT)[1]
+    teammate_id, teammate_name = demo_world[teammate]
     with app.app_context():
         db.session.add(Notification(user_id=teammate_id, kind="returned", params={},
                                     link="/", key="teammate"))
@@ -175,14 +183,14 @@ def test_another_persons_data_is_untouched(app, client, demo_world):
     assert touched <= {"users", "cohort_enrollments", "assignment_submissions",
                        "assignment_notifications", "audit_entries", "assignment_draft_files",
                        "outbox_messages", "cohort_nominees", "cohort_applications"}, differences
-    assert not any(f"'{TEAMMATE}'" in line or teammate_name in line for line in differences)
+    assert not any(f"'{teammate}'" in line or teammate_name in line for line in differences)
     with app.app_context():
-        teammate = db.session.get(User, teammate_id)
-        assert (teammate.email, teammate.display_name, teammate.active) == \
-            (TEAMMATE, teammate_name, True)
+        account = db.session.get(User, teammate_id)
+        assert (account.email, account.display_name, account.active) == \
+            (teammate, teammate_name, True)
         assert db.session.scalar(select(func.count(Notification.id)).where(
             Notification.user_id == teammate_id)) >= 1
-    assert texts_naming(app, teammate_name, TEAMMATE)
+    assert texts_naming(app, teammate_name, teammate)
 
 
 def test_an_organiser_cannot_erase_herself(app, client, demo_world):
@@ -227,7 +235,7 @@ def test_someone_erased_before_is_not_erased_again(app, client, demo_world):
 
 @pytest.mark.parametrize("email", ["dozent@example.org", PARTICIPANT])
 def test_other_roles_cannot_erase(app, client, demo_world, email):
-    target, _ = demo_world[TEAMMATE]
+    target, _ = demo_world[team_of(app, PARTICIPANT)[1]]
     sign_in(client, email)
     before = dump(app)
     assert client.get(f"/admin/people/{target}/erase").status_code == 403

@@ -2,7 +2,7 @@
 organiser does it for anyone; the ZIP holds one JSON document and the person's files,
 nothing of anyone else, and every download is in the audit log.
 
-The demo's Hamm participant has team work with versions, files, released grades and
+The demo's participant has team work with versions, files, released grades and
 feedback, attendance and notifications; her teammate shares the team's submissions.
 """
 
@@ -23,7 +23,7 @@ from lms.audit import AuditEntry
 from lms.auth.models import Role
 from lms.extensions import db
 from lms.storage import current_storage
-from tests.subject_rights import GERMAN, ORGANISER, PARTICIPANT, TEAMMATE, sign_in
+from tests.subject_rights import GERMAN, ORGANISER, PARTICIPANT, sign_in, team_of
 
 
 def read_zip(data: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -73,9 +73,10 @@ def test_a_participant_downloads_her_data_from_her_account(app, client, demo_wor
     assert datetime.fromisoformat(account["created_at"]).utcoffset() is not None
     assert datetime.fromisoformat(document["created_at"])
     enrolment, = sections["cohorts"]["enrolments"]
-    assert enrolment["municipality"] == "Hamm" and enrolment["attendance"]
+    municipality, _teammate = team_of(app, PARTICIPANT)
+    assert enrolment["municipality"] == municipality and enrolment["attendance"]
     submissions = sections["assignments"]["submissions"]
-    assert {item["team"] for item in submissions} == {None, "Hamm"}, "her own and her team's"
+    assert {item["team"] for item in submissions} == {None, municipality}, "her own and her team's"
     versions = [version for item in submissions for version in item["versions"]]
     assert any(version["review"] for version in versions), "released feedback is in it"
     entries = file_entries(document)
@@ -110,7 +111,7 @@ def test_nothing_of_anyone_else_is_in_it(app, client, demo_world):
     archive_text = "\n".join(data.decode("utf-8", "replace") for name, data in contents.items()
                              if name.endswith((".json", ".txt")))
     others = {email: name for email, (_id, name) in demo_world.items() if email != PARTICIPANT}
-    assert TEAMMATE in others
+    assert team_of(app, PARTICIPANT)[1] in others
     leaked = sorted(value for email, name in others.items() for value in (email, name)
                     if value in archive_text)
     assert leaked == []
@@ -118,7 +119,8 @@ def test_nothing_of_anyone_else_is_in_it(app, client, demo_world):
 
 def test_an_organiser_downloads_anyones_data_from_the_account_admin(app, client, demo_world):
     organiser_id, _ = demo_world[ORGANISER]
-    user_id, _ = demo_world[TEAMMATE]
+    teammate = team_of(app, PARTICIPANT)[1]
+    user_id, _ = demo_world[teammate]
     sign_in(client, ORGANISER)
     page = client.get(f"/admin/people/{user_id}", headers=GERMAN).get_data(as_text=True)
     assert f'action="/admin/people/{user_id}/data"' in page
@@ -129,7 +131,7 @@ def test_an_organiser_downloads_anyones_data_from_the_account_admin(app, client,
     assert response.status_code == 200
     document, _contents = read_zip(response.data)
     assert document["person_id"] == user_id
-    assert document["sections"]["lms"]["account"]["email"] == TEAMMATE
+    assert document["sections"]["lms"]["account"]["email"] == teammate
     assert exports(app) == [(user_id, organiser_id, None, None)]
     assert client.get(f"/admin/people/{user_id}/data").status_code == 405
 
