@@ -1,14 +1,17 @@
 """The assignment plugin's part of the demo, built through the same services as the pages.
 
 - one assignment per demo module (individual and municipality-team work, each grading
-  scheme), scheduled in both demo cohorts. The dates are relative to the day the demo is
-  first seeded: the early modules' work is due in the past, the last ones are open now,
-  so every role finds work in every state;
-- in cohort 2017: submitted versions (some late, one with a second version), drafts with
-  files, and an extension for one municipality.
+  scheme), scheduled in every demo cohort: open two weeks before the module's session,
+  due three weeks after it, accepted for a week more. The historical cohorts' work is
+  therefore due in 2017 and 2018 (and finished: ``assignments.demo_history``); the current
+  cohort's sessions lie around the day the demo was first seeded, so its early work is
+  past, one piece is due soon and the later ones are not open yet;
+- in the current cohort: submitted versions (some late, one with a second version),
+  drafts with files, and an extension for one municipality.
 
-Reviews, grades and notifications are added by the grading part of the plugin, after
-``seed_demo`` (it finds the versions made here through the ``DEMO_KEY`` assignments).
+Reviews, grades and notifications of the current cohort are added by
+``assignments.demo_reviews``, after ``seed_demo`` (it finds the versions made here through
+the ``DEMO_KEY`` assignments).
 
 Idempotent: assignments carry a ``demo_key``, schedules are one per assignment and
 cohort, and work is only added to a submission that has none yet.
@@ -24,6 +27,7 @@ from sqlalchemy import select
 
 from assignments import authoring, extensions, submitting
 from assignments.authoring import AssignmentDetails, ScheduleDates
+from assignments.demo_history import finish_work
 from assignments.extensions import ExtensionRequest
 from assignments.models import (
     Assignment,
@@ -32,21 +36,18 @@ from assignments.models import (
     GradingScheme,
     Submission,
 )
-from cohorts.demo import COHORTS
 from cohorts.models import Cohort, Municipality
 from courses.demo import COURSE_KEY, simple_pdf
-from courses.models import Course, Module
+from courses.models import Course, Module, Session
 from lms.auth.models import User
-from lms.dates import berlin_day, berlin_midnight, berlin_today
+from lms.dates import berlin_day, berlin_day_end, berlin_midnight
 from lms.db import utcnow
-from lms.demo import LECTURERS, ORGANISERS
+from lms.demo import CURRENT, FIRST, LECTURERS, ORGANISERS, SECOND
 from lms.extensions import db
 
 DEMO_KEY = "assignment-m{position}"
-#: days between the due dates of two modules' work
-SPACING = 21
-#: the last module's work is due this many days after the demo is seeded
-LAST_DUE_IN = 10
+OPENS_BEFORE_SESSION = timedelta(days=14)
+DUE_AFTER_SESSION = timedelta(days=21)
 CUT_OFF_AFTER = timedelta(days=7)
 MAX_UPLOAD_MB = 20
 
@@ -114,18 +115,24 @@ def _assignment(module: Module, position: int, demo: DemoAssignment) -> Assignme
     return assignment
 
 
-def _due(position: int, count: int, first_seeded: datetime) -> datetime:
-    """Due dates three weeks apart, the last one ``LAST_DUE_IN`` days ahead, at 23:59."""
-    days = LAST_DUE_IN - (count - position) * SPACING
-    return first_seeded + timedelta(days=days, hours=23, minutes=59)
+def _dates(module: Module, cohort: Cohort) -> ScheduleDates | None:
+    """Around the module's first held session in ``cohort``: None if it has none."""
+    session = db.session.scalar(select(Session).where(
+        Session.module_id == module.id, Session.cohort_id == cohort.id,
+        Session.cancelled.is_(False)).order_by(Session.starts_at))
+    if session is None:
+        return None
+    opens = berlin_midnight(berlin_day(session.starts_at) - OPENS_BEFORE_SESSION)
+    due = berlin_day_end(berlin_day(session.ends_at) + DUE_AFTER_SESSION)
+    return ScheduleDates(opens, due, due + CUT_OFF_AFTER)
 
 
-def _schedule(assignment: Assignment, cohort: Cohort, due: datetime) -> AssignmentSchedule:
+def _schedule(assignment: Assignment, cohort: Cohort) -> AssignmentSchedule | None:
     schedule = authoring.schedule_for(assignment, cohort.id)
-    if schedule is None:
-        schedule = authoring.schedule_assignment(
-            assignment, cohort, ScheduleDates(due - timedelta(days=28), due, due + CUT_OFF_AFTER),
-            actor=_user(LECTURERS[0].email))
+    dates = _dates(assignment.module, cohort)
+    if schedule is None and dates is not None:
+        schedule = authoring.schedule_assignment(assignment, cohort, dates,
+                                                 actor=_user(LECTURERS[0].email))
     return schedule
 
 
@@ -151,35 +158,33 @@ def _hand_in(schedule: AssignmentSchedule, email: str, at: datetime, text: str,
 
 
 # (position of the assignment, email, days after its due date (negative: before), submit)
-WORK_2017 = (
+WORK_CURRENT = (
     (1, "teilnehmer@example.org", -3, True),
-    (1, "hamm.2@example.org", -1, True),
-    (1, "duisburg.1@example.org", 2, True),       # late, before the cut-off
-    (1, "bielefeld.1@example.org", -5, True),
+    (1, "herne.2@example.org", -1, True),
+    (1, "hagen.1@example.org", 2, True),          # late, before the cut-off
+    (1, "krefeld.1@example.org", -5, True),
+    (1, "moenchengladbach.1@example.org", -2, True),
     (2, "teilnehmer@example.org", -2, True),
-    (2, "duisburg.2@example.org", 4, True),       # late
-    (3, "teilnehmer@example.org", -1, True),      # for Hamm's team
-    (3, "duisburg.1@example.org", -2, True),
-    (3, "solingen.1@example.org", 1, True),       # late
-    (4, "teilnehmer@example.org", -4, True),
-    (4, "kreis-dueren.1@example.org", -1, True),
-    (5, "hamm.2@example.org", -2, True),
-    (5, "bielefeld.2@example.org", -6, False),    # a draft, never handed in
-    (6, "duisburg.1@example.org", -12, True),
-    (7, "teilnehmer@example.org", -12, False),    # the current work: a draft
+    (2, "hagen.2@example.org", 4, True),          # late
+    (2, "krefeld.2@example.org", -6, False),      # a draft, never handed in
+    (3, "teilnehmer@example.org", -1, True),      # for Herne's team
+    (3, "hagen.1@example.org", -2, True),
+    (3, "wuppertal.1@example.org", 1, True),      # late
+    (4, "teilnehmer@example.org", -19, False),    # the work due next: a draft
+    (4, "kreis-mettmann.1@example.org", -20, True),  # handed in early
 )
 
 
 def _seed_work(schedules: dict[int, AssignmentSchedule]) -> None:
     now = utcnow()
-    for position, email, offset, submit in WORK_2017:
+    for position, email, offset, submit in WORK_CURRENT:
         schedule = schedules[position]
-        at = schedule.due_at + timedelta(days=offset)
-        if at > now:
-            continue  # not yet: a re-seed later on fills it in
+        at = min(schedule.due_at + timedelta(days=offset), now - timedelta(hours=1))
+        if at < schedule.opens_at:
+            continue  # not open yet: a re-seed later on fills it in
         _hand_in(schedule, email, at, f"Unsere Antwort zu „{schedule.assignment.title}“.\n\n"
                  "- Ausgangslage\n- Vorgehen\n- Ergebnis", submit=submit)
-    # a second version of Hamm's first assignment, handed in a day later
+    # a second version of the demo participant's first assignment, handed in a day later
     first = db.session.scalar(select(Submission).where(
         Submission.schedule_id == schedules[1].id, Submission.version_count == 1,
         Submission.user_id == getattr(_user("teilnehmer@example.org"), "id", None)))
@@ -190,39 +195,36 @@ def _seed_work(schedules: dict[int, AssignmentSchedule]) -> None:
 
 
 def _seed_extension(schedule: AssignmentSchedule) -> None:
-    solingen = db.session.scalar(select(Municipality).where(Municipality.name == "Solingen"))
+    krefeld = db.session.scalar(select(Municipality).where(Municipality.name == "Krefeld"))
     organiser = _user(ORGANISERS[0].email)
-    if solingen is None or organiser is None or any(
-            e.municipality_id == solingen.id for e in schedule.extensions):
+    if krefeld is None or organiser is None or any(
+            e.municipality_id == krefeld.id for e in schedule.extensions):
         return
     extensions.grant_extension(schedule, ExtensionRequest(
-        owner=f"municipality:{solingen.id}", due_at=schedule.due_at + timedelta(days=14),
+        owner=f"municipality:{krefeld.id}", due_at=schedule.due_at + timedelta(days=14),
         cut_off_at=schedule.due_at + timedelta(days=21),
-        reason="Die Ratssitzung wurde verschoben; der Bericht folgt danach."), actor=organiser)
+        reason="Die Ausschusssitzung wurde verschoben; die Karte folgt danach."),
+        actor=organiser)
 
 
 def seed_demo() -> None:
     course = db.session.scalar(select(Course).where(Course.demo_key == COURSE_KEY))
-    cohorts = {demo.key: db.session.scalar(select(Cohort).where(Cohort.demo_key == demo.key))
-               for demo in COHORTS}
+    cohorts = {key: db.session.scalar(select(Cohort).where(Cohort.demo_key == key))
+               for key in (FIRST, SECOND, CURRENT)}
     if course is None or None in cohorts.values():
         return  # the course or cohort demo did not run
-    modules = _modules(course)
-    first_seeded = db.session.scalar(select(Assignment.created_at).where(
-        Assignment.demo_key.is_not(None)).order_by(Assignment.created_at))
-    base = berlin_midnight(berlin_day(first_seeded) if first_seeded
-                           else berlin_today())
-    schedules_2017: dict[int, AssignmentSchedule] = {}
-    for position, (module, demo) in enumerate(zip(modules, ASSIGNMENTS, strict=False),
-                                              start=1):
+    current: dict[int, AssignmentSchedule] = {}
+    for position, (module, demo) in enumerate(zip(_modules(course), ASSIGNMENTS,
+                                                  strict=False), start=1):
         assignment = _assignment(module, position, demo)
-        due = _due(position, len(ASSIGNMENTS), base)
         for key, cohort in cohorts.items():
-            schedule = _schedule(assignment, cohort, due)
-            if key == "cohort-2017":
-                schedules_2017[position] = schedule
+            schedule = _schedule(assignment, cohort)
+            if key == CURRENT and schedule is not None:
+                current[position] = schedule
     db.session.flush()
-    if len(schedules_2017) == len(ASSIGNMENTS):
-        _seed_extension(schedules_2017[6])
-        _seed_work(schedules_2017)
+    if len(current) == len(ASSIGNMENTS):
+        _seed_extension(current[3])
+        _seed_work(current)
+    for key in (FIRST, SECOND):
+        finish_work(cohorts[key])
     db.session.flush()

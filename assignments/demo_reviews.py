@@ -1,7 +1,7 @@
 """The grading part of the demo: reviews in every state on the work ``assignments.demo`` made.
 
-Runs after ``assignments.demo.seed_demo`` (the plugin's ``seed_demo`` calls both). In
-cohort 2017 it grades and releases, grades without releasing, returns for revision and
+Runs after ``assignments.demo.seed_demo`` (the plugin's ``seed_demo`` calls both). In the
+current cohort it grades and releases, grades without releasing, returns for revision and
 opens work for review, through the same services as the grading pages, so each demo role
 finds a lived-in system: participants see released grades and a returned piece of work,
 lecturers a queue with work waiting and grades still to release, notifications included.
@@ -11,9 +11,6 @@ Idempotent: a submission that already has a review or a grade change is left alo
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
-from flask import current_app, has_request_context
 from sqlalchemy import exists, select
 
 from assignments import reviews
@@ -29,10 +26,8 @@ from assignments.models import (
 from assignments.reviews import ReviewInput
 from cohorts.models import Cohort, Municipality
 from lms.auth.models import User
-from lms.demo import LECTURERS
+from lms.demo import CURRENT, LECTURERS
 from lms.extensions import db
-
-COHORT_KEY = "cohort-2017"
 
 _G, _R = ReviewOutcome.GRADED, ReviewOutcome.RETURNED
 
@@ -42,27 +37,22 @@ REVIEWS = (
     (1, "teilnehmer@example.org", _G, 17, None, True,
      "Sehr anschaulicher Fall. Die Einordnung nach **Glasl** ist überzeugend; die Rolle "
      "des Integrationsrats könnten Sie noch genauer beschreiben."),
-    (1, "hamm.2@example.org", _G, 12, None, True,
+    (1, "herne.2@example.org", _G, 12, None, True,
      "Gute Beschreibung der Beteiligten. Bei der Konfliktstufe fehlt eine Begründung."),
-    (1, "duisburg.1@example.org", _G, 9, None, False,
+    (1, "hagen.1@example.org", _G, 9, None, False,
      "Knapp unter der Hälfte: Der Verlauf des Konflikts bleibt unklar."),
-    (1, "bielefeld.1@example.org", None, None, None, False, ""),
-    (2, "teilnehmer@example.org", _G, None, True, True,
-     "Eine ehrliche und genaue Reflexion, danke!"),
-    (2, "duisburg.2@example.org", _R, None, None, False,
-     "Bitte ergänzen Sie, was Sie beim nächsten Mal anders machen würden."),
-    (3, "municipality:Hamm", _G, None, True, False,
+    (1, "krefeld.1@example.org", None, None, None, False, ""),
+    (1, "moenchengladbach.1@example.org", _G, 18, None, True,
+     "Ein klar beschriebener Fall mit einer gut begründeten Einordnung."),
+    (2, "teilnehmer@example.org", _R, None, None, False,
+     "Eine ehrliche Reflexion. Bitte ergänzen Sie noch, was Sie beim nächsten Rollenspiel "
+     "**anders machen** würden, und reichen Sie sie erneut ein."),
+    (2, "hagen.2@example.org", _G, None, True, True,
+     "Eine genaue Reflexion, danke!"),
+    (3, "municipality:Herne", _G, None, True, False,
      "Eine vollständige Akteurslandkarte; die Migrantenorganisationen sind gut erfasst."),
-    (3, "municipality:Duisburg", _R, None, None, False,
+    (3, "municipality:Hagen", _R, None, None, False,
      "Es fehlen die Gremien (Rat, Ausschüsse). Bitte ergänzen Sie die Karte."),
-    (4, "teilnehmer@example.org", _R, None, None, False,
-     "Ein guter Anfang. Bitte beschreiben Sie noch die **Zuständigkeiten** für jede "
-     "Anlaufstelle und reichen Sie die Skizze erneut ein."),
-    (4, "kreis-dueren.1@example.org", _G, 24, None, True,
-     "Durchdachtes System mit klaren Verfahren."),
-    (5, "municipality:Hamm", _G, None, None, True,
-     "Die Bestandsaufnahme ist gründlich. Für die Empfehlungen sollten Sie die Lücken bei "
-     "der Beratung Geflüchteter priorisieren."),
 )
 
 
@@ -91,31 +81,27 @@ def _untouched(submission: Submission) -> bool:
 
 def seed_reviews() -> None:
     """Add the demo's reviews (idempotent); needs the assignment demo to have run."""
-    cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == COHORT_KEY))
+    cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == CURRENT))
     lecturer = User.by_email(LECTURERS[0].email)
     if cohort is None or lecturer is None:
         return
-    # notifications link to pages: build URLs as for the configured site
-    context = nullcontext() if has_request_context() else current_app.test_request_context(
-        base_url=current_app.config["BASE_URL"])
-    with context:
-        for position, owner, outcome, points, passed, release, feedback in REVIEWS:
-            schedule = db.session.scalar(
-                select(AssignmentSchedule).join(AssignmentSchedule.assignment).where(
-                    Assignment.demo_key == DEMO_KEY.format(position=position),
-                    AssignmentSchedule.cohort_id == cohort.id))
-            submission = _submission(schedule, owner) if schedule else None
-            if submission is None or not _untouched(submission):
-                continue
-            reviews.start_review(submission)
-            if outcome is None:
-                continue
-            revision_due_at = suggested_revision_due(submission) \
-                if outcome is ReviewOutcome.RETURNED else None
-            reviews.save_review(submission, ReviewInput(outcome, points, passed, feedback,
-                                                        revision_due_at),
-                                actor=lecturer, seen=reviews.stamp(submission),
-                                version_id=submission.latest_version.id)
-            if release:
-                reviews.release(submission, actor=lecturer)
+    for position, owner, outcome, points, passed, release, feedback in REVIEWS:
+        schedule = db.session.scalar(
+            select(AssignmentSchedule).join(AssignmentSchedule.assignment).where(
+                Assignment.demo_key == DEMO_KEY.format(position=position),
+                AssignmentSchedule.cohort_id == cohort.id))
+        submission = _submission(schedule, owner) if schedule else None
+        if submission is None or not _untouched(submission):
+            continue
+        reviews.start_review(submission)
+        if outcome is None:
+            continue
+        revision_due_at = suggested_revision_due(submission) \
+            if outcome is ReviewOutcome.RETURNED else None
+        reviews.save_review(submission, ReviewInput(outcome, points, passed, feedback,
+                                                    revision_due_at),
+                            actor=lecturer, seen=reviews.stamp(submission),
+                            version_id=submission.latest_version.id)
+        if release:
+            reviews.release(submission, actor=lecturer)
     db.session.flush()

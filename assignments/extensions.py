@@ -18,7 +18,7 @@ from assignments.models import AssignmentKind, AssignmentSchedule, Extension, Su
 from cohorts.models import Enrollment, EnrollmentKind
 from lms import audit
 from lms.auth.models import User
-from lms.dates import check_date
+from lms.dates import berlin_day, berlin_day_end, check_date
 from lms.datetext import local_datetime
 from lms.db import utcnow
 from lms.errors import DomainError
@@ -117,11 +117,12 @@ def revoke_extension(extension: Extension, *, actor: User) -> None:
 def suggested_revision_due(submission: Submission,
                            now: datetime | None = None) -> datetime | None:
     """The date a return of ``submission`` gives for its revision unless the lecturer sets
-    another: none while its owners can still hand in, else ``REVISION_TIME`` from now."""
+    another: none while its owners can still hand in, else the end of the day
+    ``REVISION_TIME`` from now."""
     now = now or utcnow()
     if verdict(owner_deadlines(submission), now) is not Verdict.CLOSED:
         return None
-    return (now + REVISION_TIME).replace(second=0, microsecond=0)
+    return berlin_day_end(berlin_day(now + REVISION_TIME))
 
 
 def check_revision_date(submission: Submission, due_at: datetime | None,

@@ -11,6 +11,7 @@ from cohorts import attendance_views
 from cohorts.access import register_policies
 from cohorts.calendar import calendar_source, cohort_names
 from cohorts.cli import cli
+from cohorts.consents import PURPOSES
 from cohorts.dashboard import dashboard_panels
 from cohorts.demo import seed_demo
 from cohorts.personal_data import (
@@ -26,6 +27,7 @@ from lms.plugins import NavEntry, Plugin
 plugin = Plugin(
     name="cohorts",
     personal_data=PERSONAL_DATA,
+    consent_purposes=PURPOSES,
     export_personal_data=export_personal_data,
     erase_personal_data=erase_personal_data,
     requires=("courses",),

@@ -20,6 +20,7 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from cohorts.consents import APPLICATION
 from cohorts.enrollments import REASON_MAX, check_available, end_enrollment, enroll
 from cohorts.models import (
     Application,
@@ -43,6 +44,7 @@ from cohorts.people import (
 from cohorts.services import accepted_count, lock_cohort
 from lms import audit
 from lms.auth.models import User
+from lms.consent.services import give_consent
 from lms.dates import berlin_today
 from lms.db import utcnow
 from lms.errors import DomainError
@@ -85,6 +87,8 @@ class ApplicationDetails:
     structures: str = ""
     #: the language of the form; later mails about the application use it
     language: str = DEFAULT_LANGUAGE
+    #: the version of the consent text the form showed; None (no form) takes the current
+    consent_version: int | None = None
 
 
 def _asked_text(cohort: Cohort, name: str, value: str, limit: int, missing: LazyString) -> str:
@@ -167,9 +171,16 @@ def submit_application(cohort: Cohort, details: ApplicationDetails, *,
     if _existing(cohort, application.municipality) is not None:
         raise DomainError(_("%(name)s has already applied for this cohort.",
                             name=application.municipality.name), field="municipality_id")
+    _store(application, details)
+    return application
+
+
+def _store(application: Application, details: ApplicationDetails) -> None:
+    """Save a new application with its contact person's consent to the text they saw."""
     db.session.add(application)
     db.session.flush()
-    return application
+    give_consent(APPLICATION, version=details.consent_version, subject_id=application.id,
+                 language=application.language, email=application.contact_email)
 
 
 @dataclass(frozen=True)
@@ -195,8 +206,7 @@ def receive_application(cohort: Cohort, details: ApplicationDetails, *,
     lock_cohort(cohort.id)
     existing = _existing(cohort, application.municipality)
     if existing is None:
-        db.session.add(application)
-        db.session.flush()
+        _store(application, details)
         _mail_applicant(application, "application_received.txt")
     else:
         _mail_applicant(existing, "application_again.txt")

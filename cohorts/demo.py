@@ -1,16 +1,21 @@
 """The cohort plugin's part of the demo, built through the same services as the pages.
 
 - the 53 municipalities of the official list;
-- "Studiengruppe 2017" (6 municipalities, full procedure, May 2017 to December 2018) and
-  "Studiengruppe 2018" (10 municipalities, shortened procedure), their applications
-  accepted with a history, the people of ``lms.demo`` enrolled for their municipality,
-  mediators paired with municipalities, the lecturers;
+- the programme's history: "Studiengruppe 2017" (6 municipalities, full procedure, May
+  2017 to December 2018) and "Studiengruppe 2018" (10 municipalities, shortened
+  procedure), their applications accepted with a history, the people of ``lms.demo``
+  enrolled for their municipality, mediators paired with municipalities, the lecturers;
+- the current cohort (6 municipalities, full procedure), which started about four months
+  before the demo was first seeded: its sessions, one per module five weeks apart, lie
+  around that day, so the latest session is a week past and the next a few weeks ahead;
 - an open round whose window is open around today, with applications still to decide;
-- the course's demo sessions pointed at their cohort;
-- attendance for every held session of both cohorts: mostly present, a few excused or
-  absent, and one correction in the history.
+- the course's demo sessions pointed at their historical cohort;
+- attendance for every held session: mostly present, a few excused or absent, and one
+  correction in the history. The current cohort's latest session is left for the
+  lecturers to record.
 
-Idempotent: cohorts are found by ``demo_key``, applications by cohort and municipality,
+Idempotent: cohorts are found by ``demo_key`` (so the current cohort keeps the dates of
+its first seeding), applications by cohort and municipality, sessions by ``demo_key``,
 mediators by their enrollment; running it again adds only what is missing.
 """
 
@@ -37,11 +42,13 @@ from cohorts.municipalities import load_reference_list
 from cohorts.people import PersonDetails
 from cohorts.services import CohortDetails, create_cohort
 from courses.demo import COURSE_KEY, demo_sessions_of_year
-from courses.models import Course
+from courses.demo_content import DORTMUND, DUESSELDORF, GELSENKIRCHEN, MUENSTER, ONLINE
+from courses.models import Course, Module, Session
+from courses.services import SessionDetails, schedule_session
 from lms.auth.models import User
 from lms.dates import berlin_day, berlin_midnight, berlin_today
 from lms.db import utcnow
-from lms.demo import DEMO_PARTICIPANTS, LECTURERS, MEDIATORS, ORGANISERS
+from lms.demo import CURRENT, DEMO_PARTICIPANTS, FIRST, LECTURERS, MEDIATORS, ORGANISERS, SECOND
 from lms.extensions import db
 
 S = ApplicationStatus
@@ -55,33 +62,52 @@ class DemoCohort:
     procedure: Procedure
     window: tuple[date, date]
     dates: tuple[date, date]
-    #: the cohort year of ``lms.demo.DEMO_PARTICIPANTS`` whose municipalities it takes
-    year: int
     submitted: date
     #: the states each application passed through after submission, with their dates
     steps: tuple[tuple[ApplicationStatus, date], ...]
 
 
-COHORTS = (
-    DemoCohort("cohort-2017", "Studiengruppe 2017", 6, Procedure.FULL,
+#: the programme's history; the course plugin's demo sessions end in their year
+HISTORY = (
+    DemoCohort(FIRST, "Studiengruppe 2017", 6, Procedure.FULL,
                (date(2017, 1, 16), date(2017, 3, 31)), (date(2017, 5, 1), date(2018, 12, 31)),
-               2017, date(2017, 3, 20),
+               date(2017, 3, 20),
                ((S.SHORTLISTED, date(2017, 4, 5)), (S.ACCEPTED, date(2017, 4, 12)))),
-    DemoCohort("cohort-2018", "Studiengruppe 2018", 10, Procedure.SHORTENED,
+    DemoCohort(SECOND, "Studiengruppe 2018", 10, Procedure.SHORTENED,
                (date(2017, 11, 2), date(2018, 1, 15)), (date(2018, 2, 1), date(2018, 12, 31)),
-               2018, date(2018, 1, 10), ((S.ACCEPTED, date(2018, 1, 24)),)),
+               date(2018, 1, 10), ((S.ACCEPTED, date(2018, 1, 24)),)),
 )
+#: the current cohort started this many days before the demo was first seeded
+CURRENT_STARTED_DAYS_AGO = 126
+#: its sessions: the first two weeks after its start, then one module every five weeks
+CURRENT_FIRST_SESSION_AFTER, CURRENT_SESSION_SPACING = 14, 35
+CURRENT_SESSION_HOURS = ((10, 0), (16, 30))
+CURRENT_LOCATIONS = (DORTMUND, DUESSELDORF, GELSENKIRCHEN, MUENSTER, ONLINE)
+
+
+def current_cohort(today: date) -> DemoCohort:
+    """The current cohort as it is seeded on ``today`` (found by its key afterwards)."""
+    starts = today - timedelta(days=CURRENT_STARTED_DAYS_AGO)
+    return DemoCohort(CURRENT, f"Studiengruppe {starts.year}", 8, Procedure.FULL,
+                      (starts - timedelta(days=140), starts - timedelta(days=70)),
+                      (starts, starts + timedelta(days=540)), starts - timedelta(days=90),
+                      ((S.SHORTLISTED, starts - timedelta(days=60)),
+                       (S.ACCEPTED, starts - timedelta(days=52))))
+
 
 # mediator email -> {cohort key: paired municipalities}
 MEDIATOR_PAIRINGS = {
-    "mediator.koch@example.org": {"cohort-2017": ("Hamm", "Duisburg", "Bielefeld")},
+    "mediator.koch@example.org": {
+        FIRST: ("Hamm", "Duisburg", "Bielefeld"),
+        CURRENT: ("Mönchengladbach", "Kreis Mettmann", "Wuppertal"),
+    },
     "mediatorin.yilmaz@example.org": {
-        "cohort-2017": ("Kreis Düren", "Kreis Recklinghausen", "Solingen"),
-        "cohort-2018": ("StädteRegion Aachen", "Bochum", "Gelsenkirchen", "Köln", "Münster"),
+        FIRST: ("Kreis Düren", "Kreis Recklinghausen", "Solingen"),
+        SECOND: ("StädteRegion Aachen", "Bochum", "Gelsenkirchen", "Köln", "Münster"),
     },
     "mediator.schaefer@example.org": {
-        "cohort-2018": ("Oberhausen", "Kreis Lippe", "Kreis Unna", "Kreis Wesel",
-                        "Rhein-Sieg-Kreis"),
+        SECOND: ("Oberhausen", "Kreis Lippe", "Kreis Unna", "Kreis Wesel", "Rhein-Sieg-Kreis"),
+        CURRENT: ("Herne", "Hagen", "Krefeld"),
     },
 }
 
@@ -153,7 +179,7 @@ def _apply(cohort: Cohort, municipality: Municipality, contact: PersonDetails,
 def _seed_accepted(demo: DemoCohort, cohort: Cohort) -> None:
     teams: dict[str, list[PersonDetails]] = {}
     for person in DEMO_PARTICIPANTS:
-        if person.cohort_year == demo.year and person.municipality:
+        if person.cohort == demo.key and person.municipality:
             teams.setdefault(person.municipality, []).append(
                 PersonDetails(person.display_name, person.email, person.function or ""))
     for name, team in teams.items():
@@ -165,7 +191,7 @@ def _seed_accepted(demo: DemoCohort, cohort: Cohort) -> None:
                                      today=day)
             _dated(application, day)
             for enrollment in decision.enrolled:
-                enrollment.started_at = berlin_midnight(demo.dates[0])
+                enrollment.started_at = berlin_midnight(cohort.starts_on)
                 # the first person of each municipality agreed to share their contact data
                 enrollment.share_contact = enrollment.user.email == team[0].email
 
@@ -188,8 +214,11 @@ def _seed_open_round(course: Course) -> None:
     cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == OPEN_ROUND_KEY))
     if cohort is None:
         starts = (today + timedelta(days=75)).replace(day=1)
+        name = f"Studiengruppe {starts.year}"
+        if db.session.scalar(select(Cohort.id).where(Cohort.name == name)):
+            name = f"Studiengruppe {starts.year} (Herbst)"
         cohort = create_cohort(CohortDetails(
-            course_id=course.id, name=f"Studiengruppe {starts.year}", capacity=8,
+            course_id=course.id, name=name, capacity=8,
             procedure=Procedure.FULL, application_opens_on=today - timedelta(days=14),
             application_closes_on=today + timedelta(days=30), starts_on=starts,
             ends_on=starts + timedelta(days=540),
@@ -213,9 +242,30 @@ def _seed_open_round(course: Course) -> None:
 
 
 def _point_sessions(cohorts: dict[str, Cohort]) -> None:
-    for demo in COHORTS:
-        for session in demo_sessions_of_year(demo.year):
+    for demo in HISTORY:
+        for session in demo_sessions_of_year(demo.dates[0].year):
             session.cohort_id = cohorts[demo.key].id
+
+
+def _seed_current_sessions(cohort: Cohort, course: Course) -> None:
+    """One session per module for the current cohort, five weeks apart, on a Thursday."""
+    modules = db.session.scalars(select(Module).where(Module.course_id == course.id)
+                                 .order_by(Module.position))
+    for number, module in enumerate(modules):
+        key = f"{CURRENT}-m{module.position}"
+        if db.session.scalar(select(Session.id).where(Session.demo_key == key)):
+            continue
+        day = cohort.starts_on + timedelta(
+            days=CURRENT_FIRST_SESSION_AFTER + number * CURRENT_SESSION_SPACING)
+        day += timedelta(days=(3 - day.weekday()) % 7)
+        (start_hour, start_minute), (end_hour, end_minute) = CURRENT_SESSION_HOURS
+        location = CURRENT_LOCATIONS[number % len(CURRENT_LOCATIONS)]
+        online = location == ONLINE
+        schedule_session(module, SessionDetails(
+            starts_at=berlin_midnight(day) + timedelta(hours=start_hour, minutes=start_minute),
+            ends_at=berlin_midnight(day) + timedelta(hours=end_hour, minutes=end_minute),
+            title=cohort.name, cohort_id=cohort.id, location="" if online else location,
+            online_url=location if online else ""), demo_key=key)
 
 
 def _demo_status(session_number: int, person_number: int) -> AttendanceStatus:
@@ -235,9 +285,10 @@ def _seed_attendance(cohorts: dict[str, Cohort]) -> None:
     if lecturer is None or organiser is None:
         return
     now = utcnow()
-    for demo in COHORTS:
-        cohort = cohorts[demo.key]
-        held = [s for s in cohort_sessions(cohort) if not s.cancelled and s.starts_at <= now]
+    for key, cohort in cohorts.items():
+        held = [s for s in cohort_sessions(cohort) if not s.cancelled and s.ends_at <= now]
+        if key == CURRENT:
+            held = held[:-1]  # the latest list is the lecturers' to record
         for number, session in enumerate(held):
             rows = session_list(cohort, session)
             if not rows or any(row.record is not None for row in rows):
@@ -265,14 +316,18 @@ def seed_demo() -> None:
     course = db.session.scalar(select(Course).where(Course.demo_key == COURSE_KEY))
     if course is None:  # the course plugin's demo did not run
         return
+    started = db.session.scalar(select(Cohort.starts_on).where(Cohort.demo_key == CURRENT))
+    seeded_on = (started + timedelta(days=CURRENT_STARTED_DAYS_AGO) if started
+                 else berlin_today())
     cohorts = {}
-    for demo in COHORTS:
+    for demo in (*HISTORY, current_cohort(seeded_on)):
         cohorts[demo.key] = cohort = _cohort(demo, course)
         db.session.flush()
         _seed_accepted(demo, cohort)
     _seed_mediators(cohorts)
     _seed_open_round(course)
     _point_sessions(cohorts)
+    _seed_current_sessions(cohorts[CURRENT], course)
     db.session.flush()
     _seed_attendance(cohorts)
     db.session.flush()

@@ -206,15 +206,6 @@ def person_of(enrollment: Enrollment) -> PersonDetails:
                          enrollment.function, enrollment.phone)
 
 
-def set_contact_sharing(enrollment: Enrollment, share: bool, *, actor: User) -> None:
-    """Whether the others of the cohort see the person's email and phone."""
-    if enrollment.share_contact != share:
-        enrollment.share_contact = share
-        audit.record("enrollment.contact_sharing", enrollment, actor=actor,
-                     after={"share_contact": share})
-    db.session.flush()
-
-
 def mediator_pool(cohort: Cohort) -> list[Enrollment]:
     """The pool: everyone who served as a mediator so far and is not in ``cohort`` now.
 

@@ -98,6 +98,8 @@ class ApplicationForm(FlaskForm):
         _l("We agree that LaKI NRW processes the data of this application to carry out the "
            "application procedure and the course."),
         validators=[InputRequired(_l("Please agree to the processing of your data."))])
+    #: the version of the consent text shown above the checkbox
+    consent_version = HiddenField()
     #: the honeypot: hidden from people, filled in by bots
     website = StringField(_l("Please leave this field empty"),
                           validators=[Length(max=200)])
@@ -116,6 +118,7 @@ class ApplicationForm(FlaskForm):
                                          entry.form.function.data or "")
                            for entry in self.nominees),  # type: ignore[attr-defined]
             consent=bool(self.consent.data), language=language,
+            consent_version=parse_id(self.consent_version.data) or 0,
         )
 
 
@@ -264,6 +267,8 @@ class ImportForm(FlaskForm):
 
 class ContactSharingForm(FlaskForm):
     share = HiddenField(validators=[InputRequired()])
+    #: the version of the consent text the page showed (sharing only)
+    version = HiddenField()
 
 
 class MunicipalityForm(FlaskForm):

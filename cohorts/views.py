@@ -41,13 +41,13 @@ from cohorts.applications import (
     receive_application,
     status_counts,
 )
+from cohorts.consents import APPLICATION, SHARE_CONTACT, set_contact_sharing
 from cohorts.enrollments import (
     end_enrollment,
     enroll,
     mediator_pool,
     person_of,
     replace_person,
-    set_contact_sharing,
 )
 from cohorts.forms import (
     IMPORT_MAX_BYTES,
@@ -86,6 +86,7 @@ from courses.models import Course
 from lms.auth.access import can, load, roles_required
 from lms.auth.models import Role
 from lms.confirm import Confirmation, confirmation_page
+from lms.consent.services import consents_about, shown_text
 from lms.csvfile import decode
 from lms.dates import berlin_today
 from lms.errors import DomainError
@@ -151,7 +152,9 @@ def apply(cohort_id: int):
         else:
             session[SUBMITTED_KEY] = [cohort.id, receipt.municipality.id]
             return redirect(url_for(".applied", cohort_id=cohort.id))
-    return render_template("cohorts/apply.html", cohort=cohort, form=form)
+    consent = shown_text(APPLICATION)
+    form.consent_version.data = str(consent.version)  # the text this page shows
+    return render_template("cohorts/apply.html", cohort=cohort, form=form, consent=consent)
 
 
 @bp.route("/apply/<int:cohort_id>/sent")
@@ -209,6 +212,7 @@ def cohort(cohort_id: int):
     return render_template("cohorts/cohort.html", cohort=cohort, roster=roster,
                            manages=manages, full_roster=can("list", Cohort), own=own,
                            end_form=EndEnrollmentForm(), sharing_form=ContactSharingForm(),
+                           sharing_text=shown_text(SHARE_CONTACT) if own else None,
                            waiting=_waiting(cohort) if manages else None)
 
 
@@ -290,7 +294,8 @@ def _application_page(cohort: Cohort, application: Application, form: DecisionFo
     form.set_moves(allowed_moves(application))
     return render_template("cohorts/application.html", cohort=cohort, application=application,
                            form=form, free=cohort.capacity - accepted_count(cohort),
-                           waiting=_waiting(cohort), conflicts=nominee_conflicts(application))
+                           waiting=_waiting(cohort), conflicts=nominee_conflicts(application),
+                           consents=consents_about(APPLICATION, application.id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>")
@@ -489,10 +494,16 @@ def contact_sharing(cohort_id: int, enrollment_id: int):
     form = ContactSharingForm()
     if form.validate_on_submit():
         share = form.share.data == "1"
-        set_contact_sharing(enrollment, share, actor=current_user)
-        flash(_("The others of your cohort now see your email address and phone.") if share
-              else _("Your email address and phone are hidden from the others again."),
-              "success")
+        try:
+            set_contact_sharing(enrollment, share, actor=current_user._get_current_object(),
+                                version=parse_id(form.version.data) or 0,
+                                language=current_language())
+        except DomainError as exc:
+            reject(None, exc)
+        else:
+            flash(_("The others of your cohort now see your email address and phone.") if share
+                  else _("Your email address and phone are hidden from the others again."),
+                  "success")
     return redirect(url_for(".cohort", cohort_id=cohort.id))
 
 

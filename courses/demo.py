@@ -86,7 +86,7 @@ def _seed_course() -> Course:
     if course is None:
         course = services.create_course(CourseDetails(
             title=COURSE_TITLE, starts_at=_berlin("2017-05-01 00:00"),
-            ends_at=_berlin("2018-12-31 23:59"), description=COURSE_DESCRIPTION,
+            ends_at=_berlin("2029-12-31 23:59"), description=COURSE_DESCRIPTION,
             certificate_requirements=CERTIFICATE_REQUIREMENTS), actor=None)
         course.demo_key = COURSE_KEY
     return course

@@ -48,7 +48,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
     uploads.init_app(app)
     web.init_app(app)
 
-    from lms import admin, dashboard, legal
+    from lms import admin, consent, dashboard, legal
     from lms.auth import views as auth_views
     from lms.calendar.views import bp as calendar_bp
 
@@ -60,6 +60,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
     # organisers see every cohort's dates and export them
     register_policy(app, CalendarEvent, organisers_only)
     legal.init_app(app)
+    consent.init_app(app)
 
     registry = load_plugins(app)
     cli.init_app(app, registry)

@@ -27,9 +27,11 @@ def make_cli(registry: PluginRegistry) -> AppGroup:
             demo.DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"]
         )
         added = demo.seed_people(password_hash)
-        for plugin in registry:
-            if plugin.seed_demo:
-                plugin.seed_demo()
+        # the demo's notifications and mails link to pages: URLs as for the configured site
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            for plugin in registry:
+                if plugin.seed_demo:
+                    plugin.seed_demo()
         db.session.commit()
         click.echo(f"Demo ready ({added} new people). Sign in with password "
                    f"'{demo.DEMO_PASSWORD}' as:")

@@ -41,6 +41,11 @@ def berlin_midnight(day: date) -> datetime:
     return datetime.combine(day, time(), BERLIN)
 
 
+def berlin_day_end(day: date) -> datetime:
+    """23:59 on ``day`` in Berlin: the moment things fall due on that day."""
+    return datetime.combine(day, time(23, 59), BERLIN)
+
+
 def berlin_today() -> date:
     """Today's date in Berlin (not in UTC: just after midnight they differ)."""
     return berlin_day(datetime.now(UTC))

@@ -19,9 +19,10 @@ class DemoPerson:
     email: str
     display_name: str
     roles: frozenset[Role]
-    #: for participants: the municipality they are responsible for, and their cohort year
+    #: for participants: the municipality they are responsible for, and the ``demo_key`` of
+    #: their cohort (``cohorts.demo``)
     municipality: str | None = None
-    cohort_year: int | None = None
+    cohort: str | None = None
     function: str | None = None
 
 
@@ -43,40 +44,56 @@ MEDIATORS = (
                function="Mediator"),
 )
 
-# (municipality, cohort year, first person, second person); each person as (name, function)
+FIRST, SECOND, CURRENT = "cohort-2017", "cohort-2018", "cohort-current"
+
+# (municipality, cohort, first person, second person); each person as (name, function).
+# The first two cohorts are the programme's history (2017-2018); the current one started
+# a few months before the demo was seeded, and the demo participant's login belongs to it.
 _MUNICIPALITY_TEAMS = (
-    ("Hamm", 2017, ("Sabine Hoffmann", "Leitung Kommunales Integrationszentrum"),
+    ("Hamm", FIRST, ("Sabine Hoffmann", "Leitung Kommunales Integrationszentrum"),
      ("Tobias Brandt", "Sachgebiet Integration")),
-    ("Duisburg", 2017, ("Nadine Kaya", "Referat für Integration"),
+    ("Duisburg", FIRST, ("Nadine Kaya", "Referat für Integration"),
      ("Michael Schröder", "Amt für Soziales")),
-    ("Bielefeld", 2017, ("Julia Neumann", "Kommunales Integrationszentrum"),
+    ("Bielefeld", FIRST, ("Julia Neumann", "Kommunales Integrationszentrum"),
      ("Hakan Özdemir", "Bürgerberatung")),
-    ("Kreis Düren", 2017, ("Petra Wagner", "Kreisverwaltung, Integration"),
+    ("Kreis Düren", FIRST, ("Petra Wagner", "Kreisverwaltung, Integration"),
      ("Daniel Richter", "Jobcenter-Koordination")),
-    ("Kreis Recklinghausen", 2017, ("Claudia Becker", "Kommunales Integrationszentrum"),
+    ("Kreis Recklinghausen", FIRST, ("Claudia Becker", "Kommunales Integrationszentrum"),
      ("Marco Vogel", "Ordnungsamt")),
-    ("Solingen", 2017, ("Anja Krüger", "Stabsstelle Integration"),
+    ("Solingen", FIRST, ("Anja Krüger", "Stabsstelle Integration"),
      ("Felix Hartmann", "Jugendamt")),
-    ("StädteRegion Aachen", 2018, ("Monika Schulz", "Integrationsbüro"),
+    ("StädteRegion Aachen", SECOND, ("Monika Schulz", "Integrationsbüro"),
      ("Yusuf Arslan", "Sozialplanung")),
-    ("Bochum", 2018, ("Katrin Lange", "Kommunales Integrationszentrum"),
+    ("Bochum", SECOND, ("Katrin Lange", "Kommunales Integrationszentrum"),
      ("Sven Möller", "Amt für Stadtentwicklung")),
-    ("Gelsenkirchen", 2018, ("Lena Fischer", "Referat Zuwanderung"),
+    ("Gelsenkirchen", SECOND, ("Lena Fischer", "Referat Zuwanderung"),
      ("Ali Çelik", "Quartiersmanagement")),
-    ("Köln", 2018, ("Birgit Sommer", "Amt für Integration und Vielfalt"),
+    ("Köln", SECOND, ("Birgit Sommer", "Amt für Integration und Vielfalt"),
      ("Georg Weber", "Bürgerdienste")),
-    ("Münster", 2018, ("Eva Zimmermann", "Kommunales Integrationszentrum"),
+    ("Münster", SECOND, ("Eva Zimmermann", "Kommunales Integrationszentrum"),
      ("Thomas Klein", "Sozialamt")),
-    ("Oberhausen", 2018, ("Heike Braun", "Büro für Chancengleichheit"),
+    ("Oberhausen", SECOND, ("Heike Braun", "Büro für Chancengleichheit"),
      ("Murat Aydın", "Fachbereich Jugend")),
-    ("Kreis Lippe", 2018, ("Andrea Schmitz", "Kreisverwaltung, Bildung und Integration"),
+    ("Kreis Lippe", SECOND, ("Andrea Schmitz", "Kreisverwaltung, Bildung und Integration"),
      ("Jan Hofmann", "Kommunales Integrationszentrum")),
-    ("Kreis Unna", 2018, ("Susanne Wolf", "Kommunales Integrationszentrum"),
+    ("Kreis Unna", SECOND, ("Susanne Wolf", "Kommunales Integrationszentrum"),
      ("Christian Roth", "Ausländerbehörde")),
-    ("Kreis Wesel", 2018, ("Martina Kraus", "Fachdienst Integration"),
+    ("Kreis Wesel", SECOND, ("Martina Kraus", "Fachdienst Integration"),
      ("Oliver Busch", "Kreissozialamt")),
-    ("Rhein-Sieg-Kreis", 2018, ("Stefanie Peters", "Kommunales Integrationszentrum"),
+    ("Rhein-Sieg-Kreis", SECOND, ("Stefanie Peters", "Kommunales Integrationszentrum"),
      ("Markus Lehmann", "Amt für Soziales und Wohnen")),
+    ("Herne", CURRENT, ("Johanna Berger", "Kommunales Integrationszentrum"),
+     ("Timo Krause", "Fachbereich Soziales")),
+    ("Hagen", CURRENT, ("Nicole Franke", "Integrationsbüro"),
+     ("Emre Şahin", "Jobcenter-Koordination")),
+    ("Krefeld", CURRENT, ("Sarah Jansen", "Kommunales Integrationszentrum"),
+     ("Dennis Vogt", "Ordnungsamt")),
+    ("Mönchengladbach", CURRENT, ("Melanie Schulte", "Fachbereich Integration"),
+     ("Patrick Horn", "Quartiersmanagement")),
+    ("Kreis Mettmann", CURRENT, ("Kerstin Beck", "Kreisverwaltung, Integration"),
+     ("Florian Kühn", "Kreissozialamt")),
+    ("Wuppertal", CURRENT, ("Ina Ludwig", "Ressort Zuwanderung und Integration"),
+     ("Mehmet Koç", "Bürgerdienste")),
 )
 
 
@@ -88,12 +105,12 @@ def _team_email(municipality: str, index: int) -> str:
 
 def _participants() -> tuple[DemoPerson, ...]:
     people = []
-    for municipality, year, *team in _MUNICIPALITY_TEAMS:
+    for municipality, cohort, *team in _MUNICIPALITY_TEAMS:
         for index, (name, function) in enumerate(team, start=1):
-            email = ("teilnehmer@example.org" if (municipality, index) == ("Hamm", 1)
+            email = ("teilnehmer@example.org" if (municipality, index) == ("Herne", 1)
                      else _team_email(municipality, index))
             people.append(DemoPerson(email, name, frozenset({Role.PARTICIPANT}),
-                                     municipality=municipality, cohort_year=year,
+                                     municipality=municipality, cohort=cohort,
                                      function=function))
     return tuple(people)
 

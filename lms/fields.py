@@ -1,4 +1,5 @@
-"""Form fields every plugin shares: numbers that reach the database, choices of several."""
+"""Form fields every plugin shares: numbers that reach the database, choices of several,
+the version an edit began from."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectMultipleField
-from wtforms.validators import ValidationError
+from wtforms import HiddenField, IntegerField, SelectMultipleField
+from wtforms.validators import InputRequired, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.web import MAX_ID
@@ -61,3 +62,14 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+#: for a hidden field that only a stale or tampered page sends wrong
+OUT_OF_DATE = _l("This form is out of date. Please open the page again.")
+
+
+def version_field() -> HiddenField:
+    """The number of the version an edit began from (0: none yet), so a save made after
+    another one is refused instead of overwriting it."""
+    return HiddenField(validators=[InputRequired(OUT_OF_DATE),
+                                   Regexp(r"^\d{1,9}$", message=OUT_OF_DATE)])

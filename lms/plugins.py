@@ -26,6 +26,7 @@ from lms.db import isolated
 
 if TYPE_CHECKING:
     from lms.auth.models import Role, User
+    from lms.consent.purposes import ConsentPurpose
     from lms.erasure import Erasure
 
 ENTRY_POINT_GROUP = "lms.plugins"
@@ -216,6 +217,8 @@ class Plugin:
     file_references: tuple[Any, ...] = ()
     #: the personal data it keeps (``PersonalData``), for the record of processing
     personal_data: tuple[PersonalData, ...] = ()
+    #: what it asks people's consent for (``lms.consent``): texts, versions, withdrawal
+    consent_purposes: tuple[ConsentPurpose, ...] = ()
     #: a person's data in this plugin's tables, for their export (Art. 15 GDPR)
     export_personal_data: Callable[[User], PersonalSection] | None = None
     #: erases a person from this plugin's tables (Art. 17 GDPR): pseudonymises what the

@@ -48,6 +48,16 @@ HOST_PERSONAL_DATA = (
         _l("Legal pages"), _l("Organisers"), _l("Author and time of each version"),
         _l("Tracing who published which text"), KEPT_WITH_RECORDS,
         ("legal_text_revisions",)),
+    PersonalData(
+        _l("Consents"), _l("People asked for their consent, also contact persons of "
+                           "applications without an account"),
+        _l("Who agreed (account or email address) to which version of which text, when, in "
+           "which language, and when and by whom it was withdrawn; the author of each "
+           "version of a consent text"),
+        _l("Showing which consent was given and honouring its withdrawal"),
+        _l("As long as the programme's records are kept, withdrawn consents included (as "
+           "proof of the consent and of its withdrawal)."),
+        ("consent_texts", "consent_records")),
 )
 
 

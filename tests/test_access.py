@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from lms.audit import AuditEntry
 from lms.auth.models import Role, User
 from lms.auth.tokens import LinkPurpose, make_link_token
+from lms.consent.services import give_consent
 from lms.extensions import db
 from lms.legal.pages import LegalPage
 from lms.legal.services import save_text
@@ -28,7 +29,7 @@ from tests.conftest import TEST_PASSWORD
 ANONYMOUS, PARTICIPANT, LECTURER, ORGANISER = "anonymous", "participant", "lecturer", "organiser"
 VISITORS = (ANONYMOUS, PARTICIPANT, LECTURER, ORGANISER)
 SIGNED_IN = frozenset({PARTICIPANT, LECTURER, ORGANISER})
-HOST_BLUEPRINTS = {"auth", "dashboard", "admin", "legal"}
+HOST_BLUEPRINTS = {"auth", "dashboard", "admin", "legal", "consent"}
 MEMBER_EMAIL = "mitglied@example.org"
 NEW_PASSWORD = "ein-ganz-neues-passwort"
 
@@ -49,10 +50,11 @@ def organisers_only(outcome: str) -> dict[str, str]:
 class Case:
     endpoint: str
     method: str
-    #: with ``{member}``, ``{message}``, ``{invitation}``, ``{reset}`` filled in per test
+    #: with ``{member}``, ``{message}``, ``{invitation}``, ``{reset}``, ``{consent}`` (the
+    #: participant's) filled in per test
     path: str
-    #: visitor -> "200", "403", "login" (sent to sign in) or "to:<path>" (redirected there;
-    #: a trailing "*" matches any rest)
+    #: visitor -> "200", "403", "404", "login" (sent to sign in) or "to:<path>" (redirected
+    #: there; a trailing "*" matches any rest)
     expect: dict[str, str]
     data: dict[str, object] = field(default_factory=dict)
     #: visitors whose request must change the database (for all others it must not)
@@ -81,6 +83,11 @@ GET_CASES = [
     Case("admin.processing_export", "GET", "/admin/processing.csv", organisers_only("200")),
     Case("legal.page", "GET", "/impressum", everyone("200")),
     Case("legal.edit", "GET", "/impressum/bearbeiten", organisers_only("200")),
+    Case("consent.texts", "GET", "/admin/consent-texts", organisers_only("200")),
+    Case("consent.text", "GET", "/admin/consent-texts/share_contact", organisers_only("200")),
+    # the participant's own; organisers know it (403), others may not (404)
+    Case("consent.withdraw", "GET", "/account/consents/{consent}/withdraw",
+         {ANONYMOUS: "login", PARTICIPANT: "200", LECTURER: "404", ORGANISER: "403"}),
 ]
 
 NEW_PASSWORD_DATA = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
@@ -128,6 +135,13 @@ POST_CASES = [
          changes=frozenset({ORGANISER})),
     Case("legal.restore", "POST", "/impressum/wiederherstellen", organisers_only("to:/impressum"),
          data={"number": "1"}, changes=frozenset({ORGANISER})),
+    Case("consent.text", "POST", "/admin/consent-texts/share_contact",
+         organisers_only("to:/admin/consent-texts/share_contact"),
+         data={"text_de": "Zweite Fassung", "text_en": "Second version", "version": "1"},
+         changes=frozenset({ORGANISER})),
+    Case("consent.withdraw", "POST", "/account/consents/{consent}/withdraw",
+         {ANONYMOUS: "login", PARTICIPANT: "to:/account", LECTURER: "404", ORGANISER: "403"},
+         data={"confirmed": "1"}, changes=frozenset({PARTICIPANT})),
 ]
 
 CASES = GET_CASES + POST_CASES
@@ -142,10 +156,13 @@ def world(app, organiser, lecturer, participant, create_user) -> dict[str, objec
         message = send_mail("irgendwer@example.org", "Betreff", "Inhalt")
         for version, text in enumerate(("Erste Fassung", "Zweite Fassung")):
             save_text(LegalPage.IMPRINT, text, actor=None, expected_revision=version)
+        consent = give_consent("share_contact", version=None, subject_id=1, language="de",
+                               user=db.session.get(User, participant.id))
         db.session.commit()
         values = {
             "member": member.id,
             "message": message.id,
+            "consent": consent.id,
             "invitation": make_link_token(db.session.get(User, invitee.id),
                                           LinkPurpose.INVITATION),
             "reset": make_link_token(db.session.get(User, member.id),
@@ -171,6 +188,8 @@ def check_outcome(response, outcome: str, path: str) -> None:
     body = response.get_data().decode("utf-8", "replace")  # downloads are binary
     if outcome == "200":
         assert response.status_code == 200, body[:500]
+    elif outcome == "404":
+        assert response.status_code == 404
     elif outcome == "403":
         assert response.status_code == 403
         assert '<section class="error-page">' in body and "(403)" in body
@@ -258,7 +277,8 @@ def test_every_host_route_is_in_the_table(app):
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_table_paths_lead_to_their_endpoint(app, case: Case):
     adapter = app.url_map.bind("localhost")
-    path = case.path.format(member=1, message=1, invitation="token", reset="token")
+    path = case.path.format(member=1, message=1, invitation="token", reset="token",
+                            consent=1)
     endpoint, _args = adapter.match(path, method=case.method)
     assert endpoint == case.endpoint
     assert set(case.expect) == set(VISITORS)

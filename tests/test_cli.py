@@ -31,16 +31,16 @@ def test_seed_demo_creates_people_once_and_prints_the_logins(app):
     assert _count(app, User) == people
 
 
-def test_demo_has_two_people_for_each_of_sixteen_municipalities(app):
+def test_demo_has_two_people_for_each_of_twenty_two_municipalities(app):
     teams: dict[str, int] = {}
     for person in demo.DEMO_PARTICIPANTS:
         teams[person.municipality] = teams.get(person.municipality, 0) + 1
-    assert len(teams) == 16
+    assert len(teams) == 22
     assert set(teams.values()) == {2}
-    years = {p.municipality: p.cohort_year for p in demo.DEMO_PARTICIPANTS}
-    assert sorted(years.values()).count(2017) == 6
-    assert sorted(years.values()).count(2018) == 10
-    assert years["Hamm"] == years["Duisburg"] == 2017
+    cohorts = list({p.municipality: p.cohort for p in demo.DEMO_PARTICIPANTS}.values())
+    assert cohorts.count(demo.FIRST) == 6
+    assert cohorts.count(demo.SECOND) == 10
+    assert cohorts.count(demo.CURRENT) == 6
 
 
 def test_demo_logins_work_with_their_roles(app):
@@ -50,8 +50,8 @@ def test_demo_logins_work_with_their_roles(app):
             user = authenticate(email, demo.DEMO_PASSWORD)
             assert user is not None, email
             assert user.has_role(role)
-        hamm = next(p for p in demo.DEMO_PARTICIPANTS if p.email == "teilnehmer@example.org")
-        assert hamm.municipality == "Hamm"
+        herne = next(p for p in demo.DEMO_PARTICIPANTS if p.email == "teilnehmer@example.org")
+        assert (herne.municipality, herne.cohort) == ("Herne", demo.CURRENT)
 
 
 def test_create_user_with_password(app):

@@ -39,6 +39,7 @@ from courses.models import Course, Session
 from lms import demo
 from lms.auth.models import User
 from lms.calendar.tokens import feed_token
+from lms.consent.models import ConsentRecord
 from lms.db import utcnow
 from lms.extensions import db
 from lms.mail import OutboxMessage, send_mail
@@ -63,6 +64,7 @@ ARGUMENTS = {
     "notification_id": Notification, "presentation_id": Presentation, "measure_id": Measure,
     "handbook_id": Handbook, "user_id": User, "message_id": OutboxMessage,
     "session_id": Session, "certificate_id": Certificate, "course_id": Course,
+    "consent_id": ConsentRecord,
 }
 #: ``file_id`` names three kinds of file, told apart by the path
 FILES = (("/draft-files/", DraftFile), ("/feedback-files/", ReviewFile), ("/files/", VersionFile))
@@ -147,6 +149,9 @@ class World:
             Session: select(Session.id).where(Session.cohort_id != self.cohort_id),
             Certificate: select(Certificate.id).where(Certificate.user_id != self.user_id),
             Course: select(Course.id).where(Course.title == OTHER_COURSE),
+            # the demo's applications: consents of other municipalities' contact persons
+            ConsentRecord: select(ConsentRecord.id).where(or_(
+                ConsentRecord.user_id != self.user_id, ConsentRecord.email != PARTICIPANT)),
         }
         ids = db.session.scalars(statements[model].distinct()).all()
         return sorted(ids)[:PER_KIND]

@@ -2,9 +2,13 @@
 
 - Studiengruppe 2017 (full procedure) takes its template; its six municipalities stand at
   different steps: Hamm and Duisburg furthest, with committee decisions and measures
-  with a dated history, Bielefeld with a committee meeting planned, the others between
-  analysis and recommendations. The cohort shares its progress.
-- Studiengruppe 2018 (shortened procedure) takes its template and stands at its start.
+  with a dated history, Bielefeld with a committee meeting whose outcome never came,
+  the others at analysis or recommendations. The cohort shares its progress.
+- Studiengruppe 2018 (shortened procedure) takes its template: every municipality handed
+  in its short analysis with recommendations, Köln and Bochum brought them to their
+  councils and decided measures.
+- The current cohort (full procedure) stands at its first step: Herne's analysis is
+  accepted, Mönchengladbach's returned, Hagen's waits for review. It shares its progress.
 - A draft of the "Handbuch Integration" with entries from Hamm and Duisburg.
 
 Idempotent: a cohort takes its template once; work, meetings and measures are only added
@@ -13,15 +17,14 @@ for a municipality that has none yet; the handbook is found by its ``demo_key``.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app, has_request_context
 from sqlalchemy import select
 
-from assignments.extensions import suggested_revision_due
-from assignments.models import AssignmentSchedule, ReviewOutcome, Submission
+from assignments.demo_history import dated_messages
+from assignments.extensions import REVISION_TIME, suggested_revision_due
+from assignments.models import AssignmentSchedule, Extension, ReviewOutcome, Submission
 from assignments.reviews import ReviewInput, release, save_review, stamp
 from assignments.steps import committees, handbook, measures, procedures
 from assignments.steps.access import shares_progress
@@ -39,8 +42,7 @@ from assignments.submitting import record_version, save_draft, submission_for
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User
-from lms.dates import berlin_today
-from lms.demo import LECTURERS, ORGANISERS
+from lms.demo import CURRENT, FIRST, LECTURERS, ORGANISERS, SECOND
 from lms.extensions import db
 from lms.i18n import BERLIN
 
@@ -48,8 +50,9 @@ HANDBOOK_KEY = "handbook-draft"
 S = MeasureState
 
 
-def _at(day: str, hour: int = 10) -> datetime:
-    return datetime.combine(date.fromisoformat(day), time(hour), BERLIN)
+def _at(day: str | date, hour: int = 10) -> datetime:
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return datetime.combine(day, time(hour), BERLIN)
 
 
 # municipality -> [(step, handed in, reviewed, accepted)]; accepted None: not yet reviewed
@@ -61,10 +64,22 @@ EVIDENCE = {
     "Bielefeld": [(StepKind.ANALYSIS, "2017-08-29", "2017-09-15", True),
                   (StepKind.RECOMMENDATIONS, "2018-01-22", "2018-02-09", True)],
     "Kreis Düren": [(StepKind.ANALYSIS, "2017-09-05", "2017-09-20", True),
-                    (StepKind.RECOMMENDATIONS, "2018-02-26", None, None)],
+                    (StepKind.RECOMMENDATIONS, "2018-02-26", "2018-03-12", True)],
     "Kreis Recklinghausen": [(StepKind.ANALYSIS, "2017-08-25", "2017-09-08", True),
                              (StepKind.RECOMMENDATIONS, "2018-01-05", "2018-01-26", False)],
-    "Solingen": [(StepKind.ANALYSIS, "2017-09-12", None, None)],
+    "Solingen": [(StepKind.ANALYSIS, "2017-09-12", "2017-09-29", True)],
+    **{name: [(StepKind.RECOMMENDATIONS, f"2018-05-{20 + number}", f"2018-06-{11 + number}",
+               name != "Kreis Wesel")]
+       for number, name in enumerate(("StädteRegion Aachen", "Bochum", "Gelsenkirchen", "Köln",
+                                      "Münster", "Oberhausen", "Kreis Lippe", "Kreis Unna",
+                                      "Kreis Wesel", "Rhein-Sieg-Kreis"))},
+}
+#: the current cohort's evidence: municipality -> [(step, days after the cohort's start it
+#: was handed in, and reviewed (None: not yet), accepted)]
+CURRENT_EVIDENCE = {
+    "Herne": [(StepKind.ANALYSIS, 110, 116, True)],
+    "Mönchengladbach": [(StepKind.ANALYSIS, 108, 117, False)],
+    "Hagen": [(StepKind.ANALYSIS, 119, None, None)],
 }
 
 ANALYSIS_TEXT = """## Bestandsaufnahme {name}
@@ -154,6 +169,30 @@ MEETINGS = {
                                       "Jahresende geschlossen."),)),
                     )),
     ),
+    "Köln": (
+        DemoMeeting("Integrationsrat der Stadt Köln", "2018-09-10", "TOP 6, Vorlage 2871/2018",
+                    Outcome.DECIDED, "Empfehlungen einstimmig an den Rat weitergegeben.", (
+                        DemoMeasure("Konfliktlotsinnen und -lotsen in den Veedeln",
+                                    "Amt für Integration und Vielfalt", "2019-06-30",
+                                    "Ehrenamtliche Lotsinnen und Lotsen, geschult in "
+                                    "Mediation, je Stadtbezirk zwei.",
+                                    (("2018-10-15", S.IN_PROGRESS, "Erste Schulung mit "
+                                      "14 Personen."),)),
+                    )),
+    ),
+    "Bochum": (
+        DemoMeeting("Ausschuss für Migration und Integration", "2018-10-04",
+                    "TOP 3, Vorlage 20182214", Outcome.DECIDED,
+                    "Beschlossen mit einer Ergänzung zur Beteiligung der Migrantenselbst"
+                    "organisationen.", (
+                        DemoMeasure("Runder Tisch Nachbarschaft", "Kommunales "
+                                    "Integrationszentrum", "2018-12-31",
+                                    "Vierteljährlicher Runder Tisch für Konflikte im "
+                                    "Wohnumfeld.",
+                                    (("2018-11-12", S.IMPLEMENTED, "Erste Sitzung am "
+                                      "12.11.2018."),)),
+                    )),
+    ),
 }
 
 
@@ -173,10 +212,22 @@ def _take(cohort: Cohort, organiser: User | None) -> None:
         procedures.take_template(cohort, module, actor=organiser)
 
 
+def _evidence_of(cohort: Cohort, name: str) -> list[tuple[StepKind, date, date | None,
+                                                           bool | None]]:
+    if cohort.demo_key == CURRENT:
+        start = cohort.starts_on
+        return [(kind, start + timedelta(days=handed_in),
+                 None if reviewed is None else start + timedelta(days=reviewed), accepted)
+                for kind, handed_in, reviewed, accepted in CURRENT_EVIDENCE.get(name, [])]
+    return [(kind, date.fromisoformat(handed_in),
+             None if reviewed is None else date.fromisoformat(reviewed), accepted)
+            for kind, handed_in, reviewed, accepted in EVIDENCE.get(name, [])]
+
+
 def _evidence(cohort: Cohort, municipality: Municipality, person: User,
               lecturer: User | None) -> None:
     steps = {step.kind: step for step in procedures.cohort_steps(cohort.id)}
-    for kind, handed_in, reviewed, accepted in EVIDENCE.get(municipality.name, []):
+    for kind, handed_in, reviewed, accepted in _evidence_of(cohort, municipality.name):
         schedule = db.session.scalar(select(AssignmentSchedule).where(
             AssignmentSchedule.assignment_id == steps[kind].assignment_id,
             AssignmentSchedule.cohort_id == cohort.id))
@@ -188,19 +239,34 @@ def _evidence(cohort: Cohort, municipality: Municipality, person: User,
         text = ANALYSIS_TEXT if kind is StepKind.ANALYSIS else RECOMMENDATIONS_TEXT
         save_draft(submission, text.format(name=municipality.name), [], actor=person)
         record_version(submission, actor=person, token=None, now=_at(handed_in))
+        submission.draft_saved_at = _at(handed_in)
         if reviewed is None or lecturer is None:
             continue
         outcome = ReviewOutcome.GRADED if accepted else ReviewOutcome.RETURNED
-        review = save_review(submission, ReviewInput(
-            outcome, passed=True if accepted else None,
-            feedback="Schlüssig und gut belegt." if accepted
-            else "Bitte ergänzen Sie die Zuständigkeiten je Empfehlung.",
-            revision_due_at=None if accepted else suggested_revision_due(submission)),
-            actor=lecturer, seen=stamp(submission), version_id=submission.latest_version.id)
-        if accepted:
-            release(submission, actor=lecturer)
+        with dated_messages(_at(reviewed), past=cohort.demo_key != CURRENT):
+            review = save_review(submission, ReviewInput(
+                outcome, passed=True if accepted else None,
+                feedback="Schlüssig und gut belegt." if accepted
+                else "Bitte ergänzen Sie die Zuständigkeiten je Empfehlung.",
+                revision_due_at=None if accepted else suggested_revision_due(submission)),
+                actor=lecturer, seen=stamp(submission), version_id=submission.latest_version.id)
+            if accepted:
+                release(submission, actor=lecturer)
+        if not accepted and cohort.demo_key != CURRENT:
+            _date_revision(schedule, municipality, _at(reviewed) + REVISION_TIME)
         review.created_at = review.updated_at = review.released_at = _at(reviewed)
         review.shown_at = submission.released_at = review.released_at
+
+
+def _date_revision(schedule: AssignmentSchedule, municipality: Municipality,
+                   due_at: datetime) -> None:
+    """A return in the programme's history gave time to revise back then, not from today."""
+    extension = db.session.scalar(select(Extension).where(
+        Extension.schedule_id == schedule.id, Extension.municipality_id == municipality.id)
+        .order_by(Extension.id.desc()))
+    if extension is not None:
+        extension.due_at = due_at
+        extension.cut_off_at = max(due_at, schedule.cut_off_at)
 
 
 def _meetings(cohort: Cohort, municipality: Municipality, person: User) -> None:
@@ -222,8 +288,7 @@ def _meetings(cohort: Cohort, municipality: Municipality, person: User) -> None:
                                     actor=person)
     if municipality.name == "Bielefeld":
         committees.record_presentation(cohort, municipality.id, PresentationDetails(
-            "Rat der Stadt Bielefeld", datetime.combine(
-                berlin_today() + timedelta(days=14), time(17), BERLIN), "TOP 8, Drucksache "
+            "Rat der Stadt Bielefeld", _at("2018-11-22", 17), "TOP 8, Drucksache "
             "5521/2014-2020"), actor=person)
 
 
@@ -254,32 +319,27 @@ def _handbook(cohort: Cohort, organiser: User | None) -> None:
 
 def seed_demo() -> None:
     """Add the steps' demo (idempotent); needs the cohort and assignment demos to have run."""
-    # reviews notify the teams with links to pages: build URLs as for the configured site
-    context = nullcontext() if has_request_context() else current_app.test_request_context(
-        base_url=current_app.config["BASE_URL"])
-    with context:
-        _seed()
-
-
-def _seed() -> None:
     cohorts = {cohort.demo_key: cohort for cohort in db.session.scalars(
-        select(Cohort).where(Cohort.demo_key.in_(("cohort-2017", "cohort-2018"))))}
+        select(Cohort).where(Cohort.demo_key.in_((FIRST, SECOND, CURRENT))))}
     organiser = User.by_email(ORGANISERS[0].email)
     lecturer = User.by_email(LECTURERS[0].email)
+    if len(cohorts) < 3:
+        return  # the cohort demo did not run
     for cohort in cohorts.values():
         _take(cohort, organiser)
-    first = cohorts.get("cohort-2017")
-    if first is None or not db.session.scalar(select(CohortStep.id).where(
-            CohortStep.cohort_id == first.id)):
-        return
-    if organiser is not None and not shares_progress(first.id):
-        procedures.set_share_progress(first, True, actor=organiser)
-    for name in EVIDENCE:
-        municipality = db.session.scalar(select(Municipality).where(Municipality.name == name))
-        person = _person(first, municipality) if municipality else None
-        if person is None:
-            continue
-        _evidence(first, municipality, person, lecturer)
-        _meetings(first, municipality, person)
-    _handbook(first, organiser)
+        if not db.session.scalar(select(CohortStep.id).where(
+                CohortStep.cohort_id == cohort.id)):
+            return  # the course has no module to take the template into
+    for key in (FIRST, CURRENT):
+        if organiser is not None and not shares_progress(cohorts[key].id):
+            procedures.set_share_progress(cohorts[key], True, actor=organiser)
+    for cohort in cohorts.values():
+        for municipality in db.session.scalars(select(Municipality).where(
+                Municipality.name.in_([*EVIDENCE, *CURRENT_EVIDENCE]))):
+            person = _person(cohort, municipality)
+            if person is None:
+                continue
+            _evidence(cohort, municipality, person, lecturer)
+            _meetings(cohort, municipality, person)
+    _handbook(cohorts[FIRST], organiser)
     db.session.flush()

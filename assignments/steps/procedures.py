@@ -10,7 +10,7 @@ assignment with dates in the cohort, made through the assignment plugin's own ru
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,11 +25,10 @@ from courses.models import Module
 from courses.services import required_title
 from lms import audit
 from lms.auth.models import User
-from lms.dates import berlin_midnight
+from lms.dates import berlin_day_end, berlin_midnight
 from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
-from lms.i18n import BERLIN
 
 MAX_OFFSET_DAYS = 1500
 MAX_POSITION = 20
@@ -132,10 +131,6 @@ def cohort_steps(cohort_id: int) -> list[CohortStep]:
                                    .order_by(CohortStep.position, CohortStep.id)))
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59), BERLIN)
-
-
 def take_template(cohort: Cohort, module: Module, *, actor: User | None) -> list[CohortStep]:
     """Copy the cohort's procedure template into the cohort, once.
 
@@ -170,9 +165,9 @@ def _evidence_assignment(cohort: Cohort, module: Module, template: TemplateStep,
         instructions=template.evidence, counts_for_certificate=False,
         allowed_extensions=EVIDENCE_FILES, max_files=5, max_file_mb=min(20, max_upload_mb)),
         actor=actor, max_upload_mb=max_upload_mb)
-    due_at = _end_of(due_on)
+    due_at = berlin_day_end(due_on)
     authoring.schedule_assignment(assignment, cohort, ScheduleDates(
-        berlin_midnight(cohort.starts_on), due_at, max(due_at, _end_of(cohort.ends_on))),
+        berlin_midnight(cohort.starts_on), due_at, max(due_at, berlin_day_end(cohort.ends_on))),
         actor=actor)
     return assignment
 

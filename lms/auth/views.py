@@ -28,6 +28,8 @@ from lms.auth.forms import (
 )
 from lms.auth.models import User
 from lms.auth.tokens import LinkError, LinkProblem, LinkPurpose, read_link_token
+from lms.consent.purposes import registered_purposes
+from lms.consent.services import consents_of
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import limiter
@@ -116,6 +118,12 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form)
 
 
+def _account_page(profile: ProfileForm, password: ChangePasswordForm) -> str:
+    """One's settings, password and consents (withdrawn from ``consent.withdraw``)."""
+    return render_template("auth/account.html", profile=profile, password=password,
+                           consents=consents_of(current_user), purposes=registered_purposes())
+
+
 @bp.route("/account")
 @login_required
 def account():
@@ -123,8 +131,7 @@ def account():
     profile = ProfileForm(obj=user, prefix="profile")
     if profile.language.data is None:
         profile.language.data = ""
-    return render_template("auth/account.html", profile=profile,
-                           password=ChangePasswordForm(prefix="password"))
+    return _account_page(profile, ChangePasswordForm(prefix="password"))
 
 
 @bp.route("/account/profile", methods=["POST"])
@@ -138,8 +145,7 @@ def update_profile():
         _remember_language_choice(user.language)
         flash(_("Your settings have been saved."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", profile=profile,
-                           password=ChangePasswordForm(prefix="password")), 400
+    return _account_page(profile, ChangePasswordForm(prefix="password")), 400
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -162,8 +168,7 @@ def change_password():
                 login_user(user, remember=remembered)
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", profile=ProfileForm(obj=user, prefix="profile"),
-                           password=password), 400
+    return _account_page(ProfileForm(obj=user, prefix="profile"), password), 400
 
 
 @bp.route("/account/data", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 of the programme's records; ``erased_at`` says when, and that the name is a pseudonym.
 
 Revision ID: 5b1e0a7c9d21
-Revises: e4705f70920f
+Revises: b651103ddc0e
 Create Date: 2026-12-05 21:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b1e0a7c9d21'
-down_revision = 'e4705f70920f'
+down_revision = 'b651103ddc0e'
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,7 @@ from assignments.extensions import ExtensionRequest, grant_extension
 from assignments.models import AssignmentSchedule
 from lms.auth.models import User
 from lms.calendar.events import collect
+from lms.db import utcnow
 from lms.extensions import db
 from tests.assignments.conftest import DAY
 from tests.assignments.test_submit import send
@@ -121,3 +122,16 @@ def test_the_participant_list_shows_effective_dates_and_states(app, world, creat
     assert "(extended)" not in other
     staff = client_for(world["lecturer"]).get("/assignments/", headers=EN).get_data(as_text=True)
     assert "Studiengruppe 2017" in staff and "New assignment" in staff
+
+
+def test_past_due_work_already_handed_in_is_not_called_overdue(app, world, create_assignment,
+                                                              create_schedule, client_for):
+    schedule = create_schedule(create_assignment(world.module), world.cohort)
+    send(client_for(world["hamm1"]), schedule, "submit")
+    with app.app_context():  # the due date passes; the cut-off lies ahead
+        db.session.get(AssignmentSchedule, schedule.id).due_at = utcnow() - DAY
+        db.session.commit()
+    handed_in = client_for(world["hamm1"]).get("/assignments/", headers=EN).get_data(as_text=True)
+    assert "overdue" not in handed_in and "new versions accepted until" in handed_in
+    waiting = client_for(world["hamm2"]).get("/assignments/", headers=EN).get_data(as_text=True)
+    assert "overdue: accepted as late until" in waiting

@@ -271,3 +271,14 @@ def reviews_of(app) -> list[Review]:
         found = db.session.scalars(select(Review)).all()
         db.session.expunge_all()
         return found
+
+
+def test_the_suggested_revision_date_is_the_end_of_a_day(app, world, graded, signed_in):
+    """Not the minute the lecturer happened to open the form, two weeks on."""
+    submission = graded.submissions["hamm1"]
+    close_schedule(app, graded.points)
+    page = signed_in(world["lecturer"]).get(f"/assignments/submissions/{submission}/grade",
+                                            headers=EN).get_data(as_text=True)
+    suggested = re.search(r'name="revision_due_at"[^>]*value="([^"]+)"', page).group(1)
+    day = (utcnow() + timedelta(days=14)).astimezone(BERLIN).date()
+    assert suggested == f"{day.isoformat()}T23:59"

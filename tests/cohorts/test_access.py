@@ -158,7 +158,7 @@ POST_CASES = [
     Case("cohorts.contact_sharing", "POST", "/cohorts/{cohort}/people/{own}/contact",
          {ANONYMOUS: "login", MEMBER: "to:/cohorts/{cohort}", OUTSIDER: "403",
           LECTURER: "403", ORGANISER: "403"},
-         data={"share": "1"}, changes=frozenset({MEMBER})),
+         data={"share": "1", "version": "1"}, changes=frozenset({MEMBER})),
     Case("attendance.sheet", "POST", "/cohorts/{cohort}/attendance/{session}",
          teachers_only("to:/cohorts/{cohort}/attendance/{session}"),
          data=lambda values: {f"status-{values['enrollment']}": "absent"},

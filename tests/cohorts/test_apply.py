@@ -33,6 +33,7 @@ def form_data(municipality_id: int | str, *, seats: int = 2, **overrides: object
         "motivation": "Wir wollen **Konflikte** gestalten.",
         "structures": "- Integrationsrat\n- KI",
         "consent": "y",
+        "consent_version": "1",  # the version of the consent text the form shows
         "website": "",
     }
     for index in range(seats):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from cohorts.attendance import cohort_sessions
 from cohorts.demo import seed_demo
 from cohorts.models import (
     Application,
@@ -152,8 +153,9 @@ def test_the_demo(app):
     with app.app_context():
         counts = _demo_counts()
         cohorts = {c.demo_key: c for c in db.session.scalars(select(Cohort))}
-        first, second, open_round = (cohorts["cohort-2017"], cohorts["cohort-2018"],
-                                     cohorts["cohort-open-round"])
+        first, second, current, open_round = (
+            cohorts["cohort-2017"], cohorts["cohort-2018"], cohorts["cohort-current"],
+            cohorts["cohort-open-round"])
         assert (first.name, first.capacity, first.procedure) == ("Studiengruppe 2017", 6,
                                                                  Procedure.FULL)
         assert (first.starts_on, first.ends_on) == (date(2017, 5, 1), date(2018, 12, 31))
@@ -166,9 +168,15 @@ def test_the_demo(app):
                     Application.status == S.ACCEPTED)))
 
         assert accepted(first) == {p.municipality for p in DEMO_PARTICIPANTS
-                                   if p.cohort_year == 2017}
+                                   if p.cohort == "cohort-2017"}
         assert {"Hamm", "Duisburg"} <= accepted(first)
         assert len(accepted(second)) == 10
+        assert len(accepted(current)) == 6 and "Herne" in accepted(current)
+        # the current cohort started months ago and runs on: its sessions lie around today
+        today = date.today()
+        assert current.starts_on < today - timedelta(days=90) < today < current.ends_on
+        held = [s.starts_at.date() < today for s in cohort_sessions(current)]
+        assert held.count(True) >= 3 and held.count(False) >= 2
         hamm = db.session.scalars(select(Application).join(Municipality).where(
             Municipality.name == "Hamm")).one()
         assert [(e.from_status, e.to_status) for e in hamm.events] == [
@@ -176,7 +184,7 @@ def test_the_demo(app):
 
         teilnehmer = db.session.scalars(select(Enrollment).join(Enrollment.user).where(
             User.email == "teilnehmer@example.org")).one()
-        assert (teilnehmer.cohort_id, teilnehmer.municipality.name) == (first.id, "Hamm")
+        assert (teilnehmer.cohort_id, teilnehmer.municipality.name) == (current.id, "Herne")
         for person in DEMO_PARTICIPANTS:
             enrollment = db.session.scalars(select(Enrollment).join(Enrollment.user).where(
                 User.email == person.email)).one()

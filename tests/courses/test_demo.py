@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
+from cohorts.models import Cohort
 from courses.demo import demo_sessions_of_year, simple_pdf
 from courses.models import Course, Material, MaterialKind, Module, ModuleRevision, Session
+from lms.demo import CURRENT
 from lms.extensions import db
 from lms.storage import current_storage
+
+
+@pytest.fixture(autouse=True)
+def audience() -> None:
+    """The whole demo runs here, with the audience the cohorts plugin registers."""
 
 
 def seed(app) -> None:
@@ -106,8 +114,11 @@ def test_demo_participant_reads_the_course(app, client):
         module_id = db.session.scalar(select(Module.id).where(Module.position == 1))
         material_id = db.session.scalar(select(Material.id).where(
             Material.kind == MaterialKind.FILE))
+        cohort = db.session.scalar(select(Cohort.name).where(Cohort.demo_key == CURRENT))
     page = client.get(f"/course/{course_id}").get_data(as_text=True)
     assert "Grundlagen des Konfliktmanagements" in page
     page = client.get(f"/course/modules/{module_id}").get_data(as_text=True)
-    assert "Konflikte gehören zur Integration" in page and "Studiengruppe 2018" in page
+    # the participant's own cohort's session, not the historical cohorts'
+    assert "Konflikte gehören zur Integration" in page and cohort in page
+    assert "Studiengruppe 2018" not in page
     assert client.get(f"/course/materials/{material_id}/download").status_code == 200

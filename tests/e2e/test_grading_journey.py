@@ -1,8 +1,8 @@
 """A lecturer returns work for revision, the participant hands it in again, the lecturer
 grades and releases it, and the participant sees the grade and the feedback.
 
-Solingen's team (cohort 2017) has an extension for the demo's "Empfehlungspapier für die
-Gremien" and has not handed it in yet; no other journey touches it.
+Krefeld's team (the current cohort) has an extension for the demo's "Akteurslandkarte der
+Kommune" and has not handed it in yet; no other journey touches it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.test_course_journey import flash, sign_in
 from tests.e2e.test_submission_journey import shown
 
-PARTICIPANT = "solingen.1@example.org"
+PARTICIPANT = "krefeld.1@example.org"
 LECTURER = "dozent@example.org"
-ASSIGNMENT = "Empfehlungspapier für die Gremien"
+ASSIGNMENT = "Akteurslandkarte der Kommune"
 FEEDBACK = "Bitte ergänzen Sie einen **Zeitplan** für die Ausschüsse."
 FINAL_FEEDBACK = "Überzeugend, mit klarem Zeitplan."
 
@@ -29,13 +29,13 @@ def _hand_in(page: Page, answer: str) -> None:
         shown("Receipt for version %(number)d").split("%")[0].strip())
 
 
-def _open_solingen(page: Page) -> None:
-    """From the dashboard's grading panel to Solingen's work in the queue."""
+def _open_krefeld(page: Page) -> None:
+    """From the dashboard's grading panel to Krefeld's work in the queue."""
     page.goto("/")
     page.get_by_role("link", name=ASSIGNMENT, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(ASSIGNMENT)
-    page.locator(".grading-queue").get_by_role("link", name="Solingen", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Solingen")
+    page.locator(".grading-queue").get_by_role("link", name="Krefeld", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Krefeld")
 
 
 def test_lecturer_returns_grades_and_releases_and_the_participant_sees_it(
@@ -49,7 +49,7 @@ def test_lecturer_returns_grades_and_releases_and_the_participant_sees_it(
     try:
         lecturer = context.new_page()
         sign_in(lecturer, live_server, LECTURER)
-        _open_solingen(lecturer)
+        _open_krefeld(lecturer)
         expect(lecturer.locator(".markdown").first).to_contain_text("Empfehlungen an den Rat")
         lecturer.get_by_label(shown("Feedback"), exact=True).fill(FEEDBACK)
         lecturer.locator("button[name=action][value=preview]").click()
@@ -70,7 +70,7 @@ def test_lecturer_returns_grades_and_releases_and_the_participant_sees_it(
             shown("Receipt for version %(number)d") % {"number": 2})
 
         # The lecturer sees both versions, grades the second and releases it.
-        _open_solingen(lecturer)
+        _open_krefeld(lecturer)
         expect(lecturer.locator(".markdown").first).to_contain_text("mit Zeitplan")
         expect(lecturer.locator("details.earlier")).to_contain_text(
             shown("returned for revision"))

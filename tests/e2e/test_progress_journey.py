@@ -17,7 +17,7 @@ from lms.csvfile import read_csv
 from lms.extensions import db
 from tests.e2e.conftest import sign_in
 
-TEAM_MEMBER = "teilnehmer@example.org"  # Sabine Hoffmann, Hamm
+TEAM_MEMBER = "hamm.1@example.org"  # Sabine Hoffmann, Hamm, Studiengruppe 2017
 LECTURER = "dozent@example.org"
 ORGANISER = "orga@example.org"
 COMMITTEE = "Ausschuss für Soziales der Stadt Hamm"

@@ -1,7 +1,7 @@
-"""A participant hands in team work with a file and sees the receipt with its checksum.
+"""A participant hands in work with a file and sees the receipt with its checksum.
 
-Duisburg's team (cohort 2017) has not started the demo's current assignment, the
-"Maßnahmenplan", which is open until ten days after the demo was seeded.
+Dennis Vogt (Krefeld, the current cohort) has not started the demo's open assignment, the
+"Entwurf eines Konfliktmanagementsystems", due about three weeks after the demo was seeded.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from courses.demo import simple_pdf
 from tests.e2e.conftest import _mo_translations
 from tests.e2e.test_course_journey import flash, sign_in
 
-PARTICIPANT = "duisburg.2@example.org"
-ASSIGNMENT = "Maßnahmenplan"
-ANSWER = "## Beschlossene Maßnahmen\n\n- Clearingstelle im **Bürgeramt**"
-PDF = simple_pdf(["Massnahmenplan Duisburg"])
+PARTICIPANT = "krefeld.2@example.org"
+ASSIGNMENT = "Entwurf eines Konfliktmanagementsystems"
+ANSWER = "## Anlaufstellen\n\n- Clearingstelle im **Bürgeramt**"
+PDF = simple_pdf(["Konfliktmanagementsystem Krefeld"])
 
 
 def shown(msgid: str) -> str:
@@ -42,7 +42,7 @@ def test_participant_hands_in_with_a_file_and_sees_the_receipt(page: Page,
     expect(preview.locator("strong")).to_have_text("Bürgeramt")
 
     page.get_by_label(shown("Attach files"), exact=True).set_input_files(files=[{
-        "name": "Massnahmenplan.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+        "name": "Konfliktmanagementsystem.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.get_by_role("button", name=shown("Hand in"), exact=True).click()
 
     expect(flash(page)).to_contain_text(shown("Your work has been handed in as version %(number)d.")
@@ -51,7 +51,7 @@ def test_participant_hands_in_with_a_file_and_sees_the_receipt(page: Page,
     expect(heading).to_have_text(shown("Receipt for version %(number)d") % {"number": 1})
     receipt = page.locator(".receipt")
     expect(receipt).to_contain_text(ASSIGNMENT)
-    expect(page.locator(".work-files")).to_contain_text("Massnahmenplan.pdf")
+    expect(page.locator(".work-files")).to_contain_text("Konfliktmanagementsystem.pdf")
     expect(page.locator(".checksum")).to_have_text(hashlib.sha256(PDF).hexdigest())
     expect(page.locator(".markdown strong")).to_have_text("Bürgeramt")
 

@@ -38,9 +38,9 @@ def test_demo_is_lived_in_and_idempotent(app):
     first = _seed(app)
     assert _seed(app) == first
     steps, presentations, measures, updates, handbooks, entries, settings, _audit = first
-    assert steps == 4 + 3
-    assert presentations == 5 and measures == 7 and updates > measures
-    assert handbooks == 1 and entries >= 6 and settings == 1
+    assert steps == 4 + 3 + 4
+    assert presentations == 5 + 2 and measures == 7 + 2 and updates > measures
+    assert handbooks == 1 and entries >= 6 and settings == 2
     with app.test_request_context():
         cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == "cohort-2017"))
         board = build_board(cohort, staff=True)
@@ -51,9 +51,18 @@ def test_demo_is_lived_in_and_idempotent(app):
         assert by_name["Duisburg"][2] is StepState.ACCEPTED
         assert by_name["Bielefeld"][2] is StepState.IN_PROGRESS
         assert by_name["Kreis Recklinghausen"][1] is StepState.RETURNED
-        assert by_name["Solingen"][0] is StepState.SUBMITTED
+        assert by_name["Solingen"][:2] == [StepState.ACCEPTED, StepState.NOT_STARTED]
         later = db.session.scalar(select(Cohort).where(Cohort.demo_key == "cohort-2018"))
-        start = build_board(later, staff=True)
-        assert len(start.steps) == 3
-        assert all(row.cell(step).state is StepState.NOT_STARTED
-                   for row in start.rows for step in start.steps)
+        shortened = build_board(later, staff=True)
+        by_name = {row.municipality.name: [row.cell(step).state for step in shortened.steps]
+                   for row in shortened.rows}
+        assert len(shortened.steps) == 3 and len(by_name) == 10
+        assert by_name["Köln"][:2] == by_name["Bochum"][:2] == [StepState.ACCEPTED] * 2
+        assert by_name["Kreis Wesel"][0] is StepState.RETURNED
+        current = db.session.scalar(select(Cohort).where(Cohort.demo_key == "cohort-current"))
+        started = build_board(current, staff=True)
+        by_name = {row.municipality.name: row.cell(started.steps[0]).state
+                   for row in started.rows}
+        assert (by_name["Herne"], by_name["Mönchengladbach"], by_name["Hagen"],
+                by_name["Wuppertal"]) == (StepState.ACCEPTED, StepState.RETURNED,
+                                          StepState.SUBMITTED, StepState.NOT_STARTED)
