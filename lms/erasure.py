@@ -4,10 +4,10 @@ Where a record must stay (submissions, grades, attendance, certificates), it kee
 holder: the account, pseudonymised ("Gelöschte Person #12", an address that cannot be
 delivered, deactivated, without password or feed secret). Where nothing must stay
 (drafts, notifications, feed secrets, files not yet saved, mail to the person, shared
-contact data), the rows go. Each plugin does its part (``Plugin.erase_personal_data``)
-with the ``Erasure`` it is handed; the host does its own here, last, and records the
-erasure in the audit log without the erased data, after scrubbing the name and address
-from every earlier entry.
+contact data), the rows go. Consents stay as proof of what was allowed, withdrawn.
+Each plugin does its part (``Plugin.erase_personal_data``) with the ``Erasure`` it is
+handed; the host does its own here, last, and records the erasure in the audit log
+without the erased data, after scrubbing the name and address from every earlier entry.
 
 Texts written by others may name the person (feedback, a mail to a colleague, a note):
 ``Erasure.scrub`` replaces the name and the address in the columns a plugin names.
@@ -23,7 +23,7 @@ from functools import cached_property
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, delete, func, or_, select
+from sqlalchemy import JSON, delete, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from lms import audit, jobs
@@ -31,6 +31,8 @@ from lms.audit import AuditEntry
 from lms.auth.logins import end_logins
 from lms.auth.models import Role, User, UserRole
 from lms.calendar.models import CalendarFeedSecret
+from lms.consent.models import ConsentRecord
+from lms.consent.services import consents_of, withdraw_consent
 from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import db
@@ -157,6 +159,12 @@ def erase_person(user: User, *, actor: User) -> None:
 
 def _erase_host_data(erasure: Erasure) -> None:
     user = erasure.user
+    # the consents stay as proof of what was allowed until now, withdrawn from now on
+    for record in consents_of(user):
+        if record.withdrawn_at is None:
+            withdraw_consent(record, actor=erasure.actor)
+    db.session.execute(update(ConsentRecord).where(ConsentRecord.email == erasure.email)
+                       .values(email=erasure.placeholder_email))
     db.session.execute(delete(CalendarFeedSecret).where(CalendarFeedSecret.user_id == user.id))
     pending = db.session.scalars(select(PendingUpload).where(PendingUpload.user_id == user.id))
     files = [row.sha256 for row in pending]

@@ -27,6 +27,7 @@ from lms import audit
 from lms.audit import AuditEntry
 from lms.auth.models import User
 from lms.calendar.models import CalendarFeedSecret
+from lms.consent.services import consents_of
 from lms.db import utcnow
 from lms.downloads import content_disposition
 from lms.extensions import db
@@ -67,8 +68,8 @@ def json_ready(value: Any) -> Any:
 
 
 def host_section(user: User) -> PersonalSection:
-    """The account, its history, the mail sent to it, its files not yet saved and the
-    legal texts it wrote."""
+    """The account, its history, its consents, the mail sent to it, its files not yet
+    saved and the legal texts it wrote."""
     feed = db.session.get(CalendarFeedSecret, user.id)
     account = {
         "id": user.id, "email": user.email, "name": user.display_name,
@@ -87,6 +88,10 @@ def host_section(user: User) -> PersonalSection:
         "actions_recorded": [{"at": entry.at, "action": entry.action,
                               "object_type": entry.object_type, "object_id": entry.object_id}
                              for entry in _acted(user)],
+        "consents": [{"purpose": record.text.purpose, "version": record.text.version,
+                      "language": record.language, "given_at": record.given_at,
+                      "withdrawn_at": record.withdrawn_at, "text": record.shown_text}
+                     for record in reversed(consents_of(user))],
         "mail": [{"created_at": message.created_at, "sent_at": message.sent_at,
                   "recipient": message.recipient, "subject": message.subject,
                   "body": message.body} for message in _mail_to(user)],

@@ -16,7 +16,7 @@ from io import BytesIO
 import pytest
 from flask import Flask
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from assignments.certificates.models import Certificate
 from assignments.models import (
@@ -27,6 +27,7 @@ from assignments.models import (
     SubmissionVersion,
 )
 from cohorts.attendance_models import SessionAttendance
+from cohorts.consents import APPLICATION, SHARE_CONTACT
 from cohorts.models import Application, Enrollment, Nominee
 from courses.congress_models import AgendaItem, Speaker
 from lms.audit import AuditEntry
@@ -34,6 +35,8 @@ from lms.auth import services
 from lms.auth.models import Role, User
 from lms.calendar.models import CalendarFeedSecret
 from lms.calendar.tokens import renew_feed_secret
+from lms.consent.models import ConsentRecord
+from lms.consent.services import give_consent
 from lms.db import utcnow
 from lms.erasure import erase_person
 from lms.errors import DomainError
@@ -58,10 +61,10 @@ TRACED = {"users.email", "users.display_name", "outbox_messages.recipient",
           "cohort_applications.contact_name", "cohort_applications.contact_email",
           "congress_speakers.name", "assignment_reviews.feedback",
           "assignment_extensions.reason", "assignment_submissions.draft_text",
-          "certificates.holder_name"}
+          "certificates.holder_name", "consent_records.email"}
 #: rows of records that must all stay
 RECORDS = (Submission, SubmissionVersion, Review, SessionAttendance, Enrollment, Certificate,
-           Extension, AuditEntry)
+           Extension, ConsentRecord, AuditEntry)
 
 
 def leave_traces(app: Flask, user_id: int) -> None:
@@ -94,6 +97,12 @@ def leave_traces(app: Flask, user_id: int) -> None:
                                  reason=f"Krankheit von {name}", granted_by_id=organiser.id))
         db.session.add(Notification(user_id=user.id, kind="returned", params={"title": "x"},
                                     link="/", key="erasure-test"))
+        give_consent(APPLICATION, version=None, subject_id=application.id, language="de",
+                     email=email)
+        enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == user.id))
+        give_consent(SHARE_CONTACT, version=None, subject_id=enrollment.id, language="de",
+                     user=user)
+        enrollment.share_contact = True
         cohort = schedule.cohort
         db.session.add(Certificate(
             number="2017-99", code="erasure-test-code", cohort_id=cohort.id, user_id=user.id,
@@ -135,7 +144,9 @@ def test_after_erasure_no_text_in_the_database_names_her(app, client, demo_world
     page = client.get(response.location, headers=GERMAN).get_data(as_text=True)
     assert f"Gelöschte Person #{user_id}" in page and "wurden am" in page
     assert texts_naming(app, name, PARTICIPANT) == {}
-    assert counts(app) == {**records, "AuditEntry": records["AuditEntry"] + 1}
+    after = counts(app)
+    assert after.pop("AuditEntry") > records.pop("AuditEntry")  # the erasure, withdrawals
+    assert after == records
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user.display_name == f"Gelöschte Person #{user_id}"
@@ -153,6 +164,10 @@ def test_after_erasure_no_text_in_the_database_names_her(app, client, demo_world
         enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == user_id))
         assert (enrollment.phone, enrollment.function, enrollment.share_contact) == \
             ("", "", False)
+        consents = db.session.scalars(select(ConsentRecord).where(or_(
+            ConsentRecord.user_id == user_id, ConsentRecord.email == user.email))).all()
+        assert len(consents) >= 2 and all(c.withdrawn_at for c in consents), \
+            "her consents stay as proof, withdrawn with the erasure"
         erased = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.erased"))
         assert (erased.object_id, erased.before, erased.after) == (user_id, None, None)
     verify = client.get(f"/certificates/verify/{code}", headers=GERMAN).get_data(as_text=True)
@@ -178,11 +193,12 @@ def test_another_persons_data_is_untouched(app, client, demo_world):
     erase_through_the_pages(client, user_id)
     differences = changes(before, dump(app))
     touched = {line.partition(":")[0] for line in differences}
-    # her account, enrolment, drafts, notifications and mail, the application that named
-    # her as nominee, the audit log (the new entry) and the organiser's sign-in
+    # her account, enrolment, drafts, notifications, consents and mail, the application
+    # that named her, the audit log (the new entries) and the organiser's sign-in
     assert touched <= {"users", "cohort_enrollments", "assignment_submissions",
                        "assignment_notifications", "audit_entries", "assignment_draft_files",
-                       "outbox_messages", "cohort_nominees", "cohort_applications"}, differences
+                       "outbox_messages", "cohort_nominees", "cohort_applications",
+                       "consent_records"}, differences
     assert not any(f"'{teammate}'" in line or teammate_name in line for line in differences)
     with app.app_context():
         account = db.session.get(User, teammate_id)

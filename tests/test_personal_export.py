@@ -72,6 +72,9 @@ def test_a_participant_downloads_her_data_from_her_account(app, client, demo_wor
     assert (account["id"], account["email"], account["name"]) == (user_id, PARTICIPANT, name)
     assert datetime.fromisoformat(account["created_at"]).utcoffset() is not None
     assert datetime.fromisoformat(document["created_at"])
+    consents = sections["lms"]["consents"]
+    assert consents and all(consent["text"] and datetime.fromisoformat(consent["given_at"])
+                            for consent in consents)
     enrolment, = sections["cohorts"]["enrolments"]
     municipality, _teammate = team_of(app, PARTICIPANT)
     assert enrolment["municipality"] == municipality and enrolment["attendance"]
