@@ -280,3 +280,17 @@ def test_the_erased_files_go_after_the_commit(app, client, demo_world):
     erase_through_the_pages(client, user_id)
     with app.app_context():
         assert not current_storage().exists(stored.sha256)
+
+
+def test_an_erased_account_cannot_be_revived(app, client, demo_world):
+    user_id, _ = demo_world[PARTICIPANT]
+    sign_in(client, ORGANISER)
+    erase_through_the_pages(client, user_id)
+    page = client.get(f"/admin/people/{user_id}", headers=GERMAN).get_data(as_text=True)
+    assert f'action="/admin/people/{user_id}/invite"' not in page
+    before = dump(app)
+    response = client.post(f"/admin/people/{user_id}", headers=GERMAN, data={
+        "display_name": "Wieder da", "roles": ["participant"], "language": "", "active": "y"})
+    assert "Das Konto einer gelöschten Person kann nicht mehr geändert werden." in \
+        response.get_data(as_text=True)
+    assert changes(before, dump(app)) == []
