@@ -18,7 +18,11 @@ from assignments.demo_reviews import seed_reviews
 from assignments.grading_dashboard import grading_panels
 from assignments.models import DraftFile, ReviewFile, VersionFile
 from assignments.notifications import cli, notification_panels
-from assignments.personal_data import PERSONAL_DATA
+from assignments.personal_data import (
+    PERSONAL_DATA,
+    erase_personal_data,
+    export_personal_data,
+)
 from assignments.progress import module_progress
 from assignments.reviews_access import register_review_policies
 from courses.access import STAFF
@@ -45,6 +49,8 @@ def _setup(app: Flask) -> None:
 plugin = Plugin(
     name="assignments",
     personal_data=PERSONAL_DATA,
+    export_personal_data=export_personal_data,
+    erase_personal_data=erase_personal_data,
     requires=("cohorts",),
     blueprint=bp,
     url_prefix="/assignments",

@@ -14,7 +14,11 @@ from cohorts.cli import cli
 from cohorts.consents import PURPOSES
 from cohorts.dashboard import dashboard_panels
 from cohorts.demo import seed_demo
-from cohorts.personal_data import PERSONAL_DATA
+from cohorts.personal_data import (
+    PERSONAL_DATA,
+    erase_personal_data,
+    export_personal_data,
+)
 from cohorts.views import bp
 from lms.auth.models import Role
 from lms.calendar.events import COHORT_NAMES_KEY
@@ -24,6 +28,8 @@ plugin = Plugin(
     name="cohorts",
     personal_data=PERSONAL_DATA,
     consent_purposes=PURPOSES,
+    export_personal_data=export_personal_data,
+    erase_personal_data=erase_personal_data,
     requires=("courses",),
     blueprint=bp,
     more_blueprints=((attendance_views.bp, None),),

@@ -16,7 +16,11 @@ from courses.congress_views import bp as congress_bp
 from courses.dashboard import dashboard_panels
 from courses.demo import seed_demo
 from courses.models import Material
-from courses.personal_data import PERSONAL_DATA
+from courses.personal_data import (
+    PERSONAL_DATA,
+    erase_personal_data,
+    export_personal_data,
+)
 from courses.views import bp
 from lms.plugins import NavEntry, Plugin
 
@@ -30,6 +34,8 @@ def _setup(app: Flask) -> None:
 plugin = Plugin(
     name="courses",
     personal_data=PERSONAL_DATA,
+    export_personal_data=export_personal_data,
+    erase_personal_data=erase_personal_data,
     blueprint=bp,
     url_prefix="/course",
     # the congress pages, some of them public, beside the course's own pages

@@ -1,4 +1,5 @@
-"""Organiser pages: people and their accounts, the mail outbox, the record of processing."""
+"""Organiser pages: people and their accounts (with their data's export and erasure), the
+mail outbox, the record of processing."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from lms import mail
 from lms.audit import AuditEntry
 from lms.auth import services
 from lms.auth.access import load, roles_required
-from lms.auth.forms import AccountForm, NewAccountForm, OutboxFilterForm, PeopleFilterForm
+from lms.auth.forms import (
+    AccountForm,
+    ActionForm,
+    NewAccountForm,
+    OutboxFilterForm,
+    PeopleFilterForm,
+)
 from lms.auth.history import account_history
 from lms.auth.models import Role, User
 from lms.auth.tokens import LinkPurpose
+from lms.confirm import Confirmation, confirmation_page
+from lms.erasure import PSEUDONYM, erase_person, erasure_problem
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import OutboxMessage
+from lms.personal_export import export_response
 from lms.processing import processing_record, processing_table
 from lms.tables import FORMAT_PART, table_response
 from lms.web import paginate, reject
@@ -86,7 +96,7 @@ def person(user_id: int):
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50)
     ).all()
     return render_template("admin/person_form.html", form=form, person=user,
-                           history=account_history(history))
+                           history=account_history(history), action_form=ActionForm())
 
 
 @bp.route("/people/<int:user_id>/invite", methods=["POST"])
@@ -100,6 +110,60 @@ def invite(user_id: int):
         services.send_link(user, purpose)
         flash(_("A new link has been sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.route("/people/<int:user_id>/data", methods=["POST"])
+@roles_required(Role.ORGANISER)
+def person_data(user_id: int):
+    """Everything the system holds about a person, for their request (Art. 15 GDPR)."""
+    user = load(User, user_id, "export")
+    if ActionForm().validate_on_submit():
+        return export_response(user, actor=current_user)
+    return redirect(url_for("admin.person", user_id=user.id))
+
+
+@bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def erase(user_id: int):
+    """Erase a person's data (Art. 17 GDPR) after a page that says what will happen; a
+    refusal (oneself, the last organiser) is said on the person's page, nothing changed."""
+    user = load(User, user_id, "erase")
+    back = url_for("admin.person", user_id=user.id)
+    problem = erasure_problem(user, current_user)
+    if problem:
+        flash(problem, "error")
+        return redirect(back)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _erasure_confirmation(user, back)
+    name = user.display_name
+    try:
+        erase_person(user, actor=current_user)
+    except DomainError as exc:
+        reject(None, exc)
+    else:
+        flash(_("The data of %(name)s has been erased; the records now name %(pseudonym)s.",
+                name=name, pseudonym=user.display_name), "success")
+    return redirect(back)
+
+
+def _erasure_confirmation(user: User, back: str) -> str:
+    pseudonym = PSEUDONYM.format(id=user.id)
+    return confirmation_page(Confirmation(
+        title=_("Erase the data of %(name)s?", name=user.display_name),
+        consequences=[
+            _("Name and email address are replaced by „%(pseudonym)s“ and an address that "
+              "cannot receive mail; the account is deactivated, its password and its "
+              "calendar address stop working.", pseudonym=pseudonym),
+            _("Handed-in work, grades, attendance and certificates stay in the programme's "
+              "records under this pseudonym; certificates stay verifiable, without a name."),
+            _("Drafts, notifications, files not yet saved, mail to the person and shared "
+              "contact data are deleted."),
+            _("The name and address are removed from the audit log and from texts that "
+              "mention them. This cannot be undone."),
+        ],
+        action=url_for("admin.erase", user_id=user.id), confirm_label=_("Erase data"),
+        back=back))
 
 
 @bp.route("/processing")

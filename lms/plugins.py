@@ -27,6 +27,7 @@ from lms.db import isolated
 if TYPE_CHECKING:
     from lms.auth.models import Role, User
     from lms.consent.purposes import ConsentPurpose
+    from lms.erasure import Erasure
 
 ENTRY_POINT_GROUP = "lms.plugins"
 EXTENSION_KEY = "lms.plugins"
@@ -166,6 +167,29 @@ class PersonalData:
     tables: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ExportedFile:
+    """A stored file in a person's data export: its place in the ZIP and its bytes."""
+
+    #: the path inside the ZIP, made with ``lms.personal_export.file_path``
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PersonalSection:
+    """A plugin's part of a person's data export (Art. 15 GDPR).
+
+    ``data`` is written as JSON: mappings, lists, text, numbers, dates and datetimes
+    (written ISO 8601), enums (their value). It holds only the person's own data: where
+    they share a record with others (a team's submission) it shows the record, never the
+    others' names or addresses. ``files`` are the person's stored files the data names.
+    """
+
+    data: Mapping[str, Any]
+    files: tuple[ExportedFile, ...] = ()
+
+
 @dataclass
 class Plugin:
     """What a plugin hands the host."""
@@ -195,6 +219,11 @@ class Plugin:
     personal_data: tuple[PersonalData, ...] = ()
     #: what it asks people's consent for (``lms.consent``): texts, versions, withdrawal
     consent_purposes: tuple[ConsentPurpose, ...] = ()
+    #: a person's data in this plugin's tables, for their export (Art. 15 GDPR)
+    export_personal_data: Callable[[User], PersonalSection] | None = None
+    #: erases a person from this plugin's tables (Art. 17 GDPR): pseudonymises what the
+    #: programme's records need, deletes the rest (``lms.erasure``)
+    erase_personal_data: Callable[[Erasure], None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -19,7 +19,7 @@ import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from lms import create_app
 from lms.auth.models import Role, User
@@ -165,6 +165,16 @@ def lecturer(create_user: Callable[..., User]) -> User:
 @pytest.fixture
 def participant(create_user: Callable[..., User]) -> User:
     return create_user("teilnehmer@example.org", Role.PARTICIPANT, name="Paul Teilnehmer")
+
+
+@pytest.fixture
+def demo_world(app: Flask) -> dict[str, tuple[int, str]]:
+    """The demo, seeded; returns each person's (id, name) by email."""
+    result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        return {user.email: (user.id, user.display_name)
+                for user in db.session.scalars(select(User))}
 
 
 @pytest.fixture

@@ -71,10 +71,12 @@ GET_CASES = [
     Case("auth.accept_invitation", "GET", "/invitation/{invitation}", everyone("200")),
     Case("auth.reset_password", "GET", "/password/reset/{reset}", everyone("200")),
     Case("auth.account", "GET", "/account", signed_in_only("200")),
+    Case("auth.my_data", "GET", "/account/data", signed_in_only("200")),
     Case("dashboard.index", "GET", "/", signed_in_only("200")),
     Case("admin.people", "GET", "/admin/people", organisers_only("200")),
     Case("admin.new_person", "GET", "/admin/people/new", organisers_only("200")),
     Case("admin.person", "GET", "/admin/people/{member}", organisers_only("200")),
+    Case("admin.erase", "GET", "/admin/people/{member}/erase", organisers_only("200")),
     Case("admin.outbox", "GET", "/admin/outbox", organisers_only("200")),
     Case("admin.outbox_message", "GET", "/admin/outbox/{message}", organisers_only("200")),
     Case("admin.processing", "GET", "/admin/processing", organisers_only("200")),
@@ -117,6 +119,12 @@ POST_CASES = [
          data={"display_name": "Umbenannt", "roles": ["organiser"], "language": "",
                "active": "y"},
          changes=frozenset({ORGANISER})),
+    # the download is audit-logged: the log's count changes
+    Case("auth.my_data", "POST", "/account/data", signed_in_only("200"), changes=SIGNED_IN),
+    Case("admin.person_data", "POST", "/admin/people/{member}/data", organisers_only("200"),
+         changes=frozenset({ORGANISER})),
+    Case("admin.erase", "POST", "/admin/people/{member}/erase",
+         organisers_only("to:/admin/people/{member}"), changes=frozenset({ORGANISER})),
     Case("admin.invite", "POST", "/admin/people/{member}/invite",
          organisers_only("to:/admin/people/{member}"), changes=frozenset({ORGANISER})),
     # without a mail server there is nothing to retry: refused, nothing changes
@@ -177,7 +185,7 @@ def database_state(app) -> tuple[object, ...]:
 
 
 def check_outcome(response, outcome: str, path: str) -> None:
-    body = response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", "replace")  # downloads are binary
     if outcome == "200":
         assert response.status_code == 200, body[:500]
     elif outcome == "404":

@@ -50,7 +50,9 @@ HOSTILE_TEXT = [
 HOSTILE = HOSTILE_NUMBERS + HOSTILE_DATES + HOSTILE_TEXT
 #: paths the crawl does not open or post: they end the visit
 SKIPPED_PATHS = ("/logout",)
-MAX_PAGES_PER_ROLE = 300
+#: enough for every kind of page an organiser reaches: with the erasure confirmations
+#: that each person's page leads to, 300 no longer reached the consent texts' form
+MAX_PAGES_PER_ROLE = 330
 PAGES_PER_ENDPOINT = 6
 #: hostile fillings per form, and per GET page's query
 EXAMPLES_PER_FORM = 10

@@ -19,7 +19,11 @@ from assignments.certificates.blueprint import URL_PREFIX, bp
 from assignments.certificates.columns import certificate_columns
 from assignments.certificates.dashboard import dashboard_panels
 from assignments.certificates.demo import seed_demo
-from assignments.certificates.personal_data import PERSONAL_DATA
+from assignments.certificates.personal_data import (
+    PERSONAL_DATA,
+    erase_personal_data,
+    export_personal_data,
+)
 from courses.access import STAFF
 from lms.auth.models import Role
 from lms.plugins import NavEntry, Plugin
@@ -27,6 +31,8 @@ from lms.plugins import NavEntry, Plugin
 plugin = Plugin(
     name="certificates",
     personal_data=PERSONAL_DATA,
+    export_personal_data=export_personal_data,
+    erase_personal_data=erase_personal_data,
     requires=("steps",),
     blueprint=bp,
     url_prefix=URL_PREFIX,

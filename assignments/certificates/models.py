@@ -109,6 +109,12 @@ class Certificate(db.Model):
         return self.revoked_at is not None
 
     @property
+    def holder_erased(self) -> bool:
+        """Whether the holder's data was erased (Art. 17 GDPR): the certificate stays
+        valid, its holder shown by no name."""
+        return self.user is not None and self.user.erased_at is not None
+
+    @property
     def module_titles(self) -> list[str]:
         return [line for line in self.modules.splitlines() if line.strip()]
 

@@ -17,12 +17,18 @@ from assignments.steps.blueprint import URL_PREFIX, bp
 from assignments.steps.calendar import calendar_source
 from assignments.steps.demo import seed_demo
 from assignments.steps.models import Presentation
-from assignments.steps.personal_data import PERSONAL_DATA
+from assignments.steps.personal_data import (
+    PERSONAL_DATA,
+    erase_personal_data,
+    export_personal_data,
+)
 from lms.plugins import NavEntry, Plugin
 
 plugin = Plugin(
     name="steps",
     personal_data=PERSONAL_DATA,
+    export_personal_data=export_personal_data,
+    erase_personal_data=erase_personal_data,
     requires=("assignments",),
     blueprint=bp,
     url_prefix=URL_PREFIX,

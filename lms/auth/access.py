@@ -144,8 +144,14 @@ def authorize_or_hide(action: str, obj: M) -> M:
     abort(403 if knows(obj) else 404)
 
 
+#: what everyone may do with their own account
+OWN_ACCOUNT_ACTIONS = frozenset({"view", "edit", "export"})
+
+
 def user_policy(user: User, action: str, target: User | type[User]) -> bool:
-    """Organisers manage every account; everyone may view and edit their own.
+    """Organisers manage every account; everyone may view and edit their own and download
+    what the system holds about them ("export"). Organisers may also "export" and "erase"
+    anyone's (``lms.erasure`` refuses oneself and the last organiser).
 
     ``can("teach", User)``: whether the person teaches (a lecturer's empty dashboard).
     """
@@ -153,7 +159,7 @@ def user_policy(user: User, action: str, target: User | type[User]) -> bool:
         return user.has_role(Role.LECTURER)
     if user.has_role(Role.ORGANISER):
         return True
-    return isinstance(target, User) and target.id == user.id and action in {"view", "edit"}
+    return isinstance(target, User) and target.id == user.id and action in OWN_ACCOUNT_ACTIONS
 
 
 def organisers_only(user: User, _action: str, _obj: Any) -> bool:

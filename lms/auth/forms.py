@@ -102,3 +102,8 @@ class OutboxFilterForm(QueryForm):
     """The outbox's filter."""
 
     q = SearchFilter(_l("Recipient"))
+
+
+class ActionForm(FlaskForm):
+    """A button that posts an action on an account (download its data, erase it): nothing
+    to fill in but the CSRF token."""

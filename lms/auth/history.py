@@ -18,6 +18,8 @@ ACTION_LABELS = {
     "user.updated": _l("Account changed"),
     "user.password_set": _l("Password set"),
     "user.password_changed": _l("Password changed"),
+    "user.data_exported": _l("Personal data downloaded (Art. 15 GDPR)"),
+    "user.erased": _l("Personal data erased (Art. 17 GDPR)"),
 }
 FIELD_LABELS = {
     "email": _l("Email address"),

@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the person's data was erased (Art. 17 GDPR, ``lms.erasure``): the account stays
+    #: as the records' anonymous holder, deactivated, under a pseudonym
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: raised on signing out and on a new password: ends every session and remembered
     #: login made before (see lms.auth.logins)
     login_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

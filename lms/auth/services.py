@@ -63,7 +63,13 @@ def create_account(email: str, display_name: str, roles: Iterable[Role], *,
 
 def update_account(user: User, *, actor: User, display_name: str, roles: Iterable[Role],
                    active: bool, language: str | None) -> None:
-    """Change an account's name, roles, state and language, keeping the change in the audit."""
+    """Change an account's name, roles, state and language, keeping the change in the audit.
+
+    An erased person's account (``lms.erasure``) stays as it is: reviving it would give
+    the records' anonymous holder a name and a sign-in again.
+    """
+    if user.erased_at is not None:
+        raise DomainError(_("The account of an erased person cannot be changed any more."))
     roles = frozenset(roles)
     if not roles:
         raise DomainError(_("Choose at least one role."), field="roles")

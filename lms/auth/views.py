@@ -17,7 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.auth import services
+from lms.auth.access import authorize
 from lms.auth.forms import (
+    ActionForm,
     ChangePasswordForm,
     LoginForm,
     NewPasswordForm,
@@ -32,6 +34,7 @@ from lms.db import utcnow
 from lms.errors import DomainError
 from lms.extensions import limiter
 from lms.i18n import LANGUAGES, SESSION_LANGUAGE_KEY
+from lms.personal_export import export_response
 from lms.web import reject, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -166,6 +169,18 @@ def change_password():
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("auth.account"))
     return _account_page(ProfileForm(obj=user, prefix="profile"), password), 400
+
+
+@bp.route("/account/data", methods=["GET", "POST"])
+@login_required
+def my_data():
+    """What the system holds about the person (Art. 15 GDPR): the page says what the
+    download holds; its button posts, and the answer is the ZIP."""
+    user: User = authorize("export", current_user._get_current_object())
+    form = ActionForm()
+    if form.validate_on_submit():
+        return export_response(user, actor=user)
+    return render_template("auth/my_data.html", form=form)
 
 
 def _remember_language_choice(code: str | None) -> None:
