@@ -52,7 +52,7 @@ def test_lecturer_writes_a_module_as_a_draft(app, client, login, lecturer, cours
         revision = module.revisions[0]
         assert (revision.number, revision.author.email) == (1, lecturer.email)
     page = client.get(response.location).get_data(as_text=True)
-    assert '<h3 id="md-phasen">Phasen</h3>' in page
+    assert '<h2 id="md-phasen">Phasen</h2>' in page
     assert "badge--draft" in page
 
 
