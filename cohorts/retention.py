@@ -72,14 +72,19 @@ def _named(application_id: Any) -> Any:
                        func.lower(Nominee.email).not_in(_participant_emails())))
 
 
-def _due_applications(as_of: date) -> list[DueRecord]:
+def application_due(application: Application, as_of: date) -> bool:
+    """Whether ``application``'s contact data is past its period on ``as_of``."""
+    return bool(_due_applications(as_of, Application.id == application.id))
+
+
+def _due_applications(as_of: date, *where: Any) -> list[DueRecord]:
     days = days_after_application()
     rows = db.session.scalars(
         select(Application).options(selectinload(Application.municipality),
                                     selectinload(Application.cohort))
         .where(Application.status.in_(CLOSED),
                Application.status_changed_at < berlin_midnight(as_of - timedelta(days=days)),
-               _named(Application.id))
+               _named(Application.id), *where)
         .order_by(Application.status_changed_at, Application.id))
     due = []
     for application in rows:
@@ -91,7 +96,7 @@ def _due_applications(as_of: date) -> list[DueRecord]:
                                 cohort_id=application.cohort_id,
                                 application_id=application.id),
             pseudonymise=lambda actor, application=application:
-                pseudonymise_application(application, actor=actor)))
+                pseudonymise_contact_data(application, actor=actor)))
     return due
 
 
@@ -101,7 +106,7 @@ class _Replaced(Replacement):
         self.pseudonym, self.placeholder_email = pseudonym, placeholder_email
 
 
-def pseudonymise_application(application: Application, *, actor: User | None) -> None:
+def pseudonymise_contact_data(application: Application, *, actor: User | None) -> None:
     """Replace the contact's and the nominees' names, addresses, phone and functions
     (nominees who became participants stay: they are people); the application, its
     municipality and its decisions stay. Its consents keep a placeholder address; its

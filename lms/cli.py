@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 
 import click
@@ -16,16 +16,13 @@ from lms.auth import services
 from lms.auth.models import Role
 from lms.auth.tokens import LinkPurpose
 from lms.dates import berlin_today
+from lms.datetext import local_date
 from lms.erasure import erase_person
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import deliver_pending
 from lms.plugins import PluginRegistry
 from lms.retention import due_for_retention
-
-
-def iso(day: date) -> str:
-    return day.isoformat()
 
 
 def make_cli(registry: PluginRegistry) -> AppGroup:
@@ -104,12 +101,13 @@ def make_cli(registry: PluginRegistry) -> AppGroup:
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             due = due_for_retention(day)
             items: list[tuple[str, Callable[[], None]]] = [
-                (f"person  #{p.user.id:<6} {p.user.display_name:<40} {iso(p.ended_on)} "
-                 f"{iso(p.kept_until)}", partial(erase_person, p.user, actor=None))
+                (f"person  #{p.user.id:<6} {p.user.display_name:<40} {local_date(p.ended_on)} "
+                 f"{local_date(p.kept_until)}", partial(erase_person, p.user, actor=None))
                 for p in due.people]
-            items += [(f"record          {r.title:<40} {iso(r.ended_on)} {iso(r.kept_until)}",
+            items += [(f"record          {r.title:<40} {local_date(r.ended_on)} "
+                       f"{local_date(r.kept_until)}",
                        partial(r.pseudonymise, None)) for r in due.records]
-            click.echo(f"Past retention on {iso(day)}: {len(due.people)} person(s), "
+            click.echo(f"Past retention on {local_date(day)}: {len(due.people)} person(s), "
                        f"{len(due.records)} application(s).")
             if items:
                 click.echo(f"kind    {'':7} {'who / what':<40} {'ended':<10} kept until")

@@ -1,0 +1,109 @@
+"""Retention (issue 17): who and what is past its period on a day, one day either side of
+it; the command lists it, then pseudonymises it, once, touching nothing else."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from cohorts.models import Application, ApplicationStatus, Nominee
+from lms.auth.models import Role, User
+from lms.dates import berlin_today
+from lms.erasure import erase_person
+from lms.extensions import db
+from lms.retention import due_for_retention
+from tests.cohorts.conftest import nominees_for
+
+ENDED = date(2017, 12, 31)
+
+
+@pytest.fixture
+def old_cohort(create_cohort):
+    return create_cohort("Durchgang 2017", opens=date(2017, 1, 1), closes=date(2017, 3, 1),
+                         starts=date(2017, 5, 1), ends=ENDED)
+
+
+def due_people(app, as_of: date) -> list[str]:
+    with app.test_request_context():
+        return [person.user.email for person in due_for_retention(as_of).people]
+
+
+def due_titles(app, as_of: date) -> list[str]:
+    with app.test_request_context():
+        return [record.title for record in due_for_retention(as_of).records]
+
+
+def test_a_participant_is_due_the_day_after_the_period(app, old_cohort, enroll_person):
+    enroll_person(old_cohort, "Alte Teilnehmerin", "alt@example.org")
+    assert due_people(app, date(2027, 12, 31)) == []
+    assert due_people(app, date(2028, 1, 1)) == ["alt@example.org"]
+
+
+def test_running_cohorts_staff_and_the_erased_are_never_due(app, old_cohort, create_cohort,
+                                                              enroll_person, organiser):
+    enroll_person(old_cohort, "Noch Dabei", "dabei@example.org")
+    enroll_person(create_cohort("Laufend"), "Noch Dabei", "dabei@example.org")
+    enroll_person(old_cohort, "Dozentin", "dozentin@example.org")
+    enroll_person(old_cohort, "Gelöscht", "weg@example.org")
+    with app.app_context():
+        User.by_email("dozentin@example.org").roles = {Role.PARTICIPANT, Role.LECTURER}
+        erase_person(User.by_email("weg@example.org"), actor=None)
+        db.session.commit()
+    # the old cohort's period is over, the running cohort's is not
+    assert due_people(app, date(2030, 1, 1)) == []
+
+
+def test_an_application_is_due_the_day_after_its_days(app, cohort, municipalities,
+                                                     create_application):
+    hamm = municipalities["Hamm"] if "Hamm" in municipalities else \
+        next(iter(municipalities.values()))
+    create_application(cohort, hamm, status=ApplicationStatus.REJECTED)
+    today = berlin_today()
+    assert due_titles(app, today + timedelta(days=180)) == []
+    assert due_titles(app, today + timedelta(days=181)) == [f"{hamm.name} ({cohort.name})"]
+
+
+def test_the_command_lists_then_pseudonymises_once(app, old_cohort, cohort, municipalities,
+                                                  create_application, enroll_person):
+    first, second, *_ = municipalities.values()
+    enroll_person(old_cohort, "Alte Teilnehmerin", "alt@example.org")
+    enroll_person(old_cohort, "Andere Person", "andere@example.org")
+    enroll_person(cohort, "Andere Person", "andere@example.org")
+    rejected = create_application(cohort, first, status=ApplicationStatus.REJECTED)
+    kept = create_application(cohort, second, status=ApplicationStatus.SUBMITTED,
+                              nominees=nominees_for(second, prefix="bleibt"))
+    # a nominee who became a participant is a person, not application data
+    enroll_person(old_cohort, "Person 1", f"{first.ags}.1@example.org")
+    later = (berlin_today() + timedelta(days=400)).isoformat()
+    far = max(later, "2028-01-01")
+    runner = app.test_cli_runner()
+
+    listed = runner.invoke(args=["lms", "retention", "--as-of", far])
+    assert listed.exit_code == 0, listed.output
+    assert "Alte Teilnehmerin" in listed.output and "Andere Person" not in listed.output
+    assert first.name in listed.output and "Pseudonymised" not in listed.output
+    with app.app_context():
+        assert User.by_email("alt@example.org").erased_at is None
+
+    applied = runner.invoke(args=["lms", "retention", "--as-of", far, "--apply"])
+    assert applied.exit_code == 0, applied.output
+    assert "Pseudonymised 3 of 3." in applied.output
+    with app.app_context():
+        assert User.by_email("alt@example.org") is None
+        assert User.by_email("andere@example.org").erased_at is None
+        application = db.session.get(Application, rejected.id)
+        assert application.contact_email.endswith("@geloescht.invalid")
+        assert application.contact_phone == "" and application.municipality_id == first.id
+        emails = {nominee.email for nominee in application.nominees}
+        assert f"{first.ags}.1@example.org" in emails
+        assert f"{first.ags}.2@example.org" not in emails
+        other = db.session.get(Application, kept.id)
+        assert other.contact_email == f"kontakt.{second.ags}@example.org"
+        assert all(n.email.startswith("bleibt.") for n in db.session.scalars(
+            select(Nominee).where(Nominee.application_id == kept.id)))
+
+    again = runner.invoke(args=["lms", "retention", "--as-of", far, "--apply"])
+    assert "0 person(s), 0 application(s)" in again.output
+    assert "Pseudonymised 0 of 0." in again.output
