@@ -75,7 +75,7 @@ def test_the_command_lists_then_pseudonymises_once(app, old_cohort, cohort, muni
     kept = create_application(cohort, second, status=ApplicationStatus.SUBMITTED,
                               nominees=nominees_for(second, prefix="bleibt"))
     # a nominee who became a participant is a person, not application data
-    enroll_person(old_cohort, "Person 1", f"{first.ags}.1@example.org")
+    enroll_person(cohort, "Person 1", f"{first.ags}.1@example.org")
     later = (berlin_today() + timedelta(days=400)).isoformat()
     far = max(later, "2028-01-01")
     runner = app.test_cli_runner()
@@ -89,7 +89,7 @@ def test_the_command_lists_then_pseudonymises_once(app, old_cohort, cohort, muni
 
     applied = runner.invoke(args=["lms", "retention", "--as-of", far, "--apply"])
     assert applied.exit_code == 0, applied.output
-    assert "Pseudonymised 3 of 3." in applied.output
+    assert "Pseudonymised 2 of 2." in applied.output
     with app.app_context():
         assert User.by_email("alt@example.org") is None
         assert User.by_email("andere@example.org").erased_at is None
@@ -107,3 +107,29 @@ def test_the_command_lists_then_pseudonymises_once(app, old_cohort, cohort, muni
     again = runner.invoke(args=["lms", "retention", "--as-of", far, "--apply"])
     assert "0 person(s), 0 application(s)" in again.output
     assert "Pseudonymised 0 of 0." in again.output
+
+
+def test_organisers_see_what_is_due_in_german(app, client, login, organiser, participant,
+                                              cohort, municipalities, create_application):
+    login(organiser)
+    empty = client.get("/admin/retention", headers={"Accept-Language": "de"}).get_data(True)
+    assert "Keine Person hat die Aufbewahrungsfrist überschritten." in empty
+    assert "Keine Bewerbung hat die Aufbewahrungsfrist überschritten." in empty
+    first = next(iter(municipalities.values()))
+    rejected = create_application(cohort, first, status=ApplicationStatus.REJECTED)
+    with app.app_context():
+        application = db.session.get(Application, rejected.id)
+        application.status_changed_at -= timedelta(days=200)
+        db.session.commit()
+    page = client.get("/admin/retention").get_data(True)
+    url = f"/cohorts/{cohort.id}/applications/{rejected.id}/pseudonymise"
+    assert "Bewerbungen (1)" in page or url in page
+    assert "Pseudonymisieren" in client.get(url).get_data(True)
+    assert client.post(url).status_code == 302
+    with app.app_context():
+        assert db.session.get(Application, rejected.id).contact_name.startswith(
+            "Gelöschte Kontaktperson")
+    assert url not in client.get("/admin/retention").get_data(True)
+    client.post("/logout")
+    login(participant)
+    assert client.get("/admin/retention").status_code == 403
