@@ -111,7 +111,8 @@ def pseudonymise_contact_data(application: Application, *, actor: User | None) -
     (nominees who became participants stay: they are people); the application, its
     municipality and its decisions stay. Its consents keep a placeholder address; its
     texts and audit entries lose the names. Idempotent; flushes, never commits."""
-    participants = set(db.session.scalars(_participant_emails()))
+    participants = set(db.session.scalars(_participant_emails().where(
+        User.email.in_([nominee.email.lower() for nominee in application.nominees]))))
     replaced = [_Replaced(application.contact_name, application.contact_email,
                           CONTACT_PSEUDONYM.format(id=application.id),
                           PLACEHOLDER.format(id=application.id, who="kontakt"))]

@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from cohorts.models import Application, ApplicationStatus, Nominee
 from lms.auth.models import Role, User
+from lms.consent.models import ConsentRecord
 from lms.dates import berlin_today
 from lms.erasure import erase_person
 from lms.extensions import db
 from lms.retention import due_for_retention
-from tests.cohorts.conftest import nominees_for
+from tests.cohorts.conftest import config, nominees_for
 
 ENDED = date(2017, 12, 31)
 
@@ -33,6 +34,17 @@ def due_people(app, as_of: date) -> list[str]:
 def due_titles(app, as_of: date) -> list[str]:
     with app.test_request_context():
         return [record.title for record in due_for_retention(as_of).records]
+
+
+def others(app, application_id: int) -> tuple[object, ...]:
+    """The rows of the people and the application that are not due."""
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        user = User.by_email("andere@example.org")
+        return ((application.contact_name, application.contact_email,
+                 application.contact_phone, application.motivation, application.status),
+                [(n.name, n.email, n.function) for n in application.nominees],
+                (user.display_name, user.email, user.active, user.erased_at))
 
 
 def test_a_participant_is_due_the_day_after_the_period(app, old_cohort, enroll_person):
@@ -87,6 +99,7 @@ def test_the_command_lists_then_pseudonymises_once(app, old_cohort, cohort, muni
     with app.app_context():
         assert User.by_email("alt@example.org").erased_at is None
 
+    untouched = others(app, kept.id)
     applied = runner.invoke(args=["lms", "retention", "--as-of", far, "--apply"])
     assert applied.exit_code == 0, applied.output
     assert "Pseudonymised 2 of 2." in applied.output
@@ -99,11 +112,15 @@ def test_the_command_lists_then_pseudonymises_once(app, old_cohort, cohort, muni
         emails = {nominee.email for nominee in application.nominees}
         assert f"{first.ags}.1@example.org" in emails
         assert f"{first.ags}.2@example.org" not in emails
+        consents = set(db.session.scalars(select(ConsentRecord.email)))
+        assert f"kontakt.{first.ags}@example.org" not in consents
+        assert f"kontakt.{second.ags}@example.org" in consents
         other = db.session.get(Application, kept.id)
         assert other.contact_email == f"kontakt.{second.ags}@example.org"
         assert all(n.email.startswith("bleibt.") for n in db.session.scalars(
             select(Nominee).where(Nominee.application_id == kept.id)))
 
+    assert others(app, kept.id) == untouched
     again = runner.invoke(args=["lms", "retention", "--as-of", far, "--apply"])
     assert "0 person(s), 0 application(s)" in again.output
     assert "Pseudonymised 0 of 0." in again.output
@@ -133,3 +150,14 @@ def test_organisers_see_what_is_due_in_german(app, client, login, organiser, par
     client.post("/logout")
     login(participant)
     assert client.get("/admin/retention").status_code == 403
+
+
+def test_the_record_of_processing_states_the_configured_periods(app, client, login,
+                                                               organiser):
+    login(organiser)
+    with config(app, RETENTION_YEARS_AFTER_COHORT=7, RETENTION_DAYS_AFTER_APPLICATION=90):
+        page = client.get("/admin/processing", headers={"Accept-Language": "de"})
+    text = page.get_data(True)
+    assert "7 Jahre nach dem Ende ihres letzten Durchgangs" in text
+    assert "90 Tage nach der Entscheidung" in text
+    assert 'href="/admin/retention"' in text
