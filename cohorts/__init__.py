@@ -19,6 +19,7 @@ from cohorts.personal_data import (
     erase_personal_data,
     export_personal_data,
 )
+from cohorts.retention import retention_due
 from cohorts.views import bp
 from lms.auth.models import Role
 from lms.calendar.events import COHORT_NAMES_KEY
@@ -30,6 +31,7 @@ plugin = Plugin(
     consent_purposes=PURPOSES,
     export_personal_data=export_personal_data,
     erase_personal_data=erase_personal_data,
+    retention_due=retention_due,
     requires=("courses",),
     blueprint=bp,
     more_blueprints=((attendance_views.bp, None),),

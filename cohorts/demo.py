@@ -114,6 +114,13 @@ MEDIATOR_PAIRINGS = {
     },
 }
 
+#: a 2017 application that was not chosen (municipality, contact, nominees, submitted,
+#: rejected): long past its retention period, so organisers see it on the retention page
+REJECTED_2017 = ("Kreis Soest", "Ulrike Brand",
+                 (("Frank Wessel", "Kreisverwaltung, Integration"),
+                  ("Hatice Arslan", "Integrationsagentur")),
+                 date(2017, 3, 24), date(2017, 4, 12))
+
 OPEN_ROUND_KEY = "cohort-open-round"
 # (municipality, status, contact, (nominee name, function) x 2)
 OPEN_ROUND_APPLICATIONS = (
@@ -214,6 +221,21 @@ def _seed_accepted(demo: DemoCohort, cohort: Cohort) -> None:
                     set_contact_sharing(enrollment, True, actor=enrollment.user, version=None,
                                         language="de")
                     _date_consent(SHARE_CONTACT, enrollment.id, enrollment.started_at)
+
+
+def _seed_rejected(cohort: Cohort) -> None:
+    name, contact, team, submitted, rejected = REJECTED_2017
+    slug = name.lower().replace(" ", "-")
+    nominees = tuple(PersonDetails(person, f"{slug}.{index}@example.org", function)
+                     for index, (person, function) in enumerate(team, start=1))
+    application = _apply(cohort, _municipality(name),
+                         PersonDetails(contact, f"{slug}.kontakt@example.org"), nominees,
+                         submitted)
+    if application is not None:
+        change_status(application, S.REJECTED, actor=_organiser(), notify=False,
+                      today=rejected, reason="Die Plätze gingen an Kommunen, deren "
+                      "Strukturen für den ersten Durchgang weiter entwickelt waren.")
+        _dated(application, rejected)
 
 
 def _seed_mediators(cohorts: dict[str, Cohort]) -> None:
@@ -344,6 +366,7 @@ def seed_demo() -> None:
         cohorts[demo.key] = cohort = _cohort(demo, course)
         db.session.flush()
         _seed_accepted(demo, cohort)
+    _seed_rejected(cohorts[FIRST])
     _seed_mediators(cohorts)
     _seed_open_round(course)
     _point_sessions(cohorts)

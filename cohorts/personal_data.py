@@ -20,7 +20,7 @@ from lms.auth.models import User
 from lms.erasure import Erasure
 from lms.extensions import db
 from lms.plugins import PersonalData, PersonalSection
-from lms.processing import KEPT_WITH_RECORDS
+from lms.processing import KEPT_AFTER_APPLICATION, KEPT_AFTER_COHORT
 
 PERSONAL_DATA = (
     PersonalData(
@@ -28,19 +28,19 @@ PERSONAL_DATA = (
         _l("Names, email addresses and phone numbers of contacts and nominees, the "
            "application's answers, each decision with who made it"),
         _l("Choosing the municipalities of a cohort and enrolling their people"),
-        KEPT_WITH_RECORDS,
+        KEPT_AFTER_APPLICATION,
         ("municipalities", "cohort_applications", "cohort_nominees",
          "cohort_application_events")),
     PersonalData(
         _l("Enrolment"), _l("Participants and lecturers"),
         _l("Membership of a cohort, municipality or mediator role, phone number, dates of "
            "enrolment, who enrolled and ended it; the cohorts a lecturer teaches"),
-        _l("Knowing who belongs to which cohort and who teaches it"), KEPT_WITH_RECORDS,
+        _l("Knowing who belongs to which cohort and who teaches it"), KEPT_AFTER_COHORT,
         ("cohort_enrollments", "cohort_lecturers")),
     PersonalData(
         _l("Session attendance"), _l("Participants"),
         _l("Present, excused or absent at each session; every correction with who made it"),
-        _l("The attendance rate the certificate asks for"), KEPT_WITH_RECORDS,
+        _l("The attendance rate the certificate asks for"), KEPT_AFTER_COHORT,
         ("cohort_session_attendances", "cohort_attendance_changes")),
 )
 

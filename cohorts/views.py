@@ -73,6 +73,7 @@ from cohorts.models import (
     Municipality,
 )
 from cohorts.people_import import apply_import, check_import
+from cohorts.retention import application_due, pseudonymise_contact_data
 from cohorts.roster import load_roster, places, roster_table
 from cohorts.services import (
     accepted_count,
@@ -84,6 +85,7 @@ from cohorts.services import (
 from courses.access import STAFF
 from courses.models import Course
 from lms.auth.access import can, load, roles_required
+from lms.auth.forms import ActionForm
 from lms.auth.models import Role
 from lms.confirm import Confirmation, confirmation_page
 from lms.consent.services import consents_about, shown_text
@@ -360,6 +362,38 @@ def decide(cohort_id: int, application_id: int):
             return redirect(url_for(".application", cohort_id=cohort.id,
                                     application_id=application.id))
     return _application_page(cohort, application, form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/applications/<int:application_id>/pseudonymise",
+          methods=["GET", "POST"])
+@roles_required(Role.ORGANISER)
+def pseudonymise_application(cohort_id: int, application_id: int):
+    """Pseudonymise an application's contact data past its retention period, after a page
+    that says what will happen; one not due is refused, nothing changed."""
+    cohort = load(Cohort, cohort_id, "manage")
+    application = load(Application, application_id, "pseudonymise", cohort_id=cohort.id)
+    back = url_for("admin.retention")
+    if not application_due(application, berlin_today()):
+        flash(_("The data of this application is not past its retention period."), "error")
+        return redirect(back)
+    if not ActionForm().validate_on_submit():
+        return confirmation_page(Confirmation(
+            title=_("Pseudonymise the application of %(name)s?",
+                    name=application.municipality.name),
+            consequences=[
+                _("The names, email addresses, phone number and functions of the contact "
+                  "person and of the nominees who did not become participants are replaced."),
+                _("The application, its municipality and its decisions stay; the names are "
+                  "removed from its texts and audit entries. This cannot be undone."),
+            ],
+            action=url_for(".pseudonymise_application", cohort_id=cohort.id,
+                           application_id=application.id),
+            confirm_label=_("Pseudonymise"), back=back))
+    name = application.municipality.name
+    pseudonymise_contact_data(application, actor=current_user)
+    flash(_("The contact data of the application of %(name)s has been pseudonymised.",
+            name=name), "success")
+    return redirect(back)
 
 
 # --- Rosters and their people ----------------------------------------------------------------

@@ -23,12 +23,19 @@ from lms.auth.history import account_history
 from lms.auth.models import Role, User
 from lms.auth.tokens import LinkPurpose
 from lms.confirm import Confirmation, confirmation_page
+from lms.dates import berlin_today
 from lms.erasure import PSEUDONYM, erase_person, erasure_problem
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from lms.personal_export import export_response
-from lms.processing import processing_record, processing_table
+from lms.processing import (
+    days_after_application,
+    processing_record,
+    processing_table,
+    years_after_cohort,
+)
+from lms.retention import due_for_retention
 from lms.tables import FORMAT_PART, table_response
 from lms.web import paginate, reject
 
@@ -176,6 +183,15 @@ def processing():
 @roles_required(Role.ORGANISER)
 def processing_export(format: str):
     return table_response(processing_table(processing_record()), format)
+
+
+@bp.route("/retention")
+@roles_required(Role.ORGANISER)
+def retention():
+    """What is past its retention period today: people lead to their erasure's
+    confirmation, records to their own."""
+    return render_template("admin/retention.html", due=due_for_retention(berlin_today()),
+                           years=years_after_cohort(), days=days_after_application())
 
 
 @bp.route("/outbox")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -11,10 +15,14 @@ from lms import demo, jobs
 from lms.auth import services
 from lms.auth.models import Role
 from lms.auth.tokens import LinkPurpose
+from lms.dates import berlin_today
+from lms.datetext import local_date
+from lms.erasure import erase_person
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.mail import deliver_pending
 from lms.plugins import PluginRegistry
+from lms.retention import due_for_retention
 
 
 def make_cli(registry: PluginRegistry) -> AppGroup:
@@ -80,6 +88,43 @@ def make_cli(registry: PluginRegistry) -> AppGroup:
                 "LMS_QUEUE_URL is not set: the web processes run the jobs themselves.")
         jobs.run_sweeps()  # what was committed while no worker or no Redis was running
         runner.work(burst=burst)
+
+    @group.command("retention")
+    @click.option("--apply", "apply_", is_flag=True,
+                  help="Pseudonymise what is listed (otherwise only list it).")
+    @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="The day to judge by (default today in Berlin).")
+    def retention(apply_: bool, as_of: datetime | None) -> None:
+        """List the personal data past its retention period; with --apply pseudonymise it,
+        one transaction per person or record."""
+        day = as_of.date() if as_of else berlin_today()
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            due = due_for_retention(day)
+            items: list[tuple[str, Callable[[], None]]] = [
+                (f"person  #{p.user.id:<6} {p.user.display_name:<40} {local_date(p.ended_on)} "
+                 f"{local_date(p.kept_until)}", partial(erase_person, p.user, actor=None))
+                for p in due.people]
+            items += [(f"record          {r.title:<40} {local_date(r.ended_on)} "
+                       f"{local_date(r.kept_until)}",
+                       partial(r.pseudonymise, None)) for r in due.records]
+            click.echo(f"Past retention on {local_date(day)}: {len(due.people)} person(s), "
+                       f"{len(due.records)} application(s).")
+            if items:
+                click.echo(f"kind    {'':7} {'who / what':<40} {'ended':<10} kept until")
+            for line, _ in items:
+                click.echo(line)
+            if not apply_:
+                return
+            failed = 0
+            for line, pseudonymise in items:
+                try:
+                    pseudonymise()
+                    db.session.commit()
+                except DomainError as exc:
+                    db.session.rollback()
+                    failed += 1
+                    click.echo(f"not done: {line.split()[1]}: {exc}", err=True)
+            click.echo(f"Pseudonymised {len(items) - failed} of {len(items)}.")
 
     for plugin in registry:
         if plugin.cli is not None:

@@ -96,6 +96,17 @@ SETTINGS: tuple[Setting, ...] = (
             "further host names the site answers to besides BASE_URL's (others get 400)"),
     Setting("CALENDAR_REFRESH_MINUTES", int, 60,
             "minutes after which subscribed calendars should fetch their feed again"),
+    # Certificates are asked for long after the course (an employer checks one, a holder
+    # needs a copy); ten years is the common retention of examination records, so a
+    # participant's records stay whole that long after their last cohort ended.
+    Setting("RETENTION_YEARS_AFTER_COHORT", int, 10,
+            "years after the end of a participant's or mediator's last cohort until "
+            "`flask lms retention` pseudonymises them"),
+    # A rejected or withdrawn application is kept long enough to answer questions and
+    # objections about the decision, then its people's contact data goes.
+    Setting("RETENTION_DAYS_AFTER_APPLICATION", int, 180,
+            "days after an application was rejected or withdrawn until `flask lms "
+            "retention` pseudonymises its contact and nominees"),
     Setting("TRUSTED_PROXIES", int, 0,
             "reverse proxies in front of the app whose X-Forwarded-* headers count"),
 )

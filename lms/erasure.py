@@ -43,27 +43,19 @@ from lms.uploads import PendingUpload, referenced
 
 #: the name an erased person's records show; stored as data, in the programme's language
 PSEUDONYM = "Gelöschte Person #{id}"
-#: ".invalid" can never be delivered (RFC 2606)
-PLACEHOLDER_EMAIL = "geloescht-{id}@geloescht.invalid"
+#: ".invalid" can never be delivered (RFC 2606); every placeholder address ends in it
+ERASED_DOMAIN = "geloescht.invalid"
+PLACEHOLDER_EMAIL = "geloescht-{id}@" + ERASED_DOMAIN
 
 
-@dataclass(frozen=True)
-class Erasure:
-    """One person's erasure, as the plugins see it: who, by whom, and what to replace."""
+class Replacement:
+    """Replaces a name and an address by a pseudonym and an undeliverable address in texts:
+    a person's erasure, or the contact data of an application past its retention."""
 
-    user: User
-    actor: User
-    #: the name and address as they were before the erasure
     name: str
     email: str
-
-    @property
-    def pseudonym(self) -> str:
-        return PSEUDONYM.format(id=self.user.id)
-
-    @property
-    def placeholder_email(self) -> str:
-        return PLACEHOLDER_EMAIL.format(id=self.user.id)
+    pseudonym: str
+    placeholder_email: str
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
@@ -83,14 +75,17 @@ class Erasure:
             return [self.scrubbed(item) for item in value]
         return value
 
-    def scrub(self, *columns: InstrumentedAttribute[Any]) -> None:
+    def scrub(self, *columns: InstrumentedAttribute[Any], where: Any = None) -> None:
         """Replace the name and address wherever they stand in ``columns`` (text or JSON,
-        of one model or several), in every row."""
+        of one model or several), in every row (or, with ``where``, in the rows it picks)."""
         by_model: dict[type, list[InstrumentedAttribute[Any]]] = defaultdict(list)
         for column in columns:
             by_model[column.class_].append(column)
         for model, model_columns in by_model.items():
-            for row in db.session.scalars(select(model).where(self._mentions(model_columns))):
+            query = select(model).where(self._mentions(model_columns))
+            if where is not None:
+                query = query.where(where)
+            for row in db.session.scalars(query):
                 for column in model_columns:
                     value = getattr(row, column.key)
                     scrubbed = self.scrubbed(value)
@@ -110,6 +105,26 @@ class Erasure:
                                for word in (self.name.strip(), self.email) if word]
         return or_(*conditions)
 
+
+@dataclass(frozen=True)
+class Erasure(Replacement):
+    """One person's erasure, as the plugins see it: who, by whom (None: the retention
+    command), and what to replace."""
+
+    user: User
+    actor: User | None
+    #: the name and address as they were before the erasure
+    name: str
+    email: str
+
+    @property
+    def pseudonym(self) -> str:  # type: ignore[override]
+        return PSEUDONYM.format(id=self.user.id)
+
+    @property
+    def placeholder_email(self) -> str:  # type: ignore[override]
+        return PLACEHOLDER_EMAIL.format(id=self.user.id)
+
     def forget_files(self, sha256s: Iterable[str]) -> None:
         """Delete the stored bytes once the erasure is committed, unless a row still
         refers to them (the same file handed in elsewhere)."""
@@ -123,11 +138,12 @@ def delete_unreferenced_file(sha256: str) -> None:
         current_storage().delete(sha256)
 
 
-def erasure_problem(user: User, actor: User) -> str | None:
-    """Why ``actor`` may not erase ``user`` (German on German pages), or None."""
+def erasure_problem(user: User, actor: User | None) -> str | None:
+    """Why ``actor`` (None: the retention command) may not erase ``user`` (German on
+    German pages), or None."""
     if user.erased_at is not None:
         return _("The data of this person has already been erased.")
-    if user.id == actor.id:
+    if actor is not None and user.id == actor.id:
         return _("You cannot erase your own data. Ask another organiser.")
     if user.has_role(Role.ORGANISER) and not _other_organisers(user):
         return _("%(name)s is the last active organiser and cannot be erased. Give another "
@@ -142,7 +158,7 @@ def _other_organisers(user: User) -> int:
                User.erased_at.is_(None))) or 0
 
 
-def erase_person(user: User, *, actor: User) -> None:
+def erase_person(user: User, *, actor: User | None) -> None:
     """Erase ``user`` as the module says; refused with a ``DomainError`` (nothing changed)
     for oneself, the last organiser, and someone erased before."""
     problem = erasure_problem(user, actor)

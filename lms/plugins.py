@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from lms.auth.models import Role, User
     from lms.consent.purposes import ConsentPurpose
     from lms.erasure import Erasure
+    from lms.retention import RetentionSection
 
 ENTRY_POINT_GROUP = "lms.plugins"
 EXTENSION_KEY = "lms.plugins"
@@ -224,6 +225,9 @@ class Plugin:
     #: erases a person from this plugin's tables (Art. 17 GDPR): pseudonymises what the
     #: programme's records need, deletes the rest (``lms.erasure``)
     erase_personal_data: Callable[[Erasure], None] | None = None
+    #: what of this plugin's data is past its retention period on a given day
+    #: (``lms.retention``)
+    retention_due: Callable[[date], RetentionSection] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,6 +21,28 @@ from lms.tables import Column, Table
 #: the retention every record of the programme has today
 KEPT_WITH_RECORDS = _l("As long as the programme's records are kept; nothing is deleted "
                        "automatically.")
+
+
+def years_after_cohort() -> int:
+    """Years a participant's data is kept after their last cohort ended (configured)."""
+    return current_app.config["RETENTION_YEARS_AFTER_COHORT"]
+
+
+def days_after_application() -> int:
+    """Days a rejected or withdrawn application's contact data is kept (configured)."""
+    return current_app.config["RETENTION_DAYS_AFTER_APPLICATION"]
+
+
+#: the retention of a person's records, stating the configured period when shown
+KEPT_AFTER_COHORT = LazyString(lambda: _(
+    "Participants and mediators: %(years)d years after the end of their last cohort, then "
+    "pseudonymised (flask lms retention); lecturers and organisers: as long as the "
+    "programme's records are kept.", years=years_after_cohort()))
+#: the retention of the people named in applications, stating the configured period
+KEPT_AFTER_APPLICATION = LazyString(lambda: _(
+    "Rejected or withdrawn applications: contact persons and nominees %(days)d days after "
+    "the decision, then pseudonymised (flask lms retention); otherwise as long as the "
+    "programme's records are kept.", days=days_after_application()))
 EVERYONE = _l("Participants, lecturers and organisers")
 
 HOST_PERSONAL_DATA = (
@@ -26,7 +50,7 @@ HOST_PERSONAL_DATA = (
         _l("Accounts"), EVERYONE,
         _l("Name, email address, roles, language, times of sign-in, password hash, the "
            "secret address of the personal calendar feed"),
-        _l("Signing in, addressing people, deciding who may do what"), KEPT_WITH_RECORDS,
+        _l("Signing in, addressing people, deciding who may do what"), KEPT_AFTER_COHORT,
         ("users", "user_roles", "calendar_feed_secrets")),
     PersonalData(
         _l("Audit log"), EVERYONE,

@@ -80,6 +80,7 @@ GET_CASES = [
     Case("admin.outbox", "GET", "/admin/outbox", organisers_only("200")),
     Case("admin.outbox_message", "GET", "/admin/outbox/{message}", organisers_only("200")),
     Case("admin.processing", "GET", "/admin/processing", organisers_only("200")),
+    Case("admin.retention", "GET", "/admin/retention", organisers_only("200")),
     Case("admin.processing_export", "GET", "/admin/processing.csv", organisers_only("200")),
     Case("legal.page", "GET", "/impressum", everyone("200")),
     Case("legal.edit", "GET", "/impressum/bearbeiten", organisers_only("200")),

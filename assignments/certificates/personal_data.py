@@ -11,7 +11,7 @@ from lms.auth.models import User
 from lms.erasure import Erasure
 from lms.extensions import db
 from lms.plugins import PersonalData, PersonalSection
-from lms.processing import KEPT_WITH_RECORDS
+from lms.processing import KEPT_AFTER_COHORT
 
 PERSONAL_DATA = (
     PersonalData(
@@ -19,7 +19,7 @@ PERSONAL_DATA = (
         _l("The holder's name as enrolled, the certificate's number and code, who issued "
            "or revoked it and why; who set a course's rule"),
         _l("Issuing certificates and confirming them to anyone who checks one"),
-        KEPT_WITH_RECORDS, ("certificates", "certificate_rules")),
+        KEPT_AFTER_COHORT, ("certificates", "certificate_rules")),
 )
 
 

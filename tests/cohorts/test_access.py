@@ -102,6 +102,10 @@ GET_CASES = [
     Case("cohorts.edit_cohort", "GET", "/cohorts/{cohort}/edit", organisers_only("200")),
     Case("cohorts.applications", "GET", "/cohorts/{cohort}/applications",
          organisers_only("200")),
+    # the world's application is not past its retention period: refused, nothing changed
+    Case("cohorts.pseudonymise_application", "GET",
+         "/cohorts/{cohort}/applications/{application}/pseudonymise",
+         organisers_only("to:/admin/retention")),
     Case("cohorts.application", "GET", "/cohorts/{cohort}/applications/{application}",
          organisers_only("200")),
     *[Case(endpoint, "GET", f"/cohorts/{{cohort}}/{name}.{format}", organisers_only("200"))
@@ -136,6 +140,10 @@ POST_CASES = [
     Case("cohorts.edit_cohort", "POST", "/cohorts/{cohort}/edit",
          organisers_only("to:/cohorts/{cohort}"), data=_cohort_form("Umbenannt"),
          changes=frozenset({ORGANISER})),
+    # the world's application is not past its retention period: refused, nothing changed
+    Case("cohorts.pseudonymise_application", "POST",
+         "/cohorts/{cohort}/applications/{application}/pseudonymise",
+         organisers_only("to:/admin/retention")),
     Case("cohorts.decide", "POST", "/cohorts/{cohort}/applications/{application}/decision",
          organisers_only("to:/cohorts/{cohort}/applications/{application}"),
          data={"status": "shortlisted", "reason": ""}, changes=frozenset({ORGANISER})),
