@@ -371,3 +371,13 @@ def test_enum_choices_built_at_import_speak_the_readers_language(app):
         english = str(choices[0].label)
     assert choices[0].value == "organiser"
     assert english == "Organiser" and german != english
+
+
+def test_one_word_for_a_version_everywhere():
+    """A receipt said "Fassung 1" beside a list saying "Version 1"; a saved state of any
+    text (work, module, legal page, consent text) is a "Version" (a print version is a
+    "Druckfassung", another thing)."""
+    mixed = [text for message in german_catalog() if message.id
+             for text in forms(message.string)
+             if re.search(r"\bFassung", text) and "kommentierte Fassung" not in text]
+    assert not mixed, mixed
