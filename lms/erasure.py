@@ -15,6 +15,7 @@ Texts written by others may name the person (feedback, a mail to a colleague, a 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, delete, func, or_, select, update
+from sqlalchemy import JSON, Text, cast, delete, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from lms import audit, jobs
@@ -94,15 +95,16 @@ class Replacement:
         db.session.flush()
 
     def _mentions(self, columns: list[InstrumentedAttribute[Any]]) -> Any:
-        """Rows that may name the person: JSON cannot be searched alike on both databases
-        (it escapes umlauts), so rows with JSON are all read and checked in Python."""
+        """Rows that may name the person, found by the database. JSON is searched as its
+        text, where "ü" may stand escaped ("\\u00fc", as Python writes it) or as itself
+        (as PostgreSQL's jsonb would give it back), so both spellings are looked for."""
+        words = {self.name.strip(), self.email} - {""}
+        in_json = words | {json.dumps(word)[1:-1] for word in words}
         conditions = []
         for column in columns:
-            if isinstance(column.type, JSON):
-                conditions.append(column.is_not(None))
-            else:
-                conditions += [column.icontains(word, autoescape=True)
-                               for word in (self.name.strip(), self.email) if word]
+            text, variants = ((cast(column, Text), in_json) if isinstance(column.type, JSON)
+                              else (column, words))
+            conditions += [text.icontains(word, autoescape=True) for word in variants]
         return or_(*conditions)
 
 

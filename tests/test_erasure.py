@@ -294,3 +294,34 @@ def test_an_erased_account_cannot_be_revived(app, client, demo_world):
     assert "Das Konto einer gelöschten Person kann nicht mehr geändert werden." in \
         response.get_data(as_text=True)
     assert changes(before, dump(app)) == []
+
+
+def test_json_columns_are_searched_in_the_database_umlauts_included(app):
+    """Only rows that may name the person are read: JSON keeps "ü" escaped as "\\u00fc"
+    (SQLite, PostgreSQL's json) or as itself, and both are looked for."""
+    from lms.erasure import Replacement
+
+    class Named(Replacement):
+        name, email = "Jürgen Öztürk", "j.oeztuerk@example.org"
+        pseudonym, placeholder_email = "Gelöschte Person #0", "geloescht-0@geloescht.invalid"
+
+    with app.app_context():
+        db.session.add_all([
+            AuditEntry(action="test", object_type="users", object_id=1,
+                       after={"name": "Jürgen Öztürk"}),
+            AuditEntry(action="test", object_type="users", object_id=2,
+                       after={"email": "J.Oeztuerk@example.org"}),
+            AuditEntry(action="test", object_type="users", object_id=3,
+                       after={"name": "Jürgen Meier"})])
+        db.session.commit()
+        named = Named()
+        found = db.session.scalars(select(AuditEntry.object_id).where(
+            named._mentions([AuditEntry.after])).order_by(AuditEntry.object_id)).all()
+        assert found == [1, 2]
+        named.scrub(AuditEntry.after)
+        db.session.commit()
+        afters = dict(db.session.execute(select(AuditEntry.object_id, AuditEntry.after)
+                                         .where(AuditEntry.action == "test")).all())
+        assert afters == {1: {"name": "Gelöschte Person #0"},
+                          2: {"email": "geloescht-0@geloescht.invalid"},
+                          3: {"name": "Jürgen Meier"}}
