@@ -137,9 +137,7 @@ def _work(schedule_ids: list[int], enrollments: Sequence[Enrollment] | None = No
         return []
     statement = (
         select(Submission, SubmissionVersion, Review)
-        .outerjoin(SubmissionVersion, and_(SubmissionVersion.submission_id == Submission.id,
-                                           SubmissionVersion.number
-                                           == Submission.version_count))
+        .outerjoin(SubmissionVersion, SubmissionVersion.id == Submission.latest_version_id)
         .outerjoin(Review, Review.version_id == SubmissionVersion.id)
         .where(Submission.schedule_id.in_(schedule_ids)))
     if enrollments is not None:

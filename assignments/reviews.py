@@ -340,9 +340,8 @@ def release(submission: Submission, *, actor: User) -> bool:
 def releasable(schedule: AssignmentSchedule) -> list[Submission]:
     """The graded submissions of ``schedule`` whose grade is still hidden."""
     return list(db.session.scalars(
-        select(Submission).join(SubmissionVersion, (SubmissionVersion.submission_id
-                                                    == Submission.id)
-                                & (SubmissionVersion.number == Submission.version_count))
+        select(Submission).join(SubmissionVersion,
+                                SubmissionVersion.id == Submission.latest_version_id)
         .join(Review, Review.version_id == SubmissionVersion.id)
         .where(Submission.schedule_id == schedule.id,
                Submission.state == SubmissionState.GRADED, Review.released_at.is_(None))
