@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from assignments.access import owner_for
 from assignments.deadlines import effective_deadlines
-from assignments.models import Assignment, AssignmentSchedule
+from assignments.models import Assignment, AssignmentSchedule, Extension
 from cohorts.access import current_cohort_ids, is_staff
 from cohorts.models import Enrollment
 from courses.models import Module
@@ -26,6 +26,8 @@ from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery
 
 KIND = "deadline"
+#: what the source reads (``Plugin.calendar_models``) beside courses' and cohorts' models
+MODELS: tuple[type, ...] = (Assignment, AssignmentSchedule, Extension)
 
 
 def schedule_uid(schedule: AssignmentSchedule) -> str:

@@ -14,13 +14,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cohorts.access import cohort_ids_of
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Enrollment
 from lms.dates import berlin_midnight
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
 
 DEADLINE = "deadline"
+#: what the source reads (``Plugin.calendar_models``); a cohort's lecturers change with it
+MODELS: tuple[type, ...] = (Cohort, Enrollment)
 COHORT = "cohort"
 ONE_DAY = timedelta(days=1)
 

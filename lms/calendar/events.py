@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.auth.models import User
 from lms.calendar.ical import FeedOptions
+from lms.dates import berlin_midnight, berlin_today
 from lms.i18n import BERLIN
 from lms.plugins import CalendarEvent, CalendarQuery, current_plugins
 
@@ -68,7 +69,12 @@ class CohortChoice:
 
 def cohorts_in(events: Iterable[CalendarEvent]) -> list[CohortChoice]:
     """The cohorts the events belong to, named by a plugin if one offers names."""
-    ids = sorted({event.cohort_id for event in events if event.cohort_id is not None})
+    return cohort_choices({event.cohort_id for event in events if event.cohort_id is not None})
+
+
+def cohort_choices(cohort_ids: Collection[int]) -> list[CohortChoice]:
+    """The cohorts ``cohort_ids``, by id, named by a plugin if one offers names."""
+    ids = sorted(cohort_ids)
     names: dict[int, str] = {}
     if ids:
         for plugin in current_plugins():
@@ -78,6 +84,13 @@ def cohorts_in(events: Iterable[CalendarEvent]) -> list[CohortChoice]:
     return [CohortChoice(cohort_id, names.get(cohort_id) or _("Cohort %(number)d",
                                                                 number=cohort_id))
             for cohort_id in ids]
+
+
+def feed_start() -> datetime:
+    """Where subscribed feeds begin (a year ago by default). Everything ahead is in them;
+    older items only in the organisers' export."""
+    days = timedelta(days=current_app.config["CALENDAR_FEED_PAST_DAYS"])
+    return berlin_midnight(berlin_today() - days)
 
 
 def feed_options(name: str) -> FeedOptions:

@@ -14,13 +14,15 @@ from lms.auth.access import can, roles_required
 from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
+    cohort_choices,
     cohorts_in,
     collect,
     feed_options,
+    feed_start,
     kind_label,
     kinds_offered,
 )
-from lms.calendar.feeds import calendar_response
+from lms.calendar.feeds import calendar_response, feed_response
 from lms.calendar.forms import ExportForm, FilterForm
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
 from lms.dates import berlin_midnight, berlin_today
@@ -108,10 +110,10 @@ def personal_feed(token: str) -> Response:
     if owner is None:
         abort(404)
     with force_locale(owner.language or DEFAULT_LANGUAGE):
-        events = collect(owner)
         options = feed_options(_("Course dates of %(name)s", name=owner.display_name))
-        return calendar_response(events, options, filename="lehrgang-kalender.ics",
-                                 download=_download())
+        return feed_response(("personal", owner.id), options,
+                             lambda: collect(owner, start=feed_start()),
+                             filename="lehrgang-kalender.ics", download=_download())
 
 
 @bp.get("/cohorts/<int:cohort_id>.ics")
@@ -120,23 +122,28 @@ def cohort_feed(cohort_id: int) -> Response:
     """A cohort's dates as far as the signed-in person may see them.
 
     404 when none of them is the cohort's own: an unknown cohort, or one whose dates the
-    person may not see, look the same.
+    person may not see, look the same. The name is looked up before the feed is built,
+    since it is part of what the feed says about itself.
     """
-    events = collect(current_user, cohort_ids={cohort_id})
-    if not any(event.cohort_id == cohort_id for event in events):
-        abort(404)
-    names = {choice.id: choice.name for choice in cohorts_in(events)}
+    names = {choice.id: choice.name for choice in cohort_choices([cohort_id])}
     options = feed_options(_("Course dates: %(cohort)s", cohort=names[cohort_id]))
-    return calendar_response(events, options, filename=f"lehrgang-kohorte-{cohort_id}.ics",
-                             download=_download())
+
+    def events() -> list[CalendarEvent]:
+        found = collect(current_user, cohort_ids={cohort_id}, start=feed_start())
+        if not any(event.cohort_id == cohort_id for event in found):
+            abort(404)
+        return found
+
+    return feed_response(("cohort", cohort_id, current_user.id), options, events,
+                         filename=f"lehrgang-kohorte-{cohort_id}.ics", download=_download())
 
 
 @bp.get("/public.ics")
 def public_feed() -> Response:
     """The items every visitor may see, such as application deadlines."""
     options = feed_options(_("Course dates (public)"))
-    return calendar_response(collect(None), options, filename="lehrgang-termine.ics",
-                             download=_download())
+    return feed_response(("public",), options, lambda: collect(None, start=feed_start()),
+                         filename="lehrgang-termine.ics", download=_download())
 
 
 @bp.get("/export.ics")
