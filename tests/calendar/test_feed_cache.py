@@ -25,6 +25,7 @@ from lms.calendar.tokens import feed_token
 from lms.dates import berlin_midnight, berlin_today
 from lms.db import utcnow
 from lms.extensions import db
+from lms.plugins import Plugin, PluginRegistry
 from tests.calendar.conftest import parse_feed
 from tests.querycount import count_queries
 
@@ -184,3 +185,13 @@ def test_a_feed_reaches_a_year_back_and_the_export_everything(calendar_app, sign
     export = client.get("/calendar/export.ics")
     assert set(parse_feed(export.data).by_icalendar) == {
         "old@lehrgang", "recent@lehrgang", "ahead@lehrgang"}
+
+
+def test_a_source_that_names_no_models_is_never_cached():
+    def source(_query):
+        return []
+
+    named = Plugin("named", calendar_source=source, calendar_models=(Session, Module))
+    assert PluginRegistry([named, Plugin("quiet")]).calendar_models() == (Session, Module)
+    assert PluginRegistry([named, Plugin("unnamed", calendar_source=source)]) \
+        .calendar_models() is None
