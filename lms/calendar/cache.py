@@ -9,6 +9,7 @@ miss: the feed is then built, never refused.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import timedelta
 from typing import Protocol
@@ -69,6 +70,11 @@ class RedisStore:
 def init_app(app: Flask) -> None:
     url = app.config["CALENDAR_CACHE_URL"]
     app.extensions[EXTENSION_KEY] = RedisStore(url) if url else DatabaseStore()
+
+
+def digest(value: object) -> str:
+    """A short hash of ``value``'s repr, for keys and versions."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
 
 
 def cached(key: str, version: str) -> bytes | None:

@@ -42,10 +42,9 @@ def kind_label(kind: str) -> str:
     return str(label) if label is not None else kind.replace("-", " ").replace("_", " ")
 
 
-def kinds_offered(events: Iterable[CalendarEvent]) -> list[str]:
-    """The known kinds, then any other kind the events have, in a stable order."""
-    present = {event.kind for event in events}
-    return [*KNOWN_KINDS, *sorted(present - set(KNOWN_KINDS))]
+def kinds_offered(present: Iterable[str]) -> list[str]:
+    """The known kinds, then any other kind ``present``, in a stable order."""
+    return [*KNOWN_KINDS, *sorted(set(present) - set(KNOWN_KINDS))]
 
 
 def collect(viewer: User | None, *, cohort_ids: Collection[int] | None = None,

@@ -11,7 +11,6 @@ from the event list, and the body is built on each request the client lacks it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 
 from flask import Response, request
@@ -38,9 +37,9 @@ def feed_response(key: tuple[object, ...], options: FeedOptions,
     stamp = current_stamp()
     if stamp is None:
         return calendar_response(events(), options, filename=filename, download=download)
-    name = _digest(key)
+    name = cache.digest(key)
     labels = sorted((kind, str(label)) for kind, label in options.kind_labels.items())
-    version = _digest((FORMAT_VERSION, name, stamp, berlin_today(), options.name,
+    version = cache.digest((FORMAT_VERSION, name, stamp, berlin_today(), options.name,
                        options.refresh, labels))
     response = _response(filename, download)
     response.set_etag(version, weak=True)
@@ -86,7 +85,3 @@ def _response(filename: str, download: bool) -> Response:
     disposition = "attachment" if download else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
-
-
-def _digest(value: object) -> str:
-    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()

@@ -15,7 +15,6 @@ from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
     cohort_choices,
-    cohorts_in,
     collect,
     feed_options,
     feed_start,
@@ -24,6 +23,7 @@ from lms.calendar.events import (
 )
 from lms.calendar.feeds import calendar_response, feed_response
 from lms.calendar.forms import ExportForm, FilterForm
+from lms.calendar.summary import summary
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
 from lms.dates import berlin_midnight, berlin_today
 from lms.i18n import DEFAULT_LANGUAGE
@@ -47,22 +47,33 @@ def _download() -> bool:
 @bp.get("/")
 @login_required
 def index():
+    """The month or list shown, asked of the sources alone; the filters' choices and the
+    pointers to the nearest dates come from the summary of the whole calendar."""
     view, month = _view_and_month()
     exports = can("export", CalendarEvent)  # organisers: every cohort's dates, to export
-    everything = collect(current_user)
-    cohorts = cohorts_in(everything) if exports else None
+    whole = summary(current_user)
+    cohorts = cohort_choices(whole.cohort_ids) if exports else None
     form = FilterForm()
-    form.offer(kinds_offered(everything), cohorts)
+    form.offer(kinds_offered(whole.kinds), cohorts)
     valid = form.validate()
     filtered = valid and (form.chosen_kinds is not None or form.chosen_cohort is not None)
-    events = _chosen(form, everything) if filtered else everything
+    kinds = form.chosen_kinds if filtered else None
+    cohort = form.chosen_cohort if filtered else None
+    cohort_ids = None if cohort is None else {cohort}
     export_form = None
     if exports:
         export_form = ExportForm(formdata=None, prefix="export")
-        export_form.offer(kinds_offered(everything), cohorts)
+        export_form.offer(kinds_offered(whole.kinds), cohorts)
+    end = berlin_midnight(month.next.first_day) if view == "month" else None
+    events = collect(current_user, kinds=kinds, cohort_ids=cohort_ids,
+                     start=berlin_midnight(month.first_day), end=end)
     shown = (layout.overlapping(events, month.first_day, month.last_day) if view == "month"
              else layout.from_month(events, month))
-    earlier, later = layout.nearest_months(events, month)
+    earlier = later = None
+    if not shown:
+        chosen = summary(current_user, kinds=kinds, cohort_ids=cohort_ids) if filtered \
+            else whole
+        earlier, later = layout.nearest_months(chosen.spans, month)
     feed_url = site_url(".personal_feed", token=feed_token(current_user))
     return render_template(
         "calendar/index.html", view=view, month=month, form=form, export_form=export_form,
@@ -83,15 +94,6 @@ def _view_and_month() -> tuple[str, layout.Month]:
     if view not in VIEWS or month is None:
         abort(404)
     return view, month
-
-
-def _chosen(form: FilterForm, everything: list[CalendarEvent]) -> list[CalendarEvent]:
-    """The events the filters pick. Kinds are picked from what was collected; a cohort
-    filter asks the sources again, so it means what each source says it means."""
-    cohort = form.chosen_cohort
-    if cohort is None:
-        return [event for event in everything if event.kind in (form.chosen_kinds or ())]
-    return collect(current_user, kinds=form.chosen_kinds, cohort_ids={cohort})
 
 
 @bp.post("/feed/renew")
@@ -150,9 +152,9 @@ def public_feed() -> Response:
 @roles_required(Role.ORGANISER)
 def export() -> Response:
     """Everything, or the part the form picks, as a file to save."""
-    everything = collect(current_user)
+    whole = summary(current_user)
     form = ExportForm(prefix="export")
-    form.offer(kinds_offered(everything), cohorts_in(everything))
+    form.offer(kinds_offered(whole.kinds), cohort_choices(whole.cohort_ids))
     if not form.validate():
         for field in form:
             for error in field.errors:

@@ -28,12 +28,15 @@ EVENTS: list[Entry] = []
 MEMBERS: dict[str, set[int]] = {}
 #: cohort id -> name; cohorts missing here stay unnamed
 NAMES: dict[int, str] = {}
+#: every query the source was asked, for tests of what a page asks for
+QUERIES: list[CalendarQuery] = []
 
 
 def reset() -> None:
     EVENTS.clear()
     MEMBERS.clear()
     NAMES.clear()
+    QUERIES.clear()
 
 
 def _moment(value: date | datetime) -> datetime:
@@ -64,6 +67,7 @@ def _wanted(query: CalendarQuery, event: CalendarEvent) -> bool:
 
 
 def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
+    QUERIES.append(query)
     for entry in EVENTS:
         if _may_see(query, entry) and _wanted(query, entry.event):
             yield entry.event

@@ -20,13 +20,15 @@ from courses.access import visible_sessions
 from courses.models import Module, Session
 from lms.auth.models import Role, User
 from lms.calendar import cache, feeds
-from lms.calendar.stamp import current_stamp
+from lms.calendar.stamp import current_stamp, renew_stamp
 from lms.calendar.tokens import feed_token
 from lms.dates import berlin_midnight, berlin_today
 from lms.db import utcnow
 from lms.extensions import db
 from lms.plugins import Plugin, PluginRegistry
-from tests.calendar.conftest import parse_feed
+from tests.calendar import plugin
+from tests.calendar.conftest import berlin, parse_feed
+from tests.conftest import TEST_PASSWORD, make_app
 from tests.querycount import count_queries
 
 
@@ -195,3 +197,38 @@ def test_a_source_that_names_no_models_is_never_cached():
     assert PluginRegistry([named, Plugin("quiet")]).calendar_models() == (Session, Module)
     assert PluginRegistry([named, Plugin("unnamed", calendar_source=source)]) \
         .calendar_models() is None
+
+
+@pytest.fixture
+def cached_calendar_app(app: Flask, database_url: str, tmp_path) -> Iterator[Flask]:
+    """An app whose only source is the test source, declared watched: its pages cache."""
+    plugin.reset()
+    yield make_app(database_url, str(tmp_path), LOAD_ENTRY_POINTS=False,
+                   PLUGINS=["tests.calendar.plugin:cached_plugin"])
+    plugin.reset()
+
+
+def test_the_month_view_asks_only_for_its_month(cached_calendar_app, create_user, add_event):
+    organiser = create_user("orga@example.org", Role.ORGANISER)
+    for number in range(1, 13):
+        start = berlin(2017, number, 10, 10)
+        add_event(f"m{number}", start, start + timedelta(hours=2), cohort_id=1)
+    with cached_calendar_app.app_context():
+        renew_stamp(db.session.connection())  # the in-memory events changed
+        db.session.commit()
+    client = cached_calendar_app.test_client()
+    client.post("/login", data={"email": organiser.email, "password": TEST_PASSWORD})
+    first = client.get("/calendar/?month=2017-10").get_data(as_text=True)
+    plugin.QUERIES.clear()
+    again = client.get("/calendar/?month=2017-10").get_data(as_text=True)
+    assert again == first and "Termin m10" in again and "Termin m9" not in again
+    assert plugin.QUERIES and {(query.start, query.end) for query in plugin.QUERIES} == {
+        (berlin(2017, 10, 1), berlin(2017, 11, 1))}
+    plugin.QUERIES.clear()
+    listed = client.get("/calendar/?view=list&month=2017-11").get_data(as_text=True)
+    assert "Termin m11" in listed and "Termin m12" in listed and "Termin m10" not in listed
+    assert {(query.start, query.end) for query in plugin.QUERIES} == {
+        (berlin(2017, 11, 1), None)}
+    # filters and pointers to the nearest dates still know the whole calendar
+    empty = client.get("/calendar/?month=2018-03").get_data(as_text=True)
+    assert 'value="1"' in empty and "month=2017-12" in empty
