@@ -3,9 +3,9 @@
 Each plugin names the models its calendar source reads (``Plugin.calendar_models``); the
 host adds its own (people's roles). One listener on every database session sees each
 flush and each bulk statement; when a row of such a model is inserted, changed or deleted,
-the stamp row gets a new random value in the same transaction. No view has to remember
-it, and a rolled-back change leaves the stamp as it was. A cached feed is current exactly
-while the stamp is the one it was built at (``lms.calendar.feeds``).
+the stamp row gets a new random value in the same transaction, just before it commits.
+No view has to remember it, and a rolled-back change leaves the stamp as it was. A cached
+feed is current exactly while the stamp is the one it was built at (``lms.calendar.feeds``).
 
 A feed reads the stamp before its events: a write committed in between makes the cached
 copy newer than its stamp says, never older.
@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import Connection, event, select
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from lms.auth.models import UserRole
 from lms.calendar.models import CalendarStamp
@@ -28,6 +28,8 @@ from lms.extensions import db
 from lms.plugins import PluginRegistry
 
 WATCHED_KEY = "lms.calendar.watched"
+#: set in ``Session.info`` by a write to a watched model, until the commit renews the stamp
+CHANGED = "lms.calendar.changed"
 #: the host's own models that change what a feed shows: a person's roles
 HOST_MODELS: tuple[type, ...] = (UserRole,)
 
@@ -62,19 +64,37 @@ def _watched() -> tuple[type, ...]:
 
 
 @event.listens_for(Session, "after_flush")
-def _renew_after_flush(session: Session, _context: Any) -> None:
+def _note_flush(session: Session, _context: Any) -> None:
     watched = _watched()
     if watched and any(isinstance(obj, watched)
                        for obj in chain(session.new, session.dirty, session.deleted)):
-        renew_stamp(session.connection())
+        session.info[CHANGED] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _renew_after_bulk(state: ORMExecuteState) -> None:
+def _note_bulk(state: ORMExecuteState) -> None:
     """``update(Model)``, ``delete(Model)`` and ``insert(Model)`` bypass the flush."""
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     watched = _watched()
     mapper = state.bind_mapper
     if watched and mapper is not None and issubclass(mapper.class_, watched):
-        renew_stamp(state.session.connection())
+        state.session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _renew_before_commit(session: Session) -> None:
+    """Renew the stamp last, just before the commit: the row's lock is then held for an
+    instant and after every other lock the transaction took, so two transactions cannot
+    wait for each other over it."""
+    session.flush()  # what the commit would flush next, so that it is noted
+    if session.info.pop(CHANGED, False):
+        renew_stamp(session.connection())
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    """A rolled-back transaction changed nothing; a savepoint's end says nothing of the
+    writes before it."""
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)

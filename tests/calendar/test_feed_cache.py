@@ -157,9 +157,13 @@ def test_writes_renew_the_stamp_and_a_rollback_does_not(app, participant):
         db.session.commit()
         assert current_stamp() == stamp
         db.session.execute(update(Enrollment).values(ended_at=None))  # bulk, no rows
-        assert current_stamp() != stamp
         db.session.rollback()
         assert current_stamp() == stamp
+        db.session.execute(update(Enrollment).values(ended_at=None))
+        savepoint = db.session.begin_nested()
+        savepoint.rollback()  # undoes nothing from before it
+        db.session.commit()
+        assert current_stamp() != stamp
 
 
 def test_a_person_s_language_changes_their_feed(app, client, participant, store):
