@@ -5,7 +5,7 @@ reads renews; ``calendar_feed_cache`` keeps built feeds where no Redis is config
 stamp row is made here, so feeds are cached from the first request on.
 
 Revision ID: 7c3f9a1e5b20
-Revises: 5b1e0a7c9d21
+Revises: 7c2d4e6f8a10
 Create Date: 2026-12-06 01:40:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c3f9a1e5b20'
-down_revision = '5b1e0a7c9d21'
+down_revision = '7c2d4e6f8a10'
 branch_labels = None
 depends_on = None
 
