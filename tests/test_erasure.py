@@ -194,11 +194,12 @@ def test_another_persons_data_is_untouched(app, client, demo_world):
     differences = changes(before, dump(app))
     touched = {line.partition(":")[0] for line in differences}
     # her account, enrolment, drafts, notifications, consents and mail, the application
-    # that named her, the audit log (the new entries) and the organiser's sign-in
+    # that named her, the audit log (the new entries) and the organiser's sign-in; the
+    # calendar's change stamp, since her enrolment changed
     assert touched <= {"users", "cohort_enrollments", "assignment_submissions",
                        "assignment_notifications", "audit_entries", "assignment_draft_files",
                        "outbox_messages", "cohort_nominees", "cohort_applications",
-                       "consent_records"}, differences
+                       "consent_records", "calendar_stamp"}, differences
     assert not any(f"'{teammate}'" in line or teammate_name in line for line in differences)
     with app.app_context():
         account = db.session.get(User, teammate_id)
