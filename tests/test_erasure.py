@@ -33,8 +33,8 @@ from courses.congress_models import AgendaItem, Speaker
 from lms.audit import AuditEntry
 from lms.auth import services
 from lms.auth.models import Role, User
-from lms.calendar.models import CalendarFeedSecret
-from lms.calendar.tokens import renew_feed_secret
+from lms.calendar.models import CalendarFeedCache, CalendarFeedSecret
+from lms.calendar.tokens import feed_token, renew_feed_secret
 from lms.consent.models import ConsentRecord
 from lms.consent.services import give_consent
 from lms.db import utcnow
@@ -326,3 +326,21 @@ def test_json_columns_are_searched_in_the_database_umlauts_included(app):
         assert afters == {1: {"name": "Gelöschte Person #0"},
                           2: {"email": "geloescht-0@geloescht.invalid"},
                           3: {"name": "Jürgen Meier"}}
+
+
+def test_her_cached_calendar_feeds_are_forgotten(app, client, demo_world):
+    user_id, name = demo_world[PARTICIPANT]
+    with app.test_request_context():
+        token = feed_token(db.session.get(User, user_id))
+    feed = client.get(f"/calendar/feed/{token}.ics")
+    assert feed.status_code == 200 and name.encode() in feed.data
+
+    def cached_with_her_name() -> int:
+        with app.app_context():
+            return sum(name.encode() in body
+                       for body in db.session.scalars(select(CalendarFeedCache.body)))
+
+    assert cached_with_her_name() == 1
+    sign_in(client, ORGANISER)
+    assert erase_through_the_pages(client, user_id).status_code == 302
+    assert cached_with_her_name() == 0

@@ -34,6 +34,8 @@ class FeedStore(Protocol):
 
     def put(self, key: str, version: str, body: bytes) -> None: ...
 
+    def clear(self) -> None: ...
+
 
 class DatabaseStore:
     """The ``calendar_feed_cache`` table. Writes go on a connection of their own, in
@@ -53,6 +55,10 @@ class DatabaseStore:
                 upsert(connection, table, {"key": key, "version": version, "body": body,
                                            "built_at": now}, ("key",))
 
+    def clear(self) -> None:
+        """Every stored feed gone, in the request's transaction."""
+        db.session.execute(delete(CalendarFeedCache))
+
 
 class RedisStore:
     def __init__(self, url: str) -> None:
@@ -65,6 +71,10 @@ class RedisStore:
 
     def put(self, key: str, version: str, body: bytes) -> None:
         self.redis.set(f"{REDIS_PREFIX}{key}:{version}", body, ex=LIFETIME)
+
+    def clear(self) -> None:
+        for name in self.redis.scan_iter(match=f"{REDIS_PREFIX}*", count=1000):
+            self.redis.delete(name)
 
 
 def init_app(app: Flask) -> None:
@@ -92,3 +102,9 @@ def keep(key: str, version: str, body: bytes) -> None:
         current_app.extensions[EXTENSION_KEY].put(key, version, body)
     except Exception:
         logger.exception("calendar cache: storing feed %s failed", key)
+
+
+def forget_all() -> None:
+    """Every cached feed forgotten, so that none keeps a person's erased name until it
+    expires; they are built again on the next fetch."""
+    current_app.extensions[EXTENSION_KEY].clear()
