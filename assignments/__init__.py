@@ -26,6 +26,7 @@ from assignments.personal_data import (
 )
 from assignments.progress import module_progress
 from assignments.reviews_access import register_review_policies
+from assignments.scale import seed_scale
 from courses.access import STAFF
 from courses.progress import register_module_progress
 from lms.auth.models import Role, User
@@ -65,6 +66,7 @@ plugin = Plugin(
     dashboard=_dashboard,
     cli=cli,
     seed_demo=_seed_demo,
+    seed_scale=seed_scale,
     setup=_setup,
     file_references=(DraftFile.sha256, VersionFile.sha256, ReviewFile.sha256),
 )

@@ -21,6 +21,7 @@ from cohorts.personal_data import (
     export_personal_data,
 )
 from cohorts.retention import retention_due
+from cohorts.scale import seed_scale
 from cohorts.views import bp
 from lms.auth.models import Role
 from lms.calendar.events import COHORT_NAMES_KEY
@@ -53,6 +54,7 @@ plugin = Plugin(
     dashboard=dashboard_panels,
     cli=cli,
     seed_demo=seed_demo,
+    seed_scale=seed_scale,
     setup=register_policies,
     extra={COHORT_NAMES_KEY: cohort_names},
 )

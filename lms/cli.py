@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from werkzeug.security import generate_password_hash
 
-from lms import demo, jobs
+from lms import demo, jobs, scale
 from lms.auth import services
 from lms.auth.models import Role
 from lms.auth.tokens import LinkPurpose
@@ -23,6 +23,7 @@ from lms.extensions import db
 from lms.mail import deliver_pending
 from lms.plugins import PluginRegistry
 from lms.retention import due_for_retention
+from lms.scale import ScaleSizes
 
 
 def make_cli(registry: PluginRegistry) -> AppGroup:
@@ -45,6 +46,35 @@ def make_cli(registry: PluginRegistry) -> AppGroup:
                    f"'{demo.DEMO_PASSWORD}' as:")
         for email, role in demo.DEMO_LOGINS:
             click.echo(f"  {email:<28} {role.value}")
+
+    @group.command("seed-scale")
+    @click.option("--cohorts", default=ScaleSizes.cohorts, show_default=True,
+                  type=click.IntRange(1, 10_000))
+    @click.option("--participants", default=ScaleSizes.participants, show_default=True,
+                  type=click.IntRange(1, 1_000_000))
+    @click.option("--versions", default=ScaleSizes.versions, show_default=True,
+                  type=click.IntRange(0, 10_000_000), help="versions of handed-in work")
+    @click.option("--outbox", default=ScaleSizes.outbox, show_default=True,
+                  type=click.IntRange(0, 10_000_000), help="mails in the outbox")
+    @click.pass_context
+    def seed_scale(context: click.Context, cohorts: int, participants: int, versions: int,
+                   outbox: int) -> None:
+        """Add a large programme for measuring, on top of the demo (which it seeds first)."""
+        context.invoke(seed_demo)
+        sizes = ScaleSizes(cohorts, participants, versions, outbox)
+        password_hash = generate_password_hash(
+            demo.DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
+        people = scale.add_people(sizes.participants, password_hash)
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            for plugin in registry:
+                if plugin.seed_scale:
+                    plugin.seed_scale(sizes)
+                    click.echo(f"{plugin.name}: done")
+        scale.add_outbox(sizes.outbox, people)
+        db.session.commit()
+        click.echo(f"Added {len(people)} people (password '{demo.DEMO_PASSWORD}', "
+                   f"e.g. {scale.PREFIX}00000@example.org) with {sizes.cohorts} cohorts, "
+                   f"{sizes.versions} versions and {sizes.outbox} mails.")
 
     @group.command("create-user")
     @click.option("--email", required=True)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from lms.consent.purposes import ConsentPurpose
     from lms.erasure import Erasure
     from lms.retention import RetentionSection
+    from lms.scale import ScaleSizes
 
 ENTRY_POINT_GROUP = "lms.plugins"
 EXTENSION_KEY = "lms.plugins"
@@ -223,6 +224,8 @@ class Plugin:
     cli: click.Group | None = None
     #: adds this plugin's part of the demo; must be idempotent
     seed_demo: Callable[[], None] | None = None
+    #: adds this plugin's part of a large programme for measuring (``lms.scale``)
+    seed_scale: Callable[[ScaleSizes], None] | None = None
     #: connects signals and access policies
     setup: Callable[[Flask], None] | None = None
     #: every model column that holds the sha256 of stored bytes (``Model.sha256``): the
