@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from assignments.models import (
     Assignment,
@@ -206,3 +207,36 @@ def copy_to_cohort(schedule: AssignmentSchedule, target: Cohort, *,
     """Schedule the same assignment in ``target``, at the same point of that cohort's course."""
     return schedule_assignment(schedule.assignment, target, shifted_dates(schedule, target),
                                actor=actor)
+
+
+@dataclass(frozen=True)
+class ListedSchedules:
+    """The newest of an assignment's schedules, and how many it has in all."""
+
+    schedules: list[AssignmentSchedule]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.schedules)
+
+
+def newest_schedules(limit: int) -> dict[int, ListedSchedules]:
+    """For each assignment (by id), its schedules in the ``limit`` cohorts that start last,
+    and how many it has: one query, however many cohorts the course has had."""
+    ranked = (
+        select(AssignmentSchedule.id,
+               func.row_number().over(partition_by=AssignmentSchedule.assignment_id,
+                                      order_by=(Cohort.starts_on.desc(),
+                                                AssignmentSchedule.id.desc())).label("rank"),
+               func.count().over(partition_by=AssignmentSchedule.assignment_id).label("total"))
+        .join(AssignmentSchedule.cohort).subquery())
+    rows = db.session.execute(
+        select(AssignmentSchedule, ranked.c.total)
+        .join(ranked, ranked.c.id == AssignmentSchedule.id).where(ranked.c.rank <= limit)
+        .options(joinedload(AssignmentSchedule.cohort)).order_by(ranked.c.rank))
+    listed: dict[int, ListedSchedules] = {}
+    for schedule, total in rows:
+        listed.setdefault(schedule.assignment_id, ListedSchedules([], total)) \
+            .schedules.append(schedule)
+    return listed

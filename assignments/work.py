@@ -7,10 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from assignments import reviews, submitting
 from assignments.access import owner_of, team_members
+from assignments.authoring import newest_schedules
 from assignments.deadlines import Verdict, effective_deadlines, verdict
 from assignments.forms import WorkForm, chosen_files
 from assignments.models import (
@@ -31,18 +31,20 @@ from lms.extensions import db
 from lms.markdown import render_markdown
 from lms.web import parse_id, reject
 
+#: cohorts named beside each assignment on the staff list; its own page lists them all
+LISTED_COHORTS = 4
+
 
 @roles_required()
 def index():
     if can("edit", Assignment):
         assignments = db.session.scalars(
             select(Assignment).join(Assignment.module)
-            .options(selectinload(Assignment.schedules).selectinload(AssignmentSchedule.cohort))
             .order_by(Module.course_id, Module.position, Assignment.position)).all()
         modules = db.session.scalars(select(Module).order_by(Module.course_id,
                                                              Module.position)).all()
         return render_template("assignments/staff_index.html", assignments=assignments,
-                               modules=modules)
+                               modules=modules, cohorts=newest_schedules(LISTED_COHORTS))
     return render_template("assignments/index.html", rows=participant_rows(current_user))
 
 

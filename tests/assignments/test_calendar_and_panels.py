@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from assignments import work
 from assignments.extensions import ExtensionRequest, grant_extension
 from assignments.models import AssignmentSchedule
 from lms.auth.models import User
@@ -135,3 +136,14 @@ def test_past_due_work_already_handed_in_is_not_called_overdue(app, world, creat
     assert "overdue" not in handed_in and "new versions accepted until" in handed_in
     waiting = client_for(world["hamm2"]).get("/assignments/", headers=EN).get_data(as_text=True)
     assert "overdue: accepted as late until" in waiting
+
+
+def test_the_staff_list_names_the_newest_cohorts_of_each_assignment_and_counts_the_rest(
+        app, world, create_assignment, create_schedule, client_for, monkeypatch):
+    assignment = create_assignment(world.module)
+    create_schedule(assignment, world.cohort)
+    create_schedule(assignment, world.other_cohort)
+    monkeypatch.setattr(work, "LISTED_COHORTS", 1)
+    staff = client_for(world["organiser"]).get("/assignments/", headers=EN).get_data(as_text=True)
+    assert "Studiengruppe 2018" in staff and "Studiengruppe 2017" not in staff
+    assert "and 1 more cohort" in staff
