@@ -1,10 +1,14 @@
 """The one Markdown renderer: python-markdown, then nh3 to an explicit allow-list.
 
 Everything people write (module content, feedback, answers) goes through
-``render_markdown``. Raw HTML in the source is allowed through python-markdown on
-purpose and then cut down by the sanitiser, so harmless tags such as ``<details>`` work
-and anything executable is removed: no scripts, styles, frames, SVG, event handlers, or
-URLs other than http, https, mailto and relative ones.
+``render_markdown``, once, when it is saved: its HTML is stored beside it
+(``lms.markdown_columns``) and pages place that. The ``markdown`` filter is left for
+text not saved yet, such as a form's preview.
+
+Raw HTML in the source is allowed through python-markdown on purpose and then cut down
+by the sanitiser, so harmless tags such as ``<details>`` work and anything executable
+is removed: no scripts, styles, frames, SVG, event handlers, or URLs other than http,
+https, mailto and relative ones.
 
 Heading ids (for links within a text) get the prefix ``md-``, so a heading can never take
 the id of an element of the page around it; links to ``#fragment`` get the same prefix.

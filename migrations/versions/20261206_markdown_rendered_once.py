@@ -1,6 +1,6 @@
 """Markdown is rendered once, when it is saved: every Markdown column a page shows gets an
 ``<name>_html`` column with its sanitised HTML (``lms.markdown_columns``), and the rows
-there are already are rendered here.
+already there are rendered here.
 
 The rows are rendered with ``lms.markdown.render_markdown`` as it is when this revision
 runs, called rather than copied so the HTML is the one the app would store. Should its
