@@ -7,6 +7,10 @@ flushed; so a page places ``text_html`` as it is and never parses Markdown. The 
 its highest heading at ``h2``; a page that places a text under a deeper heading of its own
 moves them down with ``{{ text_html|top_heading(4) }}``.
 
+Objects built per request from texts in the code (defaults shown until someone saves
+them) would parse them on every view; such texts are rendered once per process with
+``render_once`` and found again by the listener.
+
 Statements that bypass the ORM (``update(Model).values(text=...)``, raw SQL) do not keep
 the HTML: Markdown columns are written through the ORM only.
 """
@@ -27,6 +31,8 @@ from lms.markdown import render_markdown
 
 #: the key in a column's ``info`` naming the Markdown column its HTML comes from
 RENDERED_FROM = "rendered_from"
+#: texts of the code, rendered once (``render_once``)
+_RENDERED_TEXTS: dict[str, Markup] = {}
 
 
 class StoredHTML(TypeDecorator[Markup]):
@@ -57,10 +63,18 @@ def rendered_columns() -> Iterator[tuple[Column[Any], str]]:
                 yield column, column.info[RENDERED_FROM]
 
 
+def render_once(*texts: str) -> None:
+    """Render ``texts``, Markdown that the code itself sets, now and once per process."""
+    for text in texts:
+        if text not in _RENDERED_TEXTS:
+            _RENDERED_TEXTS[text] = render_markdown(text)
+
+
 def _renderer(html_key: str) -> Callable[[Any, Any, Any, Any], None]:
     def render(target: Any, value: str | None, old_value: Any, _initiator: Any) -> None:
         if value != old_value:
-            setattr(target, html_key, render_markdown(value))
+            known = _RENDERED_TEXTS.get(value) if value else None
+            setattr(target, html_key, known if known is not None else render_markdown(value))
     return render
 
 

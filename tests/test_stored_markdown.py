@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 import lms.markdown
+from assignments.steps.models import TemplateStep
 from courses.models import Module
 from lms import demo
 from lms.extensions import db
@@ -27,7 +28,7 @@ from lms.legal.models import LegalText
 from lms.legal.pages import LegalPage
 from lms.legal.services import save_text
 from lms.markdown import render_markdown, with_top_heading
-from lms.markdown_columns import rendered_columns
+from lms.markdown_columns import render_once, rendered_columns
 from tests.conftest import BACKENDS, POSTGRES_URL, make_app, scratch_postgres_database
 from tests.test_markdown import XSS_VECTORS, assert_harmless
 
@@ -196,3 +197,13 @@ def test_the_demo_and_the_migration_store_the_html_of_every_row(tmp_path, backen
             assert disagreeing_rows() == []
             db.session.remove()
             db.engine.dispose()
+
+
+def test_texts_of_the_code_render_once(app, parsed):
+    render_once("Eine *Vorgabe* aus dem Code.")
+    parsed.clear()
+    with app.app_context():
+        steps = [TemplateStep(evidence="Eine *Vorgabe* aus dem Code.") for _ in range(3)]
+    assert parsed == []
+    assert all(step.evidence_html == render_markdown("Eine *Vorgabe* aus dem Code.")
+               for step in steps)
