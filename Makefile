@@ -48,8 +48,10 @@ messages: install  ## extract marked strings and merge them into the catalogs
 lint: install
 	$(BIN)/ruff check .
 
-bench: install translations  ## queries per page and throughput against a bare Flask page
+bench: install translations  ## queries per page, and each key page's throughput against bare Flask
 	LMS_BENCHMARKS=1 $(BIN)/pytest tests/benchmarks -s
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m tests.benchmarks.pages
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules

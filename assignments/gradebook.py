@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from assignments.models import (
@@ -129,31 +129,41 @@ def _schedules(cohort: Cohort) -> list[AssignmentSchedule]:
         .order_by(Module.position, Assignment.position, AssignmentSchedule.id)))
 
 
-def _work(schedule_ids: list[int]) -> list[tuple[Submission, SubmissionVersion | None,
-                                                  Review | None]]:
-    """Every submission of the schedules with its newest version and that version's review."""
+def _work(schedule_ids: list[int], enrollments: Sequence[Enrollment] | None = None
+          ) -> list[tuple[Submission, SubmissionVersion | None, Review | None]]:
+    """Every submission of the schedules with its newest version and that version's review;
+    with ``enrollments``, only those people's own and their municipalities' submissions."""
     if not schedule_ids:
         return []
-    rows = db.session.execute(
+    statement = (
         select(Submission, SubmissionVersion, Review)
-        .outerjoin(SubmissionVersion, and_(SubmissionVersion.submission_id == Submission.id,
-                                           SubmissionVersion.number
-                                           == Submission.version_count))
+        .outerjoin(SubmissionVersion, SubmissionVersion.id == Submission.latest_version_id)
         .outerjoin(Review, Review.version_id == SubmissionVersion.id)
         .where(Submission.schedule_id.in_(schedule_ids)))
+    if enrollments is not None:
+        statement = statement.where(or_(
+            Submission.user_id.in_([e.user_id for e in enrollments]),
+            Submission.municipality_id.in_([e.municipality_id for e in enrollments
+                                            if e.municipality_id is not None])))
+    rows = db.session.execute(statement)
     return [(submission, version, review) for submission, version, review in rows]
 
 
-def build_gradebook(cohort: Cohort) -> Gradebook:
-    """The whole gradebook of ``cohort`` in four queries."""
+def build_gradebook(cohort: Cohort, person: User | None = None) -> Gradebook:
+    """The whole gradebook of ``cohort`` in four queries; with ``person``, only their row
+    (and their municipality's), at the cost of one person's work rather than everyone's."""
     schedules = _schedules(cohort)
-    enrollments = db.session.scalars(
+    statement = (
         select(Enrollment).where(Enrollment.cohort_id == cohort.id,
                                  Enrollment.ended_at.is_(None))
-        .options(joinedload(Enrollment.user), joinedload(Enrollment.municipality))).all()
+        .options(joinedload(Enrollment.user), joinedload(Enrollment.municipality)))
+    if person is not None:
+        statement = statement.where(Enrollment.user_id == person.id)
+    enrollments = db.session.scalars(statement).all()
     by_person: dict[tuple[int, int], tuple] = {}
     by_team: dict[tuple[int, int], tuple] = {}
-    for submission, version, review in _work([s.id for s in schedules]):
+    for submission, version, review in _work([s.id for s in schedules],
+                                             None if person is None else enrollments):
         if submission.user_id is not None:
             by_person[(submission.schedule_id, submission.user_id)] = (submission, version,
                                                                        review)

@@ -82,8 +82,7 @@ def _statement(schedule: AssignmentSchedule, filters: Filters,
     team = aliased(Municipality)
     statement = (
         select(Submission, version, Review, municipality_id)
-        .join(version, and_(version.submission_id == Submission.id,
-                            version.number == Submission.version_count))
+        .join(version, version.id == Submission.latest_version_id)
         .outerjoin(Review, Review.version_id == version.id)
         .outerjoin(owner, owner.id == Submission.user_id)
         .outerjoin(team, team.id == Submission.municipality_id)

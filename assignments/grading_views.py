@@ -52,7 +52,7 @@ def grading_queue(schedule_id: int):
     page = grading.queue(schedule, filters.chosen, page=page_number())
     return render_template("assignments/grading/queue.html", schedule=schedule,
                            assignment=schedule.assignment, page=page, filters=filters,
-                           releasable=len(reviews.releasable(schedule)),
+                           releasable=reviews.releasable_count(schedule),
                            grade_text=reviews.grade_text)
 
 

@@ -259,6 +259,9 @@ class Submission(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: the number of the newest version, 0 before the first; also the double-submit guard
     version_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: the newest version, so that lists join it by key rather than by ``version_count``
+    latest_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment_versions.id", ondelete="SET NULL", use_alter=True))
     #: when the newest review was released to the owner (None: hidden)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -268,7 +271,11 @@ class Submission(db.Model):
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     municipality: Mapped[Municipality | None] = relationship()
     versions: Mapped[list[SubmissionVersion]] = relationship(
-        back_populates="submission", order_by="SubmissionVersion.number")
+        back_populates="submission", order_by="SubmissionVersion.number",
+        foreign_keys="SubmissionVersion.submission_id")
+    #: set after the version's row exists (the two rows refer to each other)
+    newest_version: Mapped[SubmissionVersion | None] = relationship(
+        foreign_keys=[latest_version_id], post_update=True)
     draft_files: Mapped[list[DraftFile]] = relationship(
         back_populates="submission", order_by="DraftFile.id", cascade="all, delete-orphan")
 
@@ -344,7 +351,8 @@ class SubmissionVersion(db.Model):
     #: this version instead of adding another (two people's forms have different tokens)
     submit_token: Mapped[str | None] = mapped_column(String(32))
 
-    submission: Mapped[Submission] = relationship(back_populates="versions")
+    submission: Mapped[Submission] = relationship(back_populates="versions",
+                                                  foreign_keys=[submission_id])
     submitted_by: Mapped[User | None] = relationship()
     files: Mapped[list[VersionFile]] = relationship(
         back_populates="version", order_by="VersionFile.position")

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from assignments.extensions import check_revision_date, grant_revision_time
@@ -339,16 +339,22 @@ def release(submission: Submission, *, actor: User) -> bool:
     return True
 
 
+def _releasable(schedule: AssignmentSchedule) -> Select:
+    return (select(Submission)
+            .join(SubmissionVersion, SubmissionVersion.id == Submission.latest_version_id)
+            .join(Review, Review.version_id == SubmissionVersion.id)
+            .where(Submission.schedule_id == schedule.id,
+                   Submission.state == SubmissionState.GRADED, Review.released_at.is_(None)))
+
+
 def releasable(schedule: AssignmentSchedule) -> list[Submission]:
     """The graded submissions of ``schedule`` whose grade is still hidden."""
-    return list(db.session.scalars(
-        select(Submission).join(SubmissionVersion, (SubmissionVersion.submission_id
-                                                    == Submission.id)
-                                & (SubmissionVersion.number == Submission.version_count))
-        .join(Review, Review.version_id == SubmissionVersion.id)
-        .where(Submission.schedule_id == schedule.id,
-               Submission.state == SubmissionState.GRADED, Review.released_at.is_(None))
-        .order_by(Submission.id)))
+    return list(db.session.scalars(_releasable(schedule).order_by(Submission.id)))
+
+
+def releasable_count(schedule: AssignmentSchedule) -> int:
+    """How many grades of ``schedule`` are still hidden, counted by the database."""
+    return db.session.scalar(_releasable(schedule).with_only_columns(func.count())) or 0
 
 
 def release_all(schedule: AssignmentSchedule, *, actor: User) -> int:

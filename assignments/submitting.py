@@ -199,6 +199,7 @@ def record_version(submission: Submission, *, actor: User, token: str | None,
                                 submitted_by_id=actor.id, submitted_at=now,
                                 submit_token=token, files=files)
     submission.versions.append(version)
+    submission.newest_version = version
     submission.draft_files = []
     submission.state = SubmissionState.SUBMITTED
     db.session.flush()

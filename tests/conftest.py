@@ -19,7 +19,7 @@ import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import Connection, create_engine, make_url, select, text
 
 from lms import create_app
 from lms.auth.models import Role, User
@@ -86,16 +86,36 @@ def _session_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def empty_all_tables(app: Flask) -> None:
+    """Delete every row, children first so that foreign keys stay on and checked, and
+    start the ids at 1 again.
+
+    On PostgreSQL one query first finds the tables that hold rows: a test writes to a
+    handful, and a TRUNCATE of every table costs about 140 ms however empty they are (it
+    gives each table new files). Sequences restart through ``setval``, which also covers
+    inserts that were rolled back and left their table empty.
+    """
     with app.app_context():
         db.session.remove()
         tables = [table.name for table in db.metadata.sorted_tables]
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                quoted = ", ".join(f'"{name}"' for name in tables)
-                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-            else:  # children first, so foreign keys stay on and checked
-                for name in reversed(tables):
-                    connection.execute(text(f'DELETE FROM "{name}"'))
+            postgres = connection.dialect.name == "postgresql"
+            if postgres:
+                tables = _tables_with_rows(connection, tables)
+            for name in reversed(tables):
+                connection.execute(text(f'DELETE FROM "{name}"'))
+            if postgres:
+                connection.execute(text(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+                    " FROM pg_sequences"
+                    " WHERE schemaname = current_schema() AND last_value IS NOT NULL"))
+
+
+def _tables_with_rows(connection: Connection, tables: list[str]) -> list[str]:
+    """Those of ``tables`` that hold a row, in the order given."""
+    probes = " UNION ALL ".join(
+        f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables)
+    used = set(connection.execute(text(probes)).scalars())
+    return [name for name in tables if name in used]
 
 
 @pytest.fixture

@@ -131,15 +131,17 @@ def _work_passed(cell: Cell) -> bool:
     return passes(cell.schedule.assignment, shown_grade(cell.review))
 
 
-def standings(cohort: Cohort, now: datetime | None = None) -> list[Standing]:
-    """THE rule, for every current member of ``cohort``, in gradebook order.
+def standings(cohort: Cohort, now: datetime | None = None,
+              person: User | None = None) -> list[Standing]:
+    """THE rule, for every current member of ``cohort`` (with ``person``: for them only),
+    in gradebook order.
 
     A fixed number of queries whatever the cohort's size: the gradebook, the sessions and
     their recorded statuses, and the progress board when a step is asked.
     """
     now = now or utcnow()
     rule = rule_of(cohort.course)
-    book = build_gradebook(cohort)
+    book = build_gradebook(cohort, person)
     sessions = cohort_sessions(cohort)
     statuses = statuses_of(row.enrollment.id for row in book.people)
     reached: set[int] = set()
@@ -171,4 +173,4 @@ def standings(cohort: Cohort, now: datetime | None = None) -> list[Standing]:
 
 def standing_of(cohort: Cohort, user: User, now: datetime | None = None) -> Standing | None:
     """``user``'s standing in ``cohort`` (None: not a current member)."""
-    return next((s for s in standings(cohort, now) if s.user.id == user.id), None)
+    return next(iter(standings(cohort, now, user)), None)

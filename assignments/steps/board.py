@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from assignments.models import (
@@ -104,8 +104,7 @@ def _evidence(steps: list[CohortStep], cohort_id: int):
     assignment_ids = [step.assignment_id for step in steps if step.assignment_id]
     if not assignment_ids:
         return []
-    newest = and_(SubmissionVersion.submission_id == Submission.id,
-                  SubmissionVersion.number == Submission.version_count)
+    newest = SubmissionVersion.id == Submission.latest_version_id
     return db.session.execute(
         select(AssignmentSchedule.assignment_id, Submission, SubmissionVersion, Review)
         .join(Submission.schedule)

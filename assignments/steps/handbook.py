@@ -74,8 +74,7 @@ def candidates(cohort_ids: list[int]) -> list[Candidate]:
     """Accepted recommendations (newest version, passed) and measures not dropped."""
     if not cohort_ids:
         return []
-    newest = and_(SubmissionVersion.submission_id == Submission.id,
-                  SubmissionVersion.number == Submission.version_count)
+    newest = SubmissionVersion.id == Submission.latest_version_id
     rows = db.session.execute(
         select(SubmissionVersion, Municipality, Cohort, CohortStep)
         .join(Submission, newest)

@@ -324,8 +324,13 @@ def test_returned_work_can_be_handed_in_again_but_not_while_in_review(app, clien
     with app.app_context():
         texts = db.session.scalars(select(SubmissionVersion.text)
                                    .order_by(SubmissionVersion.number)).all()
+        newest = db.session.scalar(select(SubmissionVersion.id)
+                                   .where(SubmissionVersion.number == 2))
     assert texts == ["Erste Fassung", "Zweite Fassung"]
-    assert only(app, Submission).state is SubmissionState.SUBMITTED
+    submission = only(app, Submission)
+    assert submission.state is SubmissionState.SUBMITTED
+    # lists join the newest version by its stored id, not by counting
+    assert submission.latest_version_id == newest
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from assignments.certificates.models import CertificateRule
-from assignments.certificates.rule import sessions_short, standings
+from assignments.certificates.rule import sessions_short, standing_of, standings
 from assignments.certificates.settings import RuleInput, save_rule
 from assignments.models import AssignmentKind, AssignmentSchedule, ReviewOutcome, Submission
 from assignments.reviews import ReviewInput, release, save_review, stamp
@@ -45,10 +45,16 @@ def world(app, steps_world):
 
 
 def verdicts(app, world) -> dict[str, str]:
-    """Each person's summary, by the world's name for them."""
+    """Each person's summary, by the world's name for them; a person's own standing (which
+    reads their work only) says the same as the whole cohort's."""
     with app.test_request_context():
-        found = standings(db.session.get(Cohort, world.cohort.id))
+        cohort = db.session.get(Cohort, world.cohort.id)
+        found = standings(cohort)
         names = {user.id: name for name, user in world.people.items()}
+        for standing in found:
+            own = standing_of(cohort, standing.user)
+            assert own is not None and own.summary() == standing.summary(), names[standing.user.id]
+            assert own.attendance == standing.attendance
         return {names[s.user.id]: s.summary() for s in found}
 
 

@@ -15,9 +15,10 @@ Without ``/usr/bin/chromium`` the journeys are skipped; with ``LMS_E2E=1`` (CI) 
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from filelock import FileLock
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -121,17 +123,39 @@ def chromium() -> Path:
     return require_chromium()
 
 
+def made_once(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str,
+              make: Callable[[Path], None]) -> Path:
+    """The folder ``name`` that ``make`` fills once per test run, shared by every xdist
+    worker: the first to come makes it, the others wait for it instead of doing the
+    same work on the same cores."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / name
+    with FileLock(f"{folder}.lock"):
+        done = folder / ".done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
-def demo_folder(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_folder(chromium: Path, tmp_path_factory: pytest.TempPathFactory,
+                worker_id: str) -> Path:
     """The demo, seeded once by the CLI exactly as ``make run`` does: a folder holding the
     SQLite file and the instance folder (uploaded files), copied by every app below."""
-    folder = tmp_path_factory.mktemp("demo")
+    return made_once(tmp_path_factory, worker_id, "demo", _seed_demo)
+
+
+def _seed_demo(folder: Path) -> None:
     app = _app_in(folder)
     result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
     assert result.exit_code == 0, f"lms seed-demo failed:\n{result.output}\n{result.exception!r}"
     with app.app_context():
         db.engine.dispose()  # the file complete, no write-ahead log left to copy
-    return folder
 
 
 def _app_in(folder: Path) -> Flask:
@@ -197,15 +221,20 @@ def own_server(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.fixture(scope="session")
 def pages_by_role(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory,
-                  ) -> dict[str | None, list[str]]:
-    """One page per endpoint for each role (``pages.ROLES``), crawled once per session
-    on an untouched copy of the demo, so that journeys run before do not change it."""
-    with demo_app(demo_folder, tmp_path_factory.mktemp("crawl")) as app:
-        pages = {}
-        for email in ROLES:
-            limiter.reset()
-            pages[email] = one_page_per_endpoint(app, email)
-    return pages
+                  worker_id: str) -> dict[str | None, list[str]]:
+    """One page per endpoint for each role (``pages.ROLES``), crawled once per run on an
+    untouched copy of the demo, so that journeys run before do not change it."""
+
+    def crawl(folder: Path) -> None:
+        with demo_app(demo_folder, folder / "demo") as app:
+            pages = []
+            for email in ROLES:
+                limiter.reset()
+                pages.append([email, one_page_per_endpoint(app, email)])
+        (folder / "pages.json").write_text(json.dumps(pages))
+
+    folder = made_once(tmp_path_factory, worker_id, "crawl", crawl)
+    return dict(json.loads((folder / "pages.json").read_text()))
 
 
 # --- The browser --------------------------------------------------------------------------
@@ -238,6 +267,17 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def axe_pages(browser: Browser, own_server: str) -> Iterator[tuple[str, dict[str | None, Page]]]:
+    """A signed-in page per role on the module's own server, carrying axe-core."""
+    from tests.e2e.axe import with_axe
+
+    with signed_in_pages(browser, own_server) as pages:
+        for page in pages.values():
+            with_axe(page)
+        yield own_server, pages
 
 
 @contextmanager

@@ -50,8 +50,13 @@ def keyboard(browser: Browser, own_server: str) -> Iterator[Page]:
                                   base_url=own_server,
                                   permissions=["clipboard-read", "clipboard-write"])
     context.set_default_timeout(10_000)
+    page = context.new_page()
+    # Playwright turns on catching the file chooser when the first listener is added, by a
+    # message it does not wait for: a key pressed right after `expect_file_chooser` may
+    # open the chooser before that, which then never reaches the test. Listen from the start.
+    page.on("filechooser", lambda chooser: None)
     try:
-        yield context.new_page()
+        yield page
     finally:
         context.close()
 
