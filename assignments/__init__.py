@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from assignments.access import register_policies
 from assignments.blueprint import bp
+from assignments.calendar import MODELS as CALENDAR_MODELS
 from assignments.calendar import calendar_source
 from assignments.dashboard import dashboard_panels
 from assignments.demo import seed_demo
@@ -60,6 +61,7 @@ plugin = Plugin(
                 NavEntry(_l("My grades"), "assignments.my_grades",
                          roles=frozenset({Role.PARTICIPANT}), order=16)),
     calendar_source=calendar_source,
+    calendar_models=CALENDAR_MODELS,
     dashboard=_dashboard,
     cli=cli,
     seed_demo=_seed_demo,

@@ -8,16 +8,16 @@ cohort's dates. Nothing here is public.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 
 from assignments.access import owner_for
 from assignments.deadlines import effective_deadlines
-from assignments.models import Assignment, AssignmentSchedule
+from assignments.models import Assignment, AssignmentSchedule, Extension
 from cohorts.access import current_cohort_ids, is_staff
 from cohorts.models import Enrollment
 from courses.models import Module
@@ -26,6 +26,8 @@ from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery
 
 KIND = "deadline"
+#: what the source reads (``Plugin.calendar_models``) beside courses' and cohorts' models
+MODELS: tuple[type, ...] = (Assignment, AssignmentSchedule, Extension)
 
 
 def schedule_uid(schedule: AssignmentSchedule) -> str:
@@ -46,6 +48,15 @@ def deadline_event(schedule: AssignmentSchedule, due_at: datetime, *,
                          cohort_id=schedule.cohort_id)
 
 
+def _due_or_extended(
+        condition: Callable[[InstrumentedAttribute[datetime]], ColumnElement[bool]],
+) -> ColumnElement[bool]:
+    """``condition`` holds for the schedule's due date or for one of its extensions'."""
+    extended = select(Extension.id).where(Extension.schedule_id == AssignmentSchedule.id,
+                                          condition(Extension.due_at))
+    return or_(condition(AssignmentSchedule.due_at), extended.exists())
+
+
 def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
     if not query.signed_in:
         return
@@ -64,6 +75,11 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
             Module.published, AssignmentSchedule.cohort_id.in_(current_cohort_ids(viewer)))
     if query.cohort_ids is not None:
         statement = statement.where(AssignmentSchedule.cohort_id.in_(query.cohort_ids))
+    # schedules whose date, or an extension's, may fall in the range; the loop decides
+    if query.start is not None:
+        statement = statement.where(_due_or_extended(lambda due: due >= query.start))
+    if query.end is not None:
+        statement = statement.where(_due_or_extended(lambda due: due < query.end))
     # the personal view: the viewer's own dates, from their enrollment in each cohort
     enrollments = {e.cohort_id: e for e in db.session.scalars(select(Enrollment).where(
         Enrollment.user_id == viewer.id, Enrollment.ended_at.is_(None)))} \

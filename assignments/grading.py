@@ -191,16 +191,34 @@ def municipality_choices(schedule: AssignmentSchedule) -> list[Municipality]:
         .order_by(Municipality.sort_name)))
 
 
-def waiting_work(cohort_ids: set[int] | None) -> list[tuple[AssignmentSchedule, int]]:
-    """Schedules (of ``cohort_ids``; None: all) with work waiting for a grade, and how much."""
+@dataclass(frozen=True)
+class WaitingWork:
+    #: (schedule, how many of its submissions wait), the nearest due date first
+    schedules: list[tuple[AssignmentSchedule, int]]
+    #: how many schedules have work waiting, the listed ones included
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.schedules)
+
+
+def waiting_work(cohort_ids: set[int] | None, limit: int) -> WaitingWork:
+    """The first ``limit`` schedules (of ``cohort_ids``; None: all) with work waiting for a
+    grade, how much waits in each, and how many schedules have some: one query, whatever
+    the number of schedules."""
     waiting = func.count(Submission.id)
     statement = (
-        select(AssignmentSchedule, waiting).join(Submission,
-                                                 Submission.schedule_id == AssignmentSchedule.id)
+        select(AssignmentSchedule, waiting, func.count().over())
+        .join(Submission, Submission.schedule_id == AssignmentSchedule.id)
         .where(Submission.state.in_(WAITING_STATES))
-        .group_by(AssignmentSchedule.id).order_by(AssignmentSchedule.due_at)
+        .group_by(AssignmentSchedule.id).order_by(AssignmentSchedule.due_at,
+                                                  AssignmentSchedule.id)
+        .limit(limit)
         .options(joinedload(AssignmentSchedule.assignment),
                  joinedload(AssignmentSchedule.cohort)))
     if cohort_ids is not None:
         statement = statement.where(AssignmentSchedule.cohort_id.in_(cohort_ids))
-    return [(schedule, count) for schedule, count in db.session.execute(statement)]
+    rows = db.session.execute(statement).all()
+    return WaitingWork([(schedule, count) for schedule, count, _total in rows],
+                       rows[0][2] if rows else 0)

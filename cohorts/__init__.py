@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from cohorts import attendance_views
 from cohorts.access import register_policies
+from cohorts.calendar import MODELS as CALENDAR_MODELS
 from cohorts.calendar import calendar_source, cohort_names
 from cohorts.cli import cli
 from cohorts.consents import PURPOSES
@@ -48,6 +49,7 @@ plugin = Plugin(
                  public=True, order=40),
     ),
     calendar_source=calendar_source,
+    calendar_models=CALENDAR_MODELS,
     dashboard=dashboard_panels,
     cli=cli,
     seed_demo=seed_demo,

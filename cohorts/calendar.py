@@ -11,16 +11,18 @@ from collections.abc import Collection, Iterator
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from cohorts.access import cohort_ids_of
-from cohorts.models import Cohort
-from lms.dates import berlin_midnight
+from cohorts.models import Cohort, Enrollment
+from lms.dates import berlin_day, berlin_midnight
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
 
 DEADLINE = "deadline"
+#: what the source reads (``Plugin.calendar_models``); a cohort's lecturers change with it
+MODELS: tuple[type, ...] = (Cohort, Enrollment)
 COHORT = "cohort"
 ONE_DAY = timedelta(days=1)
 
@@ -68,6 +70,12 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
     statement = select(Cohort).order_by(Cohort.starts_on, Cohort.id)
     if query.cohort_ids is not None:
         statement = statement.where(Cohort.id.in_(query.cohort_ids))
+    days = (Cohort.application_closes_on, Cohort.starts_on, Cohort.ends_on)
+    # cohorts with a day that may fall in the range; ``_wanted`` decides for each event
+    if query.start is not None:
+        statement = statement.where(or_(*(day >= berlin_day(query.start) for day in days)))
+    if query.end is not None:
+        statement = statement.where(or_(*(day <= berlin_day(query.end) for day in days)))
 
     def wanted_events(cohort: Cohort) -> list[CalendarEvent]:
         with_dates = own is None or cohort.id in own

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from courses import formatting
 from courses.access import register_policies
+from courses.calendar import MODELS as CALENDAR_MODELS
 from courses.calendar import calendar_source
 from courses.congress_access import register_congress_policy
 from courses.congress_views import bp as congress_bp
@@ -43,6 +44,7 @@ plugin = Plugin(
     navigation=(NavEntry(_l("Course"), "courses.index", order=10),
                 NavEntry(_l("Congresses"), "congresses.index", public=True, order=40)),
     calendar_source=calendar_source,
+    calendar_models=CALENDAR_MODELS,
     dashboard=dashboard_panels,
     seed_demo=seed_demo,
     setup=_setup,

@@ -12,13 +12,16 @@ from courses.access import session_cohort_filter, visible_sessions
 from courses.congress_access import visible_congresses
 from courses.congress_models import AgendaItem, Congress
 from courses.congresses import programme
-from courses.models import Session
+from courses.models import Course, Module, Session
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery
 
 KIND = "session"
 CONGRESS_KIND = "congress"
+#: what the source reads (``Plugin.calendar_models``); who belongs to which cohort is
+#: the audience's (cohorts) to name
+MODELS: tuple[type, ...] = (Course, Module, Session, Congress)
 
 
 def session_uid(session: Session) -> str:

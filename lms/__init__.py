@@ -50,6 +50,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
 
     from lms import admin, consent, dashboard, legal
     from lms.auth import views as auth_views
+    from lms.calendar import cache as calendar_cache
+    from lms.calendar import stamp as calendar_stamp
     from lms.calendar.views import bp as calendar_bp
 
     for blueprint in (auth_views.bp, dashboard.bp, admin.bp, calendar_bp):
@@ -63,6 +65,8 @@ def create_app(overrides: Mapping[str, Any] | None = None, *,
     consent.init_app(app)
 
     registry = load_plugins(app)
+    calendar_cache.init_app(app)
+    calendar_stamp.init_app(app, registry)
     cli.init_app(app, registry)
     logs.init_app(app)
     app.context_processor(_navigation)

@@ -96,6 +96,12 @@ SETTINGS: tuple[Setting, ...] = (
             "further host names the site answers to besides BASE_URL's (others get 400)"),
     Setting("CALENDAR_REFRESH_MINUTES", int, 60,
             "minutes after which subscribed calendars should fetch their feed again"),
+    Setting("CALENDAR_FEED_PAST_DAYS", int, 365,
+            "days back that subscribed calendar feeds reach; everything ahead is in them, "
+            "older items only in the organisers' export"),
+    Setting("CALENDAR_CACHE_URL", str, None,
+            "Redis URL for built calendar feeds, e.g. redis://127.0.0.1:6379/0; without it "
+            "they are kept in the database"),
     # Certificates are asked for long after the course (an employer checks one, a holder
     # needs a copy); ten years is the common retention of examination records, so a
     # participant's records stay whole that long after their last cohort ended.

@@ -9,7 +9,8 @@ from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Enum, event, select
+from sqlalchemy import Connection, DateTime, Enum, Table, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -127,3 +128,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def upsert(connection: Connection, table: Table, values: dict[str, Any],
+           key: tuple[str, ...]) -> None:
+    """Insert ``values`` into ``table``, or update the row with the same ``key`` columns:
+    one statement on PostgreSQL and SQLite, so two writers at once cannot collide."""
+    module = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = module.insert(table).values(**values)
+    changes = {name: value for name, value in values.items() if name not in key}
+    connection.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))

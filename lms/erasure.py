@@ -31,6 +31,7 @@ from lms import audit, jobs
 from lms.audit import AuditEntry
 from lms.auth.logins import end_logins
 from lms.auth.models import Role, User, UserRole
+from lms.calendar import cache as calendar_cache
 from lms.calendar.models import CalendarFeedSecret
 from lms.consent.models import ConsentRecord
 from lms.consent.services import consents_of, withdraw_consent
@@ -184,6 +185,7 @@ def _erase_host_data(erasure: Erasure) -> None:
     db.session.execute(update(ConsentRecord).where(ConsentRecord.email == erasure.email)
                        .values(email=erasure.placeholder_email))
     db.session.execute(delete(CalendarFeedSecret).where(CalendarFeedSecret.user_id == user.id))
+    calendar_cache.forget_all()  # feeds of her cohorts name her too
     pending = db.session.scalars(select(PendingUpload).where(PendingUpload.user_id == user.id))
     files = [row.sha256 for row in pending]
     db.session.execute(delete(PendingUpload).where(PendingUpload.user_id == user.id))

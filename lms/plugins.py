@@ -193,7 +193,17 @@ class PersonalSection:
 
 @dataclass
 class Plugin:
-    """What a plugin hands the host."""
+    """What a plugin hands the host.
+
+    A plugin with a ``calendar_source`` names in ``calendar_models`` every model whose
+    rows the source reads: those it makes events of, and those that decide who sees
+    them or what they say (enrollments, extensions, a municipality's name). The host
+    then renews the calendar's change stamp on any write to one of them, from any view,
+    service or command (``lms.calendar.stamp``), and serves feeds from its cache until
+    then. Forgetting one leaves feeds stale after such a write; leaving the field None
+    is safe but slow: every feed is then built on every request.
+    For example ``calendar_models=(Consultation, Adviser)``.
+    """
 
     name: str
     #: names of plugins that must be loaded before this one
@@ -204,6 +214,8 @@ class Plugin:
     more_blueprints: tuple[tuple[Blueprint, str | None], ...] = ()
     navigation: tuple[NavEntry, ...] = ()
     calendar_source: Callable[[CalendarQuery], Iterable[CalendarEvent]] | None = None
+    #: every model ``calendar_source`` reads (see above); None: not known, never cached
+    calendar_models: tuple[type, ...] | None = None
     dashboard: Callable[[User], Iterable[DashboardPanel]] | None = None
     #: adds columns to the tables of a cohort's people (``PluginRegistry.person_columns``)
     person_columns: PersonColumns | None = None
@@ -261,6 +273,17 @@ class PluginRegistry:
         cohort: the plugin that owns a person table asks this and adds the columns."""
         return [column for plugin in self if plugin.person_columns
                 for column in plugin.person_columns(cohort_id, viewer)]
+
+    def calendar_models(self) -> tuple[type, ...] | None:
+        """The models all calendar sources read, or None if a source does not name them."""
+        models: list[type] = []
+        for plugin in self:
+            if plugin.calendar_source is None:
+                continue
+            if plugin.calendar_models is None:
+                return None
+            models += plugin.calendar_models
+        return tuple(dict.fromkeys(models))
 
     def calendar_events(self, query: CalendarQuery) -> list[CalendarEvent]:
         """Every source's events, sorted; a source that fails is left out, not the calendar."""

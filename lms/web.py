@@ -22,6 +22,9 @@ from lms.extensions import db
 #: send them on anybody's behalf
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _WRITES = ("insert", "update", "delete", "replace")
+#: an execution option for a connection that writes a shared cache in a transaction of its
+#: own (``lms.calendar.cache``): what it writes is no change of the request's data
+OWN_TRANSACTION = "lms_own_transaction"
 
 
 class WriteInSafeRequest(RuntimeError):
@@ -33,9 +36,10 @@ def _note_safe_request() -> None:
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _note_write(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+def _note_write(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
     """Remember a write sent while a safe request is answered (``_commit_on_success``)."""
     if has_request_context() and g.get("lms_safe_request") \
+            and not connection.get_execution_options().get(OWN_TRANSACTION) \
             and statement.lstrip()[:7].lower().startswith(_WRITES):
         g.setdefault("lms_writes", []).append(" ".join(statement.split())[:120])
 

@@ -33,8 +33,8 @@ from courses.congress_models import AgendaItem, Speaker
 from lms.audit import AuditEntry
 from lms.auth import services
 from lms.auth.models import Role, User
-from lms.calendar.models import CalendarFeedSecret
-from lms.calendar.tokens import renew_feed_secret
+from lms.calendar.models import CalendarFeedCache, CalendarFeedSecret
+from lms.calendar.tokens import feed_token, renew_feed_secret
 from lms.consent.models import ConsentRecord
 from lms.consent.services import give_consent
 from lms.db import utcnow
@@ -195,11 +195,12 @@ def test_another_persons_data_is_untouched(app, client, demo_world):
     differences = changes(before, dump(app))
     touched = {line.partition(":")[0] for line in differences}
     # her account, enrolment, drafts, notifications, consents and mail, the application
-    # that named her, the audit log (the new entries) and the organiser's sign-in
+    # that named her, the audit log (the new entries) and the organiser's sign-in; the
+    # calendar's change stamp, since her enrolment changed
     assert touched <= {"users", "cohort_enrollments", "assignment_submissions",
                        "assignment_notifications", "audit_entries", "assignment_draft_files",
                        "outbox_messages", "cohort_nominees", "cohort_applications",
-                       "consent_records"}, differences
+                       "consent_records", "calendar_stamp"}, differences
     assert not any(f"'{teammate}'" in line or teammate_name in line for line in differences)
     with app.app_context():
         account = db.session.get(User, teammate_id)
@@ -326,3 +327,21 @@ def test_json_columns_are_searched_in_the_database_umlauts_included(app):
         assert afters == {1: {"name": "Gelöschte Person #0"},
                           2: {"email": "geloescht-0@geloescht.invalid"},
                           3: {"name": "Jürgen Meier"}}
+
+
+def test_her_cached_calendar_feeds_are_forgotten(app, client, demo_world):
+    user_id, name = demo_world[PARTICIPANT]
+    with app.test_request_context():
+        token = feed_token(db.session.get(User, user_id))
+    feed = client.get(f"/calendar/feed/{token}.ics")
+    assert feed.status_code == 200 and name.encode() in feed.data
+
+    def cached_with_her_name() -> int:
+        with app.app_context():
+            return sum(name.encode() in body
+                       for body in db.session.scalars(select(CalendarFeedCache.body)))
+
+    assert cached_with_her_name() == 1
+    sign_in(client, ORGANISER)
+    assert erase_through_the_pages(client, user_id).status_code == 302
+    assert cached_with_her_name() == 0

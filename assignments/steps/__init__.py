@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from assignments.steps.access import register_policies
 from assignments.steps.blueprint import URL_PREFIX, bp
+from assignments.steps.calendar import MODELS as CALENDAR_MODELS
 from assignments.steps.calendar import calendar_source
 from assignments.steps.demo import seed_demo
 from assignments.steps.models import Presentation
@@ -34,6 +35,7 @@ plugin = Plugin(
     url_prefix=URL_PREFIX,
     navigation=(NavEntry(_l("Implementation steps"), "steps.index", order=17),),
     calendar_source=calendar_source,
+    calendar_models=CALENDAR_MODELS,
     seed_demo=seed_demo,
     setup=register_policies,
     file_references=(Presentation.sha256,),

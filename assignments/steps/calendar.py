@@ -19,12 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from assignments.steps.access import visible_presentations
-from assignments.steps.models import Presentation
+from assignments.steps.models import Presentation, StepSettings
+from cohorts.models import Municipality
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
 
 KIND = "committee"
+#: what the source reads (``Plugin.calendar_models``) beside cohorts' models
+MODELS: tuple[type, ...] = (Presentation, StepSettings, Municipality)
 #: committee meetings have no end time in the records; calendars show two hours
 DURATION = timedelta(hours=2)
 

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.auth.models import User
 from lms.calendar.ical import FeedOptions
+from lms.dates import berlin_midnight, berlin_today
 from lms.i18n import BERLIN
 from lms.plugins import CalendarEvent, CalendarQuery, current_plugins
 
@@ -41,10 +42,9 @@ def kind_label(kind: str) -> str:
     return str(label) if label is not None else kind.replace("-", " ").replace("_", " ")
 
 
-def kinds_offered(events: Iterable[CalendarEvent]) -> list[str]:
-    """The known kinds, then any other kind the events have, in a stable order."""
-    present = {event.kind for event in events}
-    return [*KNOWN_KINDS, *sorted(present - set(KNOWN_KINDS))]
+def kinds_offered(present: Iterable[str]) -> list[str]:
+    """The known kinds, then any other kind ``present``, in a stable order."""
+    return [*KNOWN_KINDS, *sorted(set(present) - set(KNOWN_KINDS))]
 
 
 def collect(viewer: User | None, *, cohort_ids: Collection[int] | None = None,
@@ -68,7 +68,12 @@ class CohortChoice:
 
 def cohorts_in(events: Iterable[CalendarEvent]) -> list[CohortChoice]:
     """The cohorts the events belong to, named by a plugin if one offers names."""
-    ids = sorted({event.cohort_id for event in events if event.cohort_id is not None})
+    return cohort_choices({event.cohort_id for event in events if event.cohort_id is not None})
+
+
+def cohort_choices(cohort_ids: Collection[int]) -> list[CohortChoice]:
+    """The cohorts ``cohort_ids``, by id, named by a plugin if one offers names."""
+    ids = sorted(cohort_ids)
     names: dict[int, str] = {}
     if ids:
         for plugin in current_plugins():
@@ -78,6 +83,13 @@ def cohorts_in(events: Iterable[CalendarEvent]) -> list[CohortChoice]:
     return [CohortChoice(cohort_id, names.get(cohort_id) or _("Cohort %(number)d",
                                                                 number=cohort_id))
             for cohort_id in ids]
+
+
+def feed_start() -> datetime:
+    """Where subscribed feeds begin (a year ago by default). Everything ahead is in them;
+    older items only in the organisers' export."""
+    days = timedelta(days=current_app.config["CALENDAR_FEED_PAST_DAYS"])
+    return berlin_midnight(berlin_today() - days)
 
 
 def feed_options(name: str) -> FeedOptions:

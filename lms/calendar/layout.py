@@ -115,18 +115,25 @@ def from_month(events: Iterable[CalendarEvent], month: Month) -> list[CalendarEv
     return [event for event in events if days_of(event)[1] >= month.first_day]
 
 
-def nearest_months(events: Iterable[CalendarEvent],
-                   month: Month) -> tuple[Month | None, Month | None]:
-    """The latest month before ``month`` and the earliest after it that have events."""
-    before = after = None
+def month_spans(events: Iterable[CalendarEvent]) -> set[tuple[Month, Month]]:
+    """The first and last month of each event."""
+    spans = set()
     for event in events:
         start, end = days_of(event)
-        if end < month.first_day:
-            candidate = Month.of(end)
-            before = candidate if before is None or candidate > before else before
-        elif start > month.last_day:
-            candidate = Month.of(start)
-            after = candidate if after is None or candidate < after else after
+        spans.add((Month.of(start), Month.of(end)))
+    return spans
+
+
+def nearest_months(spans: Iterable[tuple[Month, Month]],
+                   month: Month) -> tuple[Month | None, Month | None]:
+    """The latest month before ``month`` and the earliest after it that have events, from
+    the events' ``month_spans``."""
+    before = after = None
+    for first, last in spans:
+        if last < month:
+            before = last if before is None or last > before else before
+        elif first > month:
+            after = first if after is None or first < after else after
     return before, after
 
 

@@ -18,6 +18,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from lms.auth.models import User
 from lms.calendar.models import CalendarFeedSecret
@@ -56,6 +57,8 @@ def user_for_token(token: str) -> User | None:
         select(User, CalendarFeedSecret.secret)
         .outerjoin(CalendarFeedSecret, CalendarFeedSecret.user_id == User.id)
         .where(User.id == int(user_id))
+        # roles are read when the feed is built, not for a 304 answer
+        .options(lazyload(User.role_links))
     ).first()
     if row is None:
         return None

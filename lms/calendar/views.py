@@ -14,14 +14,16 @@ from lms.auth.access import can, roles_required
 from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
-    cohorts_in,
+    cohort_choices,
     collect,
     feed_options,
+    feed_start,
     kind_label,
     kinds_offered,
 )
-from lms.calendar.feeds import calendar_response
+from lms.calendar.feeds import calendar_response, feed_response
 from lms.calendar.forms import ExportForm, FilterForm
+from lms.calendar.summary import summary
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
 from lms.dates import berlin_midnight, berlin_today
 from lms.i18n import DEFAULT_LANGUAGE
@@ -45,22 +47,33 @@ def _download() -> bool:
 @bp.get("/")
 @login_required
 def index():
+    """The month or list shown, asked of the sources alone; the filters' choices and the
+    pointers to the nearest dates come from the summary of the whole calendar."""
     view, month = _view_and_month()
     exports = can("export", CalendarEvent)  # organisers: every cohort's dates, to export
-    everything = collect(current_user)
-    cohorts = cohorts_in(everything) if exports else None
+    whole = summary(current_user)
+    cohorts = cohort_choices(whole.cohort_ids) if exports else None
     form = FilterForm()
-    form.offer(kinds_offered(everything), cohorts)
+    form.offer(kinds_offered(whole.kinds), cohorts)
     valid = form.validate()
     filtered = valid and (form.chosen_kinds is not None or form.chosen_cohort is not None)
-    events = _chosen(form, everything) if filtered else everything
+    kinds = form.chosen_kinds if filtered else None
+    cohort = form.chosen_cohort if filtered else None
+    cohort_ids = None if cohort is None else {cohort}
     export_form = None
     if exports:
         export_form = ExportForm(formdata=None, prefix="export")
-        export_form.offer(kinds_offered(everything), cohorts)
+        export_form.offer(kinds_offered(whole.kinds), cohorts)
+    end = berlin_midnight(month.next.first_day) if view == "month" else None
+    events = collect(current_user, kinds=kinds, cohort_ids=cohort_ids,
+                     start=berlin_midnight(month.first_day), end=end)
     shown = (layout.overlapping(events, month.first_day, month.last_day) if view == "month"
              else layout.from_month(events, month))
-    earlier, later = layout.nearest_months(events, month)
+    earlier = later = None
+    if not shown:
+        chosen = summary(current_user, kinds=kinds, cohort_ids=cohort_ids) if filtered \
+            else whole
+        earlier, later = layout.nearest_months(chosen.spans, month)
     feed_url = site_url(".personal_feed", token=feed_token(current_user))
     return render_template(
         "calendar/index.html", view=view, month=month, form=form, export_form=export_form,
@@ -83,15 +96,6 @@ def _view_and_month() -> tuple[str, layout.Month]:
     return view, month
 
 
-def _chosen(form: FilterForm, everything: list[CalendarEvent]) -> list[CalendarEvent]:
-    """The events the filters pick. Kinds are picked from what was collected; a cohort
-    filter asks the sources again, so it means what each source says it means."""
-    cohort = form.chosen_cohort
-    if cohort is None:
-        return [event for event in everything if event.kind in (form.chosen_kinds or ())]
-    return collect(current_user, kinds=form.chosen_kinds, cohort_ids={cohort})
-
-
 @bp.post("/feed/renew")
 @login_required
 def renew_feed() -> Response:
@@ -108,10 +112,10 @@ def personal_feed(token: str) -> Response:
     if owner is None:
         abort(404)
     with force_locale(owner.language or DEFAULT_LANGUAGE):
-        events = collect(owner)
         options = feed_options(_("Course dates of %(name)s", name=owner.display_name))
-        return calendar_response(events, options, filename="lehrgang-kalender.ics",
-                                 download=_download())
+        return feed_response(("personal", owner.id), options,
+                             lambda: collect(owner, start=feed_start()),
+                             filename="lehrgang-kalender.ics", download=_download())
 
 
 @bp.get("/cohorts/<int:cohort_id>.ics")
@@ -120,32 +124,37 @@ def cohort_feed(cohort_id: int) -> Response:
     """A cohort's dates as far as the signed-in person may see them.
 
     404 when none of them is the cohort's own: an unknown cohort, or one whose dates the
-    person may not see, look the same.
+    person may not see, look the same. The name is looked up before the feed is built,
+    since it is part of what the feed says about itself.
     """
-    events = collect(current_user, cohort_ids={cohort_id})
-    if not any(event.cohort_id == cohort_id for event in events):
-        abort(404)
-    names = {choice.id: choice.name for choice in cohorts_in(events)}
+    names = {choice.id: choice.name for choice in cohort_choices([cohort_id])}
     options = feed_options(_("Course dates: %(cohort)s", cohort=names[cohort_id]))
-    return calendar_response(events, options, filename=f"lehrgang-kohorte-{cohort_id}.ics",
-                             download=_download())
+
+    def events() -> list[CalendarEvent]:
+        found = collect(current_user, cohort_ids={cohort_id}, start=feed_start())
+        if not any(event.cohort_id == cohort_id for event in found):
+            abort(404)
+        return found
+
+    return feed_response(("cohort", cohort_id, current_user.id), options, events,
+                         filename=f"lehrgang-kohorte-{cohort_id}.ics", download=_download())
 
 
 @bp.get("/public.ics")
 def public_feed() -> Response:
     """The items every visitor may see, such as application deadlines."""
     options = feed_options(_("Course dates (public)"))
-    return calendar_response(collect(None), options, filename="lehrgang-termine.ics",
-                             download=_download())
+    return feed_response(("public",), options, lambda: collect(None, start=feed_start()),
+                         filename="lehrgang-termine.ics", download=_download())
 
 
 @bp.get("/export.ics")
 @roles_required(Role.ORGANISER)
 def export() -> Response:
     """Everything, or the part the form picks, as a file to save."""
-    everything = collect(current_user)
+    whole = summary(current_user)
     form = ExportForm(prefix="export")
-    form.offer(kinds_offered(everything), cohorts_in(everything))
+    form.offer(kinds_offered(whole.kinds), cohort_choices(whole.cohort_ids))
     if not form.validate():
         for field in form:
             for error in field.errors:

@@ -4,9 +4,11 @@ history, the concurrency check, the queue with its filters and "next", inline fi
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import func, select
 
+from assignments import grading_dashboard
 from assignments.models import (
     GradeChange,
     Notification,
@@ -418,3 +420,14 @@ def test_odd_queue_filters_are_ignored(app, world, graded, signed_in):
                      f"/assignments/submissions/{submission}/grade"):
             page = lecturer.get(f"{path}?municipality={municipality}")
             assert page.status_code == 200, (path, municipality)
+
+
+def test_the_lecturers_panel_lists_the_first_waiting_work_and_counts_the_rest(
+        app, world, graded, signed_in, monkeypatch):
+    monkeypatch.setattr(grading_dashboard, "PANEL_ROWS", 1)
+    page = signed_in(world["lecturer"]).get("/", headers=EN).get_data(as_text=True)
+    panel = page[page.index("No work is waiting") if "No work is waiting" in page
+                 else page.index("Grading"):]
+    titles = re.findall(r'status=ungraded">([^<]+)</a>', panel)
+    assert len(titles) == 1
+    assert "and 1 more assignment with work waiting" in panel

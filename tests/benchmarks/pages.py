@@ -19,12 +19,10 @@ import html
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -33,11 +31,11 @@ from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, gunicorn, production_environment
+
 PYTHON_BIN = Path(sys.executable).parent
 TARGET = 0.5
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) lms-bench"
-SECRET_KEY = "bench-secret-key-not-for-production"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 PARTICIPANT = "teilnehmer@example.org"
@@ -55,55 +53,7 @@ class KeyPage:
     revalidate: bool = False
 
 
-# --- serving -----------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(target: str, env: dict[str, str]) -> Iterator[str]:
-    """``target`` served by two sync workers; yields its address."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(PYTHON_BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target],
-        cwd=ROOT, env=env)
-    address = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError as refused:
-                if process.poll() is not None:
-                    raise RuntimeError(
-                        f"gunicorn for {target} ended with {process.returncode}") from refused
-                time.sleep(0.1)
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def app_environment(database_url: str, folder: Path, base_url: str) -> dict[str, str]:
-    """The production config of a deployment on ``database_url``."""
-    return {
-        **os.environ,
-        "LMS_ENV": "production",
-        "LMS_SECRET_KEY": SECRET_KEY,
-        "LMS_DATABASE_URL": database_url,
-        "LMS_STORAGE_PATH": str(folder / "files"),
-        "LMS_BASE_URL": base_url,
-        "LMS_COOKIE_SECURE": "false",
-        "LMS_LOAD_ENTRY_POINTS": "false",
-        # as in production with several workers: the rate limits counted in one Redis
-        "LMS_RATELIMIT_STORAGE_URI": os.environ.get("LMS_BENCH_REDIS_URL",
-                                                    "redis://127.0.0.1:6379/12"),
-    }
+# --- the demo ------------------------------------------------------------------------
 
 
 def seed_demo(env: dict[str, str]) -> None:
@@ -235,7 +185,11 @@ def measure(database_url: str, seconds: int, rounds: int) -> tuple[float, list[R
         bare_database = folder / "bare.sqlite3"
         bare.create_table(bare_database)
         bare_env = {**os.environ, "LMS_BENCH_BARE_DB": str(bare_database)}
-        env = app_environment(database_url, folder, "http://127.0.0.1")
+        env = production_environment(
+            database_url, "http://127.0.0.1", STORAGE_PATH=str(folder / "files"),
+            # as in production with several workers: the rate limits counted in one Redis
+            RATELIMIT_STORAGE_URI=os.environ.get("LMS_BENCH_REDIS_URL",
+                                                 "redis://127.0.0.1:6379/12"))
         seed_demo(env)
         pages = key_pages(env)
         with (gunicorn("tests.benchmarks.bare:app", bare_env) as bare_url,

@@ -8,7 +8,7 @@ query's cohorts, kinds and time range. Tests fill ``EVENTS``, ``MEMBERS`` and ``
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from lms.auth.models import Role
@@ -28,12 +28,15 @@ EVENTS: list[Entry] = []
 MEMBERS: dict[str, set[int]] = {}
 #: cohort id -> name; cohorts missing here stay unnamed
 NAMES: dict[int, str] = {}
+#: every query the source was asked, for tests of what a page asks for
+QUERIES: list[CalendarQuery] = []
 
 
 def reset() -> None:
     EVENTS.clear()
     MEMBERS.clear()
     NAMES.clear()
+    QUERIES.clear()
 
 
 def _moment(value: date | datetime) -> datetime:
@@ -64,6 +67,7 @@ def _wanted(query: CalendarQuery, event: CalendarEvent) -> bool:
 
 
 def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
+    QUERIES.append(query)
     for entry in EVENTS:
         if _may_see(query, entry) and _wanted(query, entry.event):
             yield entry.event
@@ -74,3 +78,8 @@ plugin = Plugin(
     calendar_source=calendar_source,
     extra={COHORT_NAMES_KEY: lambda ids: {i: NAMES[i] for i in ids if i in NAMES}},
 )
+
+
+#: the same source with its data declared watched (no models: tests renew the stamp by
+#: hand after changing ``EVENTS``), so its feeds are cached
+cached_plugin = replace(plugin, calendar_models=())

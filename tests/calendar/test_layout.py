@@ -52,6 +52,7 @@ def test_grid_times_show_the_start_then_the_end(calendar_app):
 def test_nearest_months_with_events():
     october = event("oct", berlin(2017, 10, 5, 10), berlin(2017, 10, 5, 12))
     january = event("jan", date(2018, 1, 15), date(2018, 1, 16))
-    assert layout.nearest_months([october, january], layout.Month(2017, 12)) == \
+    assert layout.nearest_months(layout.month_spans([october, january]),
+                                 layout.Month(2017, 12)) == \
         (layout.Month(2017, 10), layout.Month(2018, 1))
     assert layout.nearest_months([], layout.Month(2017, 12)) == (None, None)
