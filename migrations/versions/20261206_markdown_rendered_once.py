@@ -7,7 +7,7 @@ runs, called rather than copied so the HTML is the one the app would store. Shou
 signature change, this call must keep working (text in, the default top heading).
 
 Revision ID: 1cb1fd194789
-Revises: 7c2d4e6f8a10
+Revises: 7c3f9a1e5b20
 Create Date: 2026-12-06 01:40:00
 
 """
@@ -19,7 +19,7 @@ from lms.markdown import render_markdown
 
 # revision identifiers, used by Alembic.
 revision = '1cb1fd194789'
-down_revision = '7c2d4e6f8a10'
+down_revision = '7c3f9a1e5b20'
 branch_labels = None
 depends_on = None
 
