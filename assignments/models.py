@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -46,6 +47,7 @@ from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
 from lms.i18n import LabelledEnum
+from lms.markdown_columns import rendered_from
 from lms.uploads import UploadRules
 
 #: SQLite has no decimals; points come back as floats with two places kept by the column
@@ -110,6 +112,7 @@ class Assignment(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: Markdown
     instructions: Mapped[str] = mapped_column(Text, default="")
+    instructions_html: Mapped[Markup] = rendered_from("instructions")
     kind: Mapped[AssignmentKind] = mapped_column(string_enum(AssignmentKind, "assignment_kind"))
     grading: Mapped[GradingScheme] = mapped_column(string_enum(GradingScheme, "grading_scheme"))
     #: the most points a review can give (points scheme only)
@@ -340,6 +343,7 @@ class SubmissionVersion(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     #: Markdown
     text: Mapped[str] = mapped_column(Text, default="")
+    text_html: Mapped[Markup] = rendered_from("text")
     submitted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -393,6 +397,7 @@ class Review(db.Model):
     passed: Mapped[bool | None] = mapped_column(Boolean)
     #: Markdown
     feedback: Mapped[str] = mapped_column(Text, default="")
+    feedback_html: Mapped[Markup] = rendered_from("feedback")
     outcome: Mapped[ReviewOutcome] = mapped_column(string_enum(ReviewOutcome, "review_outcome"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -407,6 +412,7 @@ class Review(db.Model):
     shown_points: Mapped[float | None] = mapped_column(_POINTS)
     shown_passed: Mapped[bool | None] = mapped_column(Boolean)
     shown_feedback: Mapped[str | None] = mapped_column(Text)
+    shown_feedback_html: Mapped[Markup] = rendered_from("shown_feedback")
 
     version: Mapped[SubmissionVersion] = relationship(back_populates="review")
     reviewer: Mapped[User | None] = relationship()

@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
@@ -294,6 +295,7 @@ class ShownGrade:
     points: float | None
     passed: bool | None
     feedback: str
+    feedback_html: Markup
     released_at: datetime
 
     @property
@@ -310,7 +312,7 @@ def shown_grade(review: Review | None) -> ShownGrade | None:
     if review is None or review.shown_at is None or review.shown_outcome is None:
         return None
     return ShownGrade(review, review.shown_outcome, review.shown_points, review.shown_passed,
-                      review.shown_feedback or "", review.shown_at)
+                      review.shown_feedback or "", review.shown_feedback_html, review.shown_at)
 
 
 def shown_grades(submission: Submission | None) -> list[ShownGrade]:

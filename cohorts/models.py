@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -36,6 +37,7 @@ from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
 from lms.i18n import LabelledEnum, collation_key
+from lms.markdown_columns import rendered_from
 
 # --- Municipalities --------------------------------------------------------------------
 
@@ -204,8 +206,10 @@ class Application(db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     #: Markdown
     motivation: Mapped[str] = mapped_column(Text, default="")
+    motivation_html: Mapped[Markup] = rendered_from("motivation")
     #: Markdown: the municipality's current integration structures
     structures: Mapped[str] = mapped_column(Text, default="")
+    structures_html: Mapped[Markup] = rendered_from("structures")
     #: when the applicant agreed to the processing of the data
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: the language of the form the applicant used; mails about the application use it too

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -31,6 +32,7 @@ from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
 from lms.i18n import LabelledEnum
+from lms.markdown_columns import rendered_from
 
 _DATES_IN_ORDER = "ends_at > starts_at"
 
@@ -58,6 +60,7 @@ class Congress(db.Model):
     address: Mapped[str] = mapped_column(Text, default="")
     #: Markdown
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[Markup] = rendered_from("description")
     #: public congresses are shown to everybody, internal ones to people of the course only
     public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: how many people may register; NULL means no limit, further people are waitlisted
@@ -113,6 +116,7 @@ class AgendaItem(db.Model):
     room: Mapped[str] = mapped_column(String(120), default="")
     #: Markdown
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[Markup] = rendered_from("description")
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: how often the item changed; the iCalendar SEQUENCE
     sequence: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
+from lms.markdown_columns import rendered_from
 
 _DATES_IN_ORDER = "ends_at > starts_at"
 
@@ -38,8 +40,10 @@ class Course(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: Markdown
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[Markup] = rendered_from("description")
     #: Markdown: what a participant must do to receive the certificate
     certificate_requirements: Mapped[str] = mapped_column(Text, default="")
+    certificate_requirements_html: Mapped[Markup] = rendered_from("certificate_requirements")
     #: the attendance rule: whether an excused absence counts as attended
     #: (``cohorts.attendance``); set by organisers
     excused_counts_as_attended: Mapped[bool] = mapped_column(Boolean, default=False,
@@ -84,8 +88,10 @@ class Module(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     #: Markdown: the learning objectives
     objectives: Mapped[str] = mapped_column(Text, default="")
+    objectives_html: Mapped[Markup] = rendered_from("objectives")
     #: Markdown: the module text
     content: Mapped[str] = mapped_column(Text, default="")
+    content_html: Mapped[Markup] = rendered_from("content")
     #: drafts are seen by lecturers and organisers only
     published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -129,7 +135,9 @@ class ModuleRevision(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     objectives: Mapped[str] = mapped_column(Text, default="")
+    objectives_html: Mapped[Markup] = rendered_from("objectives")
     content: Mapped[str] = mapped_column(Text, default="")
+    content_html: Mapped[Markup] = rendered_from("content")
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -167,6 +175,7 @@ class Session(db.Model):
     location: Mapped[str] = mapped_column(String(300), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    notes_html: Mapped[Markup] = rendered_from("notes")
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: how often the session changed; the iCalendar SEQUENCE
     sequence: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,10 +1,14 @@
 """The one Markdown renderer: python-markdown, then nh3 to an explicit allow-list.
 
 Everything people write (module content, feedback, answers) goes through
-``render_markdown``. Raw HTML in the source is allowed through python-markdown on
-purpose and then cut down by the sanitiser, so harmless tags such as ``<details>`` work
-and anything executable is removed: no scripts, styles, frames, SVG, event handlers, or
-URLs other than http, https, mailto and relative ones.
+``render_markdown``, once, when it is saved: its HTML is stored beside it
+(``lms.markdown_columns``) and pages place that. The ``markdown`` filter is left for
+text not saved yet, such as a form's preview.
+
+Raw HTML in the source is allowed through python-markdown on purpose and then cut down
+by the sanitiser, so harmless tags such as ``<details>`` work and anything executable
+is removed: no scripts, styles, frames, SVG, event handlers, or URLs other than http,
+https, mailto and relative ones.
 
 Heading ids (for links within a text) get the prefix ``md-``, so a heading can never take
 the id of an element of the page around it; links to ``#fragment`` get the same prefix.
@@ -114,7 +118,12 @@ class _TopHeadingExtension(Extension):
         md_instance.treeprocessors.register(_TopHeading(md_instance, self.top), "top_heading", 6)
 
 
-def render_markdown(text: str | None, top_heading: int = 2) -> Markup:
+#: the level of a text's highest heading unless a page asks for another; stored HTML
+#: (``lms.markdown_columns``) is rendered with it
+DEFAULT_TOP_HEADING = 2
+
+
+def render_markdown(text: str | None, top_heading: int = DEFAULT_TOP_HEADING) -> Markup:
     """Markdown source as safe HTML, ready to place in a page.
 
     A page has one ``h1``, its own title; a text's highest heading (written as "#" or,
@@ -129,6 +138,27 @@ def render_markdown(text: str | None, top_heading: int = 2) -> Markup:
     return Markup(sanitise(html))
 
 
+# In sanitised HTML a "<" stands only at the start of a real tag (text and attribute
+# values have it escaped), so this finds every heading tag and nothing else.
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+
+
+def with_top_heading(html: Markup, top_heading: int) -> Markup:
+    """``html`` rendered with the default top heading, its headings moved down so the
+    highest is ``h<top_heading>``: the same as rendering the source at that level, since
+    both keep the distances and stop at ``h6``. Costs a regular expression, not a parse."""
+    shift = top_heading - DEFAULT_TOP_HEADING
+    if shift < 0:
+        raise ValueError(f"headings move down only, not to h{top_heading}")
+    if not shift:
+        return html
+    return Markup(_HEADING_TAG.sub(
+        lambda match: f"<{match.group(1)}h{min(6, int(match.group(2)) + shift)}", str(html)))
+
+
 def init_app(app: Flask) -> None:
-    """Offer the renderer to templates as ``{{ text|markdown }}``."""
+    """Offer the renderer to templates as ``{{ text|markdown }}`` (for unsaved text, such
+    as a form's preview; saved text has its HTML stored) and ``{{ html|top_heading(4) }}``
+    to place stored HTML under a deeper heading of the page."""
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["top_heading"] = with_top_heading

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import JSON, String, select
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from cohorts.models import Enrollment
 from lms import demo
@@ -49,7 +50,7 @@ def texts_naming(app: Flask, *words: str) -> dict[str, int]:
     with app.app_context():
         for table in db.metadata.sorted_tables:
             columns = [column for column in table.columns
-                       if isinstance(column.type, String | JSON)]
+                       if isinstance(_stored_type(column.type), String | JSON)]
             if not columns:
                 continue
             for row in db.session.execute(select(*columns)):
@@ -60,6 +61,11 @@ def texts_naming(app: Flask, *words: str) -> dict[str, int]:
                         found[key] = found.get(key, 0) + 1
         db.session.remove()
     return found
+
+
+def _stored_type(type_: TypeEngine[Any]) -> TypeEngine[Any]:
+    """The type the database holds: for a ``TypeDecorator`` (stored HTML, say), its impl."""
+    return type_.impl_instance if isinstance(type_, TypeDecorator) else type_
 
 
 def _text(value: Any) -> str:

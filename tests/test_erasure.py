@@ -60,6 +60,7 @@ TRACED = {"users.email", "users.display_name", "outbox_messages.recipient",
           "audit_entries.after", "cohort_nominees.name", "cohort_nominees.email",
           "cohort_applications.contact_name", "cohort_applications.contact_email",
           "congress_speakers.name", "assignment_reviews.feedback",
+          "assignment_reviews.feedback_html",
           "assignment_extensions.reason", "assignment_submissions.draft_text",
           "certificates.holder_name", "consent_records.email"}
 #: rows of records that must all stay

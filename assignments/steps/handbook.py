@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
@@ -59,6 +60,14 @@ class Candidate:
             return self.version.text
         assert self.measure is not None
         return self.measure.description
+
+    @property
+    def html(self) -> Markup:
+        """``text`` as stored HTML."""
+        if self.version is not None:
+            return self.version.text_html
+        assert self.measure is not None
+        return self.measure.description_html
 
 
 def candidates(cohort_ids: list[int]) -> list[Candidate]:

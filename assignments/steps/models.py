@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -41,6 +42,7 @@ from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
 from lms.i18n import LabelledEnum
+from lms.markdown_columns import rendered_from
 
 
 class StepKind(LabelledEnum):
@@ -94,6 +96,7 @@ class TemplateStep(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: Markdown: what evidence the step asks for
     evidence: Mapped[str] = mapped_column(Text, default="")
+    evidence_html: Mapped[Markup] = rendered_from("evidence")
     #: the step is due this many days after the cohort's start
     due_offset_days: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -168,6 +171,7 @@ class Presentation(_Record, db.Model):
     outcome: Mapped[Outcome | None] = mapped_column(string_enum(Outcome, "presentation_outcome"))
     #: Markdown: what was decided, in the municipality's words
     notes: Mapped[str] = mapped_column(Text, default="")
+    notes_html: Mapped[Markup] = rendered_from("notes")
     #: the minutes or decision as a link ...
     url: Mapped[str] = mapped_column(String(500), default="")
     #: ... or as a stored file
@@ -198,6 +202,7 @@ class Measure(_Record, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: Markdown
     description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[Markup] = rendered_from("description")
     #: e.g. "Kommunales Integrationszentrum"
     responsible_unit: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -250,6 +255,7 @@ class Handbook(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     #: Markdown: the editorial introduction
     introduction: Mapped[str] = mapped_column(Text, default="")
+    introduction_html: Mapped[Markup] = rendered_from("introduction")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(

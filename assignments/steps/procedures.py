@@ -29,6 +29,7 @@ from lms.dates import berlin_day_end, berlin_midnight
 from lms.db import lock_row
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.markdown_columns import render_once
 
 MAX_OFFSET_DAYS = 1500
 MAX_POSITION = 20
@@ -66,6 +67,8 @@ _SHORTENED = (
      "Jede beschlossene Maßnahme mit Zuständigkeit, Termin und Stand."),
 )
 DEFAULT_STEPS = {Procedure.FULL: _FULL, Procedure.SHORTENED: _SHORTENED}
+# the defaults are built anew for every view of the templates
+render_once(*(evidence for steps in DEFAULT_STEPS.values() for *_step, evidence in steps))
 
 
 def template_steps(procedure: Procedure) -> list[TemplateStep]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.db import UTCDateTime, utcnow
 from lms.extensions import db
+from lms.markdown_columns import rendered_from
 
 
 class ConsentText(db.Model):
@@ -24,9 +26,11 @@ class ConsentText(db.Model):
     purpose: Mapped[str] = mapped_column(String(40))
     #: 1 for the text the purpose came with, counting up per purpose
     version: Mapped[int] = mapped_column(Integer)
-    #: Markdown, rendered through lms.markdown
+    #: Markdown, its HTML stored beside it (lms.markdown_columns)
     text_de: Mapped[str] = mapped_column(Text)
+    text_de_html: Mapped[Markup] = rendered_from("text_de")
     text_en: Mapped[str] = mapped_column(Text)
+    text_en_html: Mapped[Markup] = rendered_from("text_en")
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: who published it; None for version 1, which came with the system
     author_id: Mapped[int | None] = mapped_column(
@@ -36,6 +40,9 @@ class ConsentText(db.Model):
 
     def text_in(self, language: str) -> str:
         return self.text_en if language == "en" else self.text_de
+
+    def html_in(self, language: str) -> Markup:
+        return self.text_en_html if language == "en" else self.text_de_html
 
 
 class ConsentRecord(db.Model):
@@ -71,3 +78,8 @@ class ConsentRecord(db.Model):
     def shown_text(self) -> str:
         """The words the person agreed to, in the language they read them."""
         return self.text.text_in(self.language)
+
+    @property
+    def shown_html(self) -> Markup:
+        """The same words as they were shown: the stored HTML."""
+        return self.text.html_in(self.language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,6 +12,7 @@ from lms.auth.models import User
 from lms.db import UTCDateTime, string_enum, utcnow
 from lms.extensions import db
 from lms.legal.pages import LegalPage
+from lms.markdown_columns import rendered_from
 
 
 class LegalText(db.Model):
@@ -24,8 +26,9 @@ class LegalText(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     page: Mapped[LegalPage] = mapped_column(string_enum(LegalPage, "legal_page"), unique=True)
-    #: Markdown, rendered through lms.markdown
+    #: Markdown, its HTML stored beside it (lms.markdown_columns)
     text: Mapped[str] = mapped_column(Text)
+    text_html: Mapped[Markup] = rendered_from("text")
     revision: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

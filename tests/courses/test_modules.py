@@ -142,6 +142,18 @@ def test_every_save_keeps_a_revision(app, client, login, lecturer, module):
     assert stored(app, module.id).revision == 3
 
 
+def test_a_save_shows_the_new_text_on_the_module_page(app, client, login, lecturer, module):
+    login(lecturer)
+    response = client.post(f"/course/modules/{module.id}/edit",
+                           data=module_form(version="1", content="## Neu\n\n**Zweite** Fassung",
+                                            objectives="- Neues Ziel"))
+    assert response.status_code == 302
+    page = client.get(f"/course/modules/{module.id}").get_data(as_text=True)
+    assert '<h2 id="md-neu">Neu</h2>' in page and "<strong>Zweite</strong> Fassung" in page
+    assert "<li>Neues Ziel</li>" in page
+    assert "Einstieg" not in page and "Konflikte beschreiben" not in page
+
+
 def test_saving_without_a_content_change_adds_no_revision(app, client, login, lecturer,
                                                           module):
     login(lecturer)
