@@ -22,6 +22,8 @@ from lms.db import utcnow
 from lms.extensions import db
 from lms.i18n import collation_key
 from lms.mail import OutboxMessage
+from lms.markdown import render_markdown
+from lms.markdown_columns import rendered_columns
 
 CHUNK = 5000
 PREFIX = "scale-"
@@ -48,9 +50,22 @@ def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
 
 
 def insert_rows(model: type, rows: Iterable[dict[str, Any]]) -> list[int]:
-    """``rows`` written as ``model``'s in chunks; their new ids, in order."""
+    """``rows`` written as ``model``'s in chunks; their new ids, in order.
+
+    A bulk insert passes by the ORM's events, so the HTML of Markdown columns
+    (``lms.markdown_columns``) is rendered here, once for each distinct text.
+    """
+    table = model.__table__
+    rendered = [(column.key, source) for column, source in rendered_columns()
+                if column.table is table]
+    html: dict[str, str] = {}
     ids: list[int] = []
     for chunk in chunks(rows):
+        for row in chunk:
+            for key, source in rendered:
+                if row.get(source):
+                    text = row[source]
+                    row[key] = html.get(text) or html.setdefault(text, render_markdown(text))
         ids += db.session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
                                   chunk).all()
     return ids

@@ -44,6 +44,10 @@ def test_seed_scale_makes_the_sizes_asked_for(app, client, demo_world):
             .join(SubmissionVersion, SubmissionVersion.id == Submission.latest_version_id)
             .where(in_scale)).all()
         assert newest and all(count == number for count, number in newest)
+        # the HTML of Markdown columns is there, though the rows came in bulk
+        texts = db.session.execute(select(SubmissionVersion.text, SubmissionVersion.text_html)
+                                   .join(SubmissionVersion.submission).where(in_scale)).all()
+        assert all(html == f"<p>{text}</p>" for text, html in texts)
         assert _count(select(func.count(Review.id)).join(Review.version)
                       .join(SubmissionVersion.submission)
                       .where(in_scale)) > 0

@@ -44,6 +44,10 @@ class CalendarStamp(db.Model):
     value: Mapped[str] = mapped_column(String(32))
 
 
+#: ``Table.info`` key of tables that only cache what the others hold
+CACHE_TABLE = "cache"
+
+
 class CalendarFeedCache(db.Model):
     """Built feeds, where no Redis is configured (``lms.calendar.cache``).
 
@@ -52,6 +56,9 @@ class CalendarFeedCache(db.Model):
     """
 
     __tablename__ = "calendar_feed_cache"
+    #: a copy of what can be built again from the other tables: a GET may fill it, and the
+    #: checks that a GET changes nothing leave it out (``CACHE_TABLE``)
+    __table_args__ = {"info": {CACHE_TABLE: True}}
 
     #: a hash of which feed it is
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
