@@ -27,6 +27,9 @@ plugin = Plugin(
         NavEntry(_l("Conflict advice"), "advice.index", order=60),
         NavEntry(_l("Advice pool"), "advice.pool", roles=frozenset({Role.ORGANISER}),
                  order=61),
+        # for municipalities outside the programme, and organisers checking the public form
+        NavEntry(_l("Ask for advice"), "advice.public_request",
+                 roles=frozenset({Role.ORGANISER}), public=True, order=62),
     ),
     calendar_source=calendar_source,
     dashboard=dashboard_panels,

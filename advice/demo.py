@@ -5,7 +5,8 @@
 - cases in every state, dated around the current cohort's story (it started
   ``CURRENT_STARTED_DAYS_AGO`` days before the demo was first seeded): Johanna Berger
   (Herne, the demo participant) asked for mediation, which is in progress with an
-  appointment ahead; a new request from Hagen; a question back to Krefeld; Wuppertal's
+  appointment ahead, after an earlier piece of advice whose feedback is still open; a new
+  request from Hagen; a question back to Krefeld; Wuppertal's
   case waiting for its mediator's answer; a public request declined; and Bochum's
   mediation of last year, concluded with the municipality's feedback.
 
@@ -97,6 +98,10 @@ CASES = (
              "Anwohnerinitiative und Unterstützerkreis.\n\nWir bitten um eine Mediation.",
              "Anwohnerinitiative, Unterstützerkreis, Träger der Unterkunft, Stadt Herne",
              Urgency.HIGH, "Deutsch", "Flüchtlingsunterkunft", 20, "in_progress"),
+    DemoCase("case-herne-advice", "Herne", "teilnehmer@example.org", CaseKind.ADVICE,
+             "Wie binden wir den Integrationsrat in die Vorbereitung der Empfehlungen ein?",
+             "Integrationsrat, Kommunales Integrationszentrum", Urgency.LOW, "Deutsch",
+             "Gremien", 100, "concluded_without_feedback"),
     DemoCase("case-hagen", "Hagen", "hagen.1@example.org", CaseKind.ADVICE,
              "Wir möchten ein Beschwerdemanagement für die Integrationsarbeit einrichten und "
              "bitten um Beratung zum Vorgehen.", "Integrationsbüro, Bürgeramt",
@@ -120,7 +125,14 @@ CASES = (
 
 #: the mediator of each case that has one
 MEDIATORS = {"case-herne": "pool-schaefer", "case-wuppertal": "pool-aksoy",
-             "case-bochum": "pool-yilmaz"}
+             "case-bochum": "pool-yilmaz", "case-herne-advice": "pool-roth"}
+OUTCOMES = {
+    "case-bochum": (OutcomeKind.AGREEMENT, "Die Beteiligten haben eine schriftliche "
+                    "Vereinbarung über Parkflächen und Ruhezeiten getroffen."),
+    "case-herne-advice": (OutcomeKind.REFERRED, "Zwei Beratungsgespräche; für die weitere "
+                          "Begleitung wurde an die Geschäftsstelle des Integrationsrats "
+                          "verwiesen."),
+}
 PUBLIC_CONTACT = ("Ulrike Brand", "ulrike.brand@kreis-soest.example.org")
 
 
@@ -231,13 +243,14 @@ def _seed_case(demo: DemoCase, seeded_on: date, pool: dict[str, PoolMember],
                                ends_at=meeting + timedelta(hours=3),
                                location="Kulturzentrum Herne", actor=member.user)
         return
-    record.add_document(case, "vereinbarung.txt", io.BytesIO(
-        "Vereinbarung\n\nParken an Feiertagen: Ausweichflächen am Schulhof.\n".encode()),
-        actor=member.user)
-    clock.step(60, lambda: case_rules.conclude(
-        case, OutcomeKind.AGREEMENT, "Die Beteiligten haben eine schriftliche Vereinbarung "
-        "über Parkflächen und Ruhezeiten getroffen.", actor=member.user))
+    if demo.story == "concluded":
+        record.add_document(case, "vereinbarung.txt", io.BytesIO(
+            "Vereinbarung\n\nParken an Feiertagen: Ausweichflächen am Schulhof.\n".encode()),
+            actor=member.user)
+    clock.step(60, lambda: case_rules.conclude(case, *OUTCOMES[demo.key], actor=member.user))
     case.concluded_at = _at(clock.day)
+    if demo.story == "concluded_without_feedback":
+        return
     case_rules.give_feedback(case, 5, "Sehr hilfreich, die Gespräche waren gut vorbereitet.")
     case.feedback_at = _at(clock.day + timedelta(days=5))
 

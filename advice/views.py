@@ -37,6 +37,7 @@ from advice.statistics import statistics, statistics_svg, statistics_table
 from advice.suggestions import open_loads, suggestions
 from cohorts.models import Municipality
 from lms.auth.access import authorize, can, load
+from lms.auth.forms import ActionForm
 from lms.consent.services import shown_text
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
@@ -179,10 +180,10 @@ def assign(case_id: int):
         case, list(form.members.data or []), actor=current_user), "assign_form")
 
 
-@bp.route("/cases/<int:case_id>/assignments/<int:assignment_id>", methods=["POST"])
-def respond(case_id: int, assignment_id: int):
+@bp.route("/cases/<int:case_id>/assignments/<int:case_assignment_id>", methods=["POST"])
+def respond(case_id: int, case_assignment_id: int):
     case = load(AdviceCase, case_id)
-    assignment = load(CaseAssignment, assignment_id, "respond", case_id=case.id)
+    assignment = load(CaseAssignment, case_assignment_id, "respond", case_id=case.id)
     form = RespondForm()
     return _post(case, form, lambda: case_rules.respond(
         assignment, form.answer.data == "accept", form.reason.data or "",
@@ -226,7 +227,7 @@ def document(case_id: int, document_id: int):
     """A download is a POST: it writes the audit entry that every view leaves."""
     load(AdviceCase, case_id, "view_record")
     found = load(CaseDocument, document_id, case_id=case_id)
-    if not DocumentForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     record.record_view(found, actor=current_user)
     return stored_file_response(found.sha256, found.filename, found.content_type)

@@ -65,7 +65,7 @@ ARGUMENTS = {
     "notification_id": Notification, "presentation_id": Presentation, "measure_id": Measure,
     "handbook_id": Handbook, "user_id": User, "message_id": OutboxMessage,
     "session_id": Session, "certificate_id": Certificate, "course_id": Course,
-    "consent_id": ConsentRecord, "case_id": AdviceCase, "assignment_id": CaseAssignment,
+    "consent_id": ConsentRecord, "case_id": AdviceCase, "case_assignment_id": CaseAssignment,
     "document_id": CaseDocument, "member_id": PoolMember,
 }
 #: ``file_id`` names three kinds of file, told apart by the path
