@@ -57,9 +57,18 @@ class RequestForm(FlaskForm):
             consent_version=parse_id(self.consent_version.data) or 0, form_language=language)
 
 
+    def contact(self) -> dict[str, str]:
+        """Who to answer: signed-in people are known by their account."""
+        return {}
+
+
 class PublicRequestForm(RequestForm):
     contact_name = StringField(_l("Your name"))
     contact_email = StringField(_l("Your email address"))
+
+    def contact(self) -> dict[str, str]:
+        return {"contact_name": self.contact_name.data or "",
+                "contact_email": self.contact_email.data or ""}
 
 
 def request_form(municipalities: list[Municipality], *, public: bool,

@@ -36,7 +36,7 @@ from advice.models import (
 from advice.statistics import statistics, statistics_svg, statistics_table
 from advice.suggestions import open_loads, suggestions
 from cohorts.models import Municipality
-from lms.auth.access import authorize, can, load
+from lms.auth.access import authorize, can, load, roles_required
 from lms.auth.forms import ActionForm
 from lms.consent.services import shown_text
 from lms.downloads import stored_file_response
@@ -63,11 +63,10 @@ def _municipalities() -> list[Municipality]:
 
 
 @bp.route("/")
+@roles_required()
 def index():
     """Organisers: every case; others: the cases they asked for, their municipality's, and
     those they are assigned to."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
     statement = select(AdviceCase).order_by(AdviceCase.created_at.desc(), AdviceCase.id.desc())
     if not can("manage", AdviceCase):
         member = member_of(current_user)
@@ -107,9 +106,8 @@ def _request_page(*, public: bool):
 
 
 @bp.route("/request", methods=["GET", "POST"])
+@roles_required()
 def new_request():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
     authorize("create", AdviceCase)
     return _request_page(public=False)
 
@@ -253,18 +251,16 @@ def feedback(case_id: int):
 
 
 @bp.route("/pool/")
+@roles_required()
 def pool():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
     authorize("list", PoolMember)
     members = db.session.scalars(pool_rules.pool_members()).all()
     return render_template("advice/pool.html", members=members, loads=open_loads())
 
 
 @bp.route("/pool/new", methods=["GET", "POST"])
+@roles_required()
 def new_member():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
     authorize("create", PoolMember)
     form = NewMemberForm()
     if form.validate_on_submit():
@@ -279,9 +275,8 @@ def new_member():
 
 
 @bp.route("/pool/mine")
+@roles_required()
 def my_profile():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
     member = member_of(current_user)
     if member is None:
         abort(404)
@@ -309,25 +304,22 @@ def member(member_id: int):
 # --- Statistics ----------------------------------------------------------------------------
 
 
-def _statistics_allowed() -> None:
-    if not current_user.is_authenticated:
-        abort(current_app.login_manager.unauthorized())
-    authorize("manage", AdviceCase)
-
-
 @bp.route("/statistics")
+@roles_required()
 def statistics_page():
-    _statistics_allowed()
+    authorize("manage", AdviceCase)
     return render_template("advice/statistics.html", stats=statistics())
 
 
 @bp.route(f"/statistics.{FORMAT_PART}")
+@roles_required()
 def export_statistics(format: str):
-    _statistics_allowed()
+    authorize("manage", AdviceCase)
     return table_response(statistics_table(statistics()), format)
 
 
 @bp.route("/statistics.svg")
+@roles_required()
 def statistics_chart():
-    _statistics_allowed()
+    authorize("manage", AdviceCase)
     return current_app.response_class(statistics_svg(statistics()), mimetype="image/svg+xml")

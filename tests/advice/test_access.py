@@ -245,3 +245,22 @@ def test_every_route_of_the_plugin_is_in_the_table(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}
         if (rule.endpoint, method) not in table)
     assert missing == [], f"add these routes to tests/advice/test_access.py: {missing}"
+
+
+@pytest.mark.usefixtures("csrf_enabled")
+@pytest.mark.parametrize("case", [case for case in CASES if case.method == "POST"],
+                         ids=lambda case: case.id)
+def test_post_without_token_is_refused(app, world, case: Case):
+    from tests.test_csrf import csrf_sign_in
+
+    client = app.test_client()
+    allowed = [visitor for visitor in (ORGANISER, MEMBER, REQUESTER)
+               if visitor in case.changes]
+    if allowed:
+        csrf_sign_in(client, world["people"][allowed[0]])
+    values = world["values"]
+    data = case.data(values) if callable(case.data) else case.data
+    before = snapshot(app)
+    response = client.open(case.path.format(**values), method=case.method, data=data)
+    assert response.status_code == 400
+    assert snapshot(app) == before
