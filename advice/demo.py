@@ -235,8 +235,9 @@ def _seed_case(demo: DemoCase, seeded_on: date, pool: dict[str, PoolMember],
     record.add_appointment(case, title="Vorgespräch mit der Kommune", starts_at=first,
                            ends_at=first + timedelta(hours=2),
                            location=f"Rathaus {demo.municipality}", actor=member.user)
-    record.add_note(case, "Erstes Telefonat: Die Beteiligten sind grundsätzlich "
-                    "gesprächsbereit. Vorsicht bei der Sitzordnung.", actor=member.user)
+    note = record.add_note(case, "Erstes Telefonat: Die Beteiligten sind grundsätzlich "
+                           "gesprächsbereit. Vorsicht bei der Sitzordnung.", actor=member.user)
+    note.created_at = _at(clock.day + timedelta(days=1), 16)
     if demo.story == "in_progress":
         meeting = _at(seeded_on + timedelta(days=10), 17)
         record.add_appointment(case, title="Mediationssitzung", starts_at=meeting,

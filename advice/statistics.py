@@ -98,7 +98,8 @@ def statistics() -> Statistics:
 
 def statistics_table(found: Statistics) -> Table:
     table = Table(_("Statistics of the conflict advice office"), "konfliktberatung-statistik",
-                  [Column(_("Part")), Column(_("Value")), Column(_("Number"), Kind.DECIMAL)],
+                  [Column(_("Part")), Column(_("Value")),
+                   Column(_("Number of requests"), Kind.DECIMAL)],
                   sheet=_("Statistics"))
     table.add(_("Requests"), _("all"), found.total)
     for group in found.groups:

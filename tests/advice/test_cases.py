@@ -259,3 +259,12 @@ def test_a_member_keeps_their_own_profile(app, create_member, client_for):
         found = db.session.get(PoolMember, member.id)
         assert (found.languages, found.regions, found.active) == (
             ["Deutsch", "Türkisch"], ["Arnsberg", "Münster"], False)
+
+
+def test_the_dashboard_shows_waiting_requests_and_ones_own_cases(
+        app, hamm, participant, organiser, lecturer, create_case, client_for):
+    case = create_case(participant, hamm)
+    link = f'href="/advice/cases/{case.id}"'
+    assert link in german(client_for(organiser).get("/"))
+    assert link in german(client_for(participant).get("/"))
+    assert "/advice/cases/" not in german(client_for(lecturer).get("/"))
