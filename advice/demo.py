@@ -239,6 +239,9 @@ def _seed_case(demo: DemoCase, seeded_on: date, pool: dict[str, PoolMember],
                            "gesprächsbereit. Vorsicht bei der Sitzordnung.", actor=member.user)
     note.created_at = _at(clock.day + timedelta(days=1), 16)
     if demo.story == "in_progress":
+        record.add_document(case, "vorgespraech.txt", io.BytesIO(
+            "Vorgespräch\n\nBeteiligte benannt, Sitzordnung vereinbart.\n".encode()),
+            actor=member.user)
         meeting = _at(seeded_on + timedelta(days=10), 17)
         record.add_appointment(case, title="Mediationssitzung", starts_at=meeting,
                                ends_at=meeting + timedelta(hours=3),
