@@ -11,7 +11,7 @@ Lecturers see nothing unless assigned. Every signed-in person may ask for advice
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 
 from advice.models import (
     AdviceCase,
@@ -44,6 +44,18 @@ def municipality_ids_of(user: User) -> set[int]:
     return set(db.session.scalars(select(Enrollment.municipality_id).where(
         Enrollment.user_id == user.id, Enrollment.ended_at.is_(None),
         Enrollment.municipality_id.is_not(None))))
+
+
+def involving(user: User) -> ColumnElement[bool]:
+    """The cases ``user`` is involved in, as a query condition: those they asked for, their
+    municipality's, and those they are assigned to and have not declined."""
+    member = member_of(user)
+    assigned = select(CaseAssignment.case_id).where(
+        CaseAssignment.member_id == (member.id if member else -1),
+        CaseAssignment.status != AssignmentStatus.DECLINED)
+    return or_(AdviceCase.requester_id == user.id,
+               AdviceCase.municipality_id.in_(municipality_ids_of(user)),
+               AdviceCase.id.in_(assigned))
 
 
 def is_assigned(user: User, case: AdviceCase) -> bool:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from advice.access import is_organiser, member_of, municipality_ids_of
-from advice.models import AdviceCase, Appointment, AssignmentStatus, CaseAssignment
+from advice.access import involving, is_organiser
+from advice.models import Appointment
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
@@ -36,14 +36,7 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
     statement = select(Appointment).join(Appointment.case).order_by(Appointment.starts_at,
                                                                     Appointment.id)
     if not is_organiser(viewer):
-        member = member_of(viewer)
-        assigned = select(CaseAssignment.case_id).where(
-            CaseAssignment.member_id == (member.id if member else -1),
-            CaseAssignment.status != AssignmentStatus.DECLINED)
-        statement = statement.where(or_(
-            AdviceCase.requester_id == viewer.id,
-            AdviceCase.municipality_id.in_(municipality_ids_of(viewer)),
-            AdviceCase.id.in_(assigned)))
+        statement = statement.where(involving(viewer))
     if query.start is not None:
         statement = statement.where(Appointment.ends_at > query.start)
     if query.end is not None:

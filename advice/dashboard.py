@@ -6,16 +6,10 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from advice.access import is_organiser, member_of, municipality_ids_of
-from advice.models import (
-    OPEN_STATES,
-    AdviceCase,
-    AssignmentStatus,
-    CaseAssignment,
-    CaseState,
-)
+from advice.access import involving, is_organiser
+from advice.models import OPEN_STATES, AdviceCase, CaseState
 from lms.auth.models import User
 from lms.extensions import db
 from lms.plugins import DashboardPanel
@@ -27,14 +21,7 @@ def _open_cases(user: User) -> list[AdviceCase]:
     if is_organiser(user):
         return list(db.session.scalars(statement.where(
             AdviceCase.state.in_({CaseState.NEW, CaseState.TRIAGE}))))
-    member = member_of(user)
-    assigned = select(CaseAssignment.case_id).where(
-        CaseAssignment.member_id == (member.id if member else -1),
-        CaseAssignment.status != AssignmentStatus.DECLINED)
-    return list(db.session.scalars(statement.where(or_(
-        AdviceCase.requester_id == user.id,
-        AdviceCase.municipality_id.in_(municipality_ids_of(user)),
-        AdviceCase.id.in_(assigned)))))
+    return list(db.session.scalars(statement.where(involving(user))))
 
 
 def dashboard_panels(user: User) -> list[DashboardPanel]:

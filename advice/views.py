@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from advice import cases as case_rules
 from advice import pool as pool_rules
 from advice import record
-from advice.access import member_of, municipality_ids_of
+from advice.access import involving, member_of, municipality_ids_of
 from advice.consents import ADVICE_REQUEST
 from advice.forms import (
     AppointmentForm,
@@ -69,16 +69,9 @@ def index():
     those they are assigned to."""
     statement = select(AdviceCase).order_by(AdviceCase.created_at.desc(), AdviceCase.id.desc())
     if not can("manage", AdviceCase):
-        member = member_of(current_user)
-        assigned = select(CaseAssignment.case_id).where(
-            CaseAssignment.member_id == (member.id if member else -1))
-        statement = statement.where(or_(
-            AdviceCase.requester_id == current_user.id,
-            AdviceCase.municipality_id.in_(municipality_ids_of(current_user)),
-            AdviceCase.id.in_(assigned)))
-    shown = [case for case in db.session.scalars(statement) if can("view", case)]
-    return render_template("advice/index.html", cases=shown, member=member_of(current_user),
-                           case_model=AdviceCase)
+        statement = statement.where(involving(current_user))
+    return render_template("advice/index.html", cases=db.session.scalars(statement).all(),
+                           member=member_of(current_user), case_model=AdviceCase)
 
 
 # --- Asking --------------------------------------------------------------------------------
