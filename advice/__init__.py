@@ -9,7 +9,7 @@ people and enrollments.
 from flask_babel import lazy_gettext as _l
 
 from advice.access import register_policies
-from advice.calendar import calendar_source
+from advice.calendar import CALENDAR_MODELS, calendar_source
 from advice.consents import PURPOSES
 from advice.dashboard import dashboard_panels
 from advice.demo import seed_demo
@@ -32,6 +32,7 @@ plugin = Plugin(
                  roles=frozenset({Role.ORGANISER}), public=True, order=62),
     ),
     calendar_source=calendar_source,
+    calendar_models=CALENDAR_MODELS,
     dashboard=dashboard_panels,
     seed_demo=seed_demo,
     setup=register_policies,

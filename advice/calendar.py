@@ -10,12 +10,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from advice.access import involving, is_organiser
-from advice.models import Appointment
+from advice.models import AdviceCase, Appointment, CaseAssignment, PoolMember
+from cohorts.models import Enrollment
 from lms.extensions import db
 from lms.links import site_url
 from lms.plugins import CalendarEvent, CalendarQuery, rows_as_events
 
 APPOINTMENT = "advice"
+#: every model the source reads: what the events say and who sees them
+CALENDAR_MODELS = (Appointment, AdviceCase, CaseAssignment, PoolMember, Enrollment)
 
 
 def appointment_event(appointment: Appointment) -> CalendarEvent:
