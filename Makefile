@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := LMS_ENV=development $(BIN)/flask --app wsgi
-SOURCES := lms courses cohorts assignments
+SOURCES := lms courses cohorts assignments advice
 
 .PHONY: run test install translations messages lint bench clean icaljs screenshots
 

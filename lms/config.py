@@ -46,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY", str, None, "signs sessions and links; required in production"),
     Setting("DATABASE_URL", str, None, "SQLAlchemy URL; default SQLite in the instance folder"),
     Setting("PLUGINS", _list, ["courses", "cohorts", "assignments", "assignments.steps",
-            "assignments.certificates"],
+            "assignments.certificates", "advice"],
             "comma-separated plugin modules (module or module:attribute)"),
     Setting("LOAD_ENTRY_POINTS", _bool, True,
             "also load plugins of the entry-point group lms.plugins"),

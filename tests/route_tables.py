@@ -29,6 +29,7 @@ TABLES = {
     "tests.calendar.test_access": ("MATRIX",),
     "tests.certificates.certificate_routes": ("CERTIFICATE_CASES",),
     "tests.certificates.routes": ("RULE_CASES",),
+    "tests.advice.test_access": ("CASES",),
 }
 
 

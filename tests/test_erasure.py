@@ -18,6 +18,7 @@ from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy import func, or_, select
 
+from advice.models import AdviceCase, CaseNote
 from assignments.certificates.models import Certificate
 from assignments.models import (
     Extension,
@@ -62,7 +63,8 @@ TRACED = {"users.email", "users.display_name", "outbox_messages.recipient",
           "congress_speakers.name", "assignment_reviews.feedback",
           "assignment_reviews.feedback_html",
           "assignment_extensions.reason", "assignment_submissions.draft_text",
-          "certificates.holder_name", "consent_records.email"}
+          "certificates.holder_name", "consent_records.email", "advice_notes.body",
+          "advice_cases.parties", "advice_cases.contact_name", "advice_cases.contact_email"}
 #: rows of records that must all stay
 RECORDS = (Submission, SubmissionVersion, Review, SessionAttendance, Enrollment, Certificate,
            Extension, ConsentRecord, AuditEntry)
@@ -98,6 +100,13 @@ def leave_traces(app: Flask, user_id: int) -> None:
                                  reason=f"Krankheit von {name}", granted_by_id=organiser.id))
         db.session.add(Notification(user_id=user.id, kind="returned", params={"title": "x"},
                                     link="/", key="erasure-test"))
+        case = db.session.scalars(select(AdviceCase).where(
+            AdviceCase.requester_id == user.id)).first()
+        case.parties = f"Anwohnende; für die Stadt {name}"
+        db.session.add(CaseNote(case=case, author=organiser, body=f"Rückruf bei {name}"))
+        public = db.session.scalars(select(AdviceCase).where(
+            AdviceCase.requester_id.is_(None))).first()
+        public.contact_name, public.contact_email = name, email
         give_consent(APPLICATION, version=None, subject_id=application.id, language="de",
                      email=email)
         enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == user.id))

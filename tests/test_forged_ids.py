@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy import or_, select
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
+from advice.models import AdviceCase, CaseAssignment, CaseDocument, PoolMember
 from assignments.certificates.models import Certificate
 from assignments.models import (
     AssignmentSchedule,
@@ -64,7 +65,8 @@ ARGUMENTS = {
     "notification_id": Notification, "presentation_id": Presentation, "measure_id": Measure,
     "handbook_id": Handbook, "user_id": User, "message_id": OutboxMessage,
     "session_id": Session, "certificate_id": Certificate, "course_id": Course,
-    "consent_id": ConsentRecord,
+    "consent_id": ConsentRecord, "case_id": AdviceCase, "case_assignment_id": CaseAssignment,
+    "document_id": CaseDocument, "member_id": PoolMember,
 }
 #: ``file_id`` names three kinds of file, told apart by the path
 FILES = (("/draft-files/", DraftFile), ("/feedback-files/", ReviewFile), ("/files/", VersionFile))
@@ -82,8 +84,10 @@ class World:
         enrollment = db.session.scalar(select(Enrollment).where(
             Enrollment.user_id == self.user_id, Enrollment.ended_at.is_(None)))
         self.cohort_id, self.municipality_id = enrollment.cohort_id, enrollment.municipality_id
+        own_case = db.session.scalar(select(AdviceCase.id).where(
+            AdviceCase.municipality_id == self.municipality_id).order_by(AdviceCase.id))
         self.own = {"cohort_id": self.cohort_id, "municipality_id": self.municipality_id,
-                    "enrollment_id": enrollment.id}
+                    "enrollment_id": enrollment.id, "case_id": own_case}
         other_submission = db.session.scalar(
             select(Submission).join(Submission.versions).join(SubmissionVersion.review)
             .join(Submission.schedule).where(
@@ -116,6 +120,7 @@ class World:
     def foreign(self, model: type) -> list[int]:
         """Ids of ``model`` that belong to another municipality, or to another cohort."""
         other_team = Submission.municipality_id != self.municipality_id
+        other_case = AdviceCase.municipality_id != self.municipality_id
         statements = {
             Cohort: select(Cohort.id).where(Cohort.id != self.cohort_id),
             Municipality: select(Enrollment.municipality_id).where(
@@ -152,6 +157,12 @@ class World:
             # the demo's applications: consents of other municipalities' contact persons
             ConsentRecord: select(ConsentRecord.id).where(or_(
                 ConsentRecord.user_id != self.user_id, ConsentRecord.email != PARTICIPANT)),
+            # the advice office: other municipalities' cases, their record, the pool
+            AdviceCase: select(AdviceCase.id).where(other_case),
+            CaseAssignment: select(CaseAssignment.id).join(CaseAssignment.case)
+            .where(other_case),
+            CaseDocument: select(CaseDocument.id).join(CaseDocument.case).where(other_case),
+            PoolMember: select(PoolMember.id).where(PoolMember.user_id != self.user_id),
         }
         ids = db.session.scalars(statements[model].distinct()).all()
         return sorted(ids)[:PER_KIND]

@@ -74,6 +74,7 @@ UNREACHED: dict[str, str] = {
     "certificates.issue_cohort": f"{NO_INPUT}; the demo has issued to all who meet the rule",
     "certificates.issue_person": f"{NO_INPUT}; the demo has issued to all who meet the rule",
     "certificates.reissue": f"{NO_INPUT}; the demo's revoked certificate is re-issued already",
+    "advice.respond": "offered only to the pool member asked, and no demo login is one",
 }
 
 

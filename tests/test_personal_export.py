@@ -67,7 +67,7 @@ def test_a_participant_downloads_her_data_from_her_account(app, client, demo_wor
     document, contents = read_zip(response.data)
     sections = document["sections"]
     assert list(sections) == ["lms", "courses", "cohorts", "assignments", "steps",
-                              "certificates"]
+                              "certificates", "advice"]
     account = sections["lms"]["account"]
     assert (account["id"], account["email"], account["name"]) == (user_id, PARTICIPANT, name)
     assert datetime.fromisoformat(account["created_at"]).utcoffset() is not None

@@ -29,8 +29,8 @@ def example_app(app, database_url, tmp_path):
                     LOAD_ENTRY_POINTS=False)
 
 
-PRODUCT = ["courses", "cohorts", "assignments", "steps", "certificates"]
-PRODUCT_PACKAGES = ("lms", "courses", "cohorts", "assignments")
+PRODUCT = ["courses", "cohorts", "assignments", "steps", "certificates", "advice"]
+PRODUCT_PACKAGES = ("lms", "courses", "cohorts", "assignments", "advice")
 #: calls that attach something to a blueprint
 ATTACHING = frozenset({"route", "get", "post", "put", "patch", "delete", "add_url_rule",
                        "record", "record_once"})
@@ -44,16 +44,22 @@ def test_default_app_loads_product_plugins_in_dependency_order(app):
 def test_entry_points_alone_load_the_product_plugins(app, database_url, tmp_path):
     only_entry_points = make_app(database_url, str(tmp_path), PLUGINS=[])
     with only_entry_points.app_context():
-        assert current_plugins().names == PRODUCT
+        registry = current_plugins()
+        assert sorted(registry.names) == sorted(PRODUCT)
+        for plugin in registry:  # the entry points' order, each after what it requires
+            assert all(registry.names.index(required) < registry.names.index(plugin.name)
+                       for required in plugin.requires)
 
 
 def test_plugins_come_after_those_they_require_whatever_the_configured_order(
         app, database_url, tmp_path):
     reversed_order = make_app(database_url, str(tmp_path), LOAD_ENTRY_POINTS=False,
-                              PLUGINS=["assignments.certificates", "assignments.steps",
-                                       "assignments", "cohorts", "courses"])
+                              PLUGINS=["advice", "assignments.certificates",
+                                       "assignments.steps", "assignments", "cohorts",
+                                       "courses"])
     with reversed_order.app_context():
-        assert current_plugins().names == PRODUCT
+        assert current_plugins().names == ["courses", "cohorts", "advice", "assignments",
+                                           "steps", "certificates"]
 
 
 def test_steps_without_module_work_are_refused(app, database_url, tmp_path):

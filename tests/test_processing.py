@@ -38,7 +38,8 @@ def test_every_table_that_names_a_person_is_in_the_record(app: Flask):
 def test_every_part_declares_its_data(app: Flask):
     with app.app_context():
         parts = {entry.part for entry in processing_record()}
-    assert parts == {"lms", "courses", "cohorts", "assignments", "steps", "certificates"}
+    assert parts == {"lms", "courses", "cohorts", "assignments", "steps", "certificates",
+                     "advice"}
 
 
 def test_organisers_read_the_record_in_german_and_export_it(client, login, organiser):

@@ -49,6 +49,7 @@ SHOWN_MARKDOWN = {
     ("step_template_steps", "evidence"), ("step_presentations", "notes"),
     ("step_measures", "description"), ("step_handbooks", "introduction"),
     ("legal_texts", "text"), ("consent_texts", "text_de"), ("consent_texts", "text_en"),
+    ("advice_cases", "description"), ("advice_cases", "outcome"), ("advice_notes", "body"),
 }
 #: the templates that still render with the filter: previews of what a form holds, unsaved
 FILTER_ALLOWED = {

@@ -30,6 +30,7 @@ KIND_LABELS = {
     "congress": _l("Congresses"),
     "committee": _l("Committee meetings"),
     "cohort": _l("Cohort dates"),
+    "advice": _l("Advice appointments"),
 }
 #: offered as filters even before any source yields them
 KNOWN_KINDS = ("session", "deadline", "congress", "committee")
