@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from babel.support import Translations
@@ -24,6 +23,7 @@ from lms.extensions import db
 from lms.legal.pages import LegalPage
 from lms.legal.services import save_text
 from lms.mail import OutboxMessage, send_mail
+from tests.access_outcomes import check_outcome
 from tests.conftest import TEST_PASSWORD
 
 ANONYMOUS, PARTICIPANT, LECTURER, ORGANISER = "anonymous", "participant", "lecturer", "organiser"
@@ -183,33 +183,6 @@ def database_state(app) -> tuple[object, ...]:
         outbox = db.session.scalar(select(func.count(OutboxMessage.id)))
         audit = db.session.scalar(select(func.count(AuditEntry.id)))
         return users, outbox, audit
-
-
-def check_outcome(response, outcome: str, path: str) -> None:
-    body = response.get_data().decode("utf-8", "replace")  # downloads are binary
-    if outcome == "200":
-        assert response.status_code == 200, body[:500]
-    elif outcome == "404":
-        assert response.status_code == 404
-    elif outcome == "403":
-        assert response.status_code == 403
-        assert '<section class="error-page">' in body and "(403)" in body
-        assert '<html lang="de">' in body  # German by default
-    elif outcome == "login":
-        assert response.status_code == 302
-        location = urlsplit(response.location)
-        assert location.path == "/login"
-        assert parse_qs(location.query)["next"] == [path]
-    elif outcome.startswith("to:"):
-        assert response.status_code == 302, body[:500]
-        target = outcome.removeprefix("to:")
-        actual = urlsplit(response.location).path
-        if target.endswith("*"):
-            assert actual.startswith(target[:-1]) and actual != target[:-1]
-        else:
-            assert actual == target
-    else:  # pragma: no cover - a typo in the table
-        raise AssertionError(f"unknown outcome {outcome!r}")
 
 
 @pytest.mark.parametrize("visitor", VISITORS)

@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from cohorts.models import ApplicationStatus
 from cohorts.people import PersonDetails
 from lms.auth.models import Role, User
 from lms.extensions import db
+from tests.access_outcomes import check_outcome
 from tests.advice.conftest import snapshot
 from tests.conftest import TEST_PASSWORD
 
@@ -191,27 +191,6 @@ def world(app, cohort, municipalities, create_application, organiser, lecturer, 
     people = {REQUESTER: participant, OUTSIDER: outsider, LECTURER: lecturer,
               MEMBER: member_user, ORGANISER: organiser}
     return {"values": values, "people": people}
-
-
-def check_outcome(response, outcome: str, path: str) -> None:
-    body = response.get_data().decode("utf-8", errors="replace")
-    if outcome.isdigit():
-        assert response.status_code == int(outcome), body[:500]
-    elif outcome == "login":
-        assert response.status_code == 302
-        location = urlsplit(response.location)
-        assert location.path == "/login"
-        assert parse_qs(location.query)["next"] == [path]
-    elif outcome.startswith("to:"):
-        assert response.status_code == 302, body[:800]
-        target = outcome.removeprefix("to:")
-        actual = urlsplit(response.location).path
-        if target.endswith("*"):
-            assert actual.startswith(target[:-1]) and actual != target[:-1], actual
-        else:
-            assert actual == target
-    else:  # pragma: no cover - a typo in the table
-        raise AssertionError(f"unknown outcome {outcome!r}")
 
 
 @pytest.mark.parametrize("visitor", VISITORS)

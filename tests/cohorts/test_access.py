@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from lms.auth.models import Role, User
 from lms.dates import berlin_midnight, berlin_today
 from lms.db import utcnow
 from lms.extensions import db
+from tests.access_outcomes import check_outcome
 from tests.cohorts.conftest import snapshot
 from tests.cohorts.test_apply import form_data
 from tests.conftest import TEST_PASSWORD
@@ -223,30 +223,6 @@ def world(app, course, cohort, create_cohort, municipalities, create_application
     people = {MEMBER: participant, OUTSIDER: outsider, LECTURER: lecturer,
               ORGANISER: organiser}
     return {"values": values, "people": people}
-
-
-def check_outcome(response, outcome: str, path: str) -> None:
-    body = response.get_data().decode("utf-8", errors="replace")  # workbooks are binary
-    if outcome == "200":
-        assert response.status_code == 200, body[:500]
-    elif outcome == "403":
-        assert response.status_code == 403
-        assert '<section class="error-page">' in body and "(403)" in body
-    elif outcome == "login":
-        assert response.status_code == 302
-        location = urlsplit(response.location)
-        assert location.path == "/login"
-        assert parse_qs(location.query)["next"] == [path]
-    elif outcome.startswith("to:"):
-        assert response.status_code == 302, body[:500]
-        target = outcome.removeprefix("to:")
-        actual = urlsplit(response.location).path
-        if target.endswith("*"):
-            assert actual.startswith(target[:-1]) and actual != target[:-1], actual
-        else:
-            assert actual == target
-    else:  # pragma: no cover - a typo in the table
-        raise AssertionError(f"unknown outcome {outcome!r}")
 
 
 @pytest.mark.parametrize("visitor", VISITORS)

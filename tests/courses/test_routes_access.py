@@ -8,10 +8,11 @@ visitors are sent to sign in. A guard test fails when a route is missing from th
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests.access_outcomes import check_outcome
 from tests.courses.routes import (
     ANONYMOUS,
     CASES,
@@ -22,27 +23,6 @@ from tests.courses.routes import (
     Case,
     database_state,
 )
-
-
-def check_outcome(response, outcome: str, path: str) -> None:
-    body = response.get_data().decode("utf-8", errors="replace")
-    if outcome in {"200", "403", "404"}:
-        assert response.status_code == int(outcome), body[:800]
-        if outcome != "200":
-            assert f"({outcome})" in body and '<html lang="de">' in body
-    elif outcome == "login":
-        assert response.status_code == 302
-        location = urlsplit(response.location)
-        assert location.path == "/login"
-        assert parse_qs(location.query)["next"] == [path]
-    else:
-        assert outcome.startswith("to:"), outcome
-        assert response.status_code == 302, body[:800]
-        target, actual = outcome.removeprefix("to:"), urlsplit(response.location).path
-        if target.endswith("*"):
-            assert actual.startswith(target[:-1]) and actual != target[:-1], actual
-        else:
-            assert actual == target
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
