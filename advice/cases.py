@@ -128,6 +128,19 @@ def triage(case: AdviceCase, decision: str, text: str, *, actor: User) -> None:
     db.session.flush()
 
 
+def answer_question(case: AdviceCase, text: str, *, actor: User) -> None:
+    """The municipality's answer to the office's question: kept in the case's history for
+    the office, and the question is settled."""
+    case = lock_row(AdviceCase, case.id)
+    if not case.question_open:
+        raise DomainError(_("The advice office has no open question on this case."))
+    text = checked_text(text, "text", limit=TEXT_MAX,
+                        missing=_l("Please write your answer."))
+    case.question = ""
+    _change_state(case, CaseState.TRIAGE, actor=actor, note=text)
+    db.session.flush()
+
+
 # --- Assignment --------------------------------------------------------------------------
 
 def assign(case: AdviceCase, member_ids: list[int], *, actor: User) -> list[CaseAssignment]:

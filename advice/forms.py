@@ -134,6 +134,11 @@ class FeedbackForm(FlaskForm):
     text = TextAreaField(_l("Comment (anonymous)"))
 
 
+class AnswerForm(FlaskForm):
+    text = TextAreaField(_l("Your answer"),
+                         validators=[InputRequired(_l("Please write your answer."))])
+
+
 class ProfileForm(FlaskForm):
     qualifications = TextAreaField(_l("Qualifications"))
     languages = StringField(_l("Languages"), description=_l("Separated by commas."))

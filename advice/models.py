@@ -171,6 +171,11 @@ class AdviceCase(db.Model):
     def active_assignments(self) -> list[CaseAssignment]:
         return [a for a in self.assignments if a.status is not AssignmentStatus.DECLINED]
 
+    @property
+    def question_open(self) -> bool:
+        """Whether the office asked the municipality something it has not answered yet."""
+        return self.state is CaseState.TRIAGE and bool(self.question)
+
 
 class AssignmentStatus(LabelledEnum):
     PROPOSED = "proposed", _l("asked")

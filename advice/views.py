@@ -14,6 +14,7 @@ from advice import record
 from advice.access import involving, member_of, municipality_ids_of
 from advice.consents import ADVICE_REQUEST
 from advice.forms import (
+    AnswerForm,
     AppointmentForm,
     AssignForm,
     ConcludeForm,
@@ -128,6 +129,7 @@ def _case_page(case: AdviceCase, **forms: object):
                 "appointment_form": AppointmentForm(formdata=None),
                 "note_form": NoteForm(formdata=None), "document_form": DocumentForm(formdata=None),
                 "feedback_form": FeedbackForm(formdata=None),
+                "answer_form": AnswerForm(formdata=None),
                 "conclude_form": ConcludeForm(formdata=None)}
     defaults.update(forms)
     ranked = suggestions(case) if can("assign", case) else []
@@ -238,6 +240,14 @@ def feedback(case_id: int):
     form = FeedbackForm()
     return _post(case, form, lambda: case_rules.give_feedback(
         case, int(form.rating.data), form.text.data or ""), "feedback_form")
+
+
+@bp.route("/cases/<int:case_id>/answer", methods=["POST"])
+def answer(case_id: int):
+    case = load(AdviceCase, case_id, "answer")
+    form = AnswerForm()
+    return _post(case, form, lambda: case_rules.answer_question(
+        case, form.text.data or "", actor=current_user), "answer_form")
 
 
 # --- The pool ------------------------------------------------------------------------------

@@ -77,11 +77,13 @@ def request_details(municipality_id: int, **changes: Any) -> RequestDetails:
 @pytest.fixture
 def create_case(app: Flask) -> Callable[..., AdviceCase]:
     """A case asked by ``requester`` for ``municipality``, moved on as far as asked:
-    triaged, ``assigned`` to members, ``accepted`` by them, with a record."""
+    triaged, asked back with ``question``, ``assigned`` to members, ``accepted`` by them,
+    with a record."""
 
     def create(requester: User | None, municipality: Municipality, *, triaged: bool = False,
                assigned: tuple[PoolMember, ...] = (), accepted: bool = False,
-               with_record: bool = False, actor: User | None = None) -> AdviceCase:
+               with_record: bool = False, question: str = "",
+               actor: User | None = None) -> AdviceCase:
         with app.test_request_context():
             asker = db.session.get(User, requester.id) if requester else None
             case = case_rules.submit_request(request_details(
@@ -90,6 +92,8 @@ def create_case(app: Flask) -> Callable[..., AdviceCase]:
             acting = db.session.get(User, actor.id) if actor else None
             if triaged:
                 case_rules.triage(case, Triage.ACCEPT, "", actor=acting)
+            if question:
+                case_rules.triage(case, Triage.ASK, question, actor=acting)
             if assigned:
                 case_rules.assign(case, [m.id for m in assigned], actor=acting)
             if accepted:

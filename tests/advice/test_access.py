@@ -134,6 +134,10 @@ CASES = [
          answers(requester="to:/advice/cases/{concluded}", outsider="404", lecturer="404",
                  member="403", organiser="403"),
          data={"rating": "4", "text": "Hilfreich"}, changes=frozenset({REQUESTER})),
+    Case("advice.answer", "POST", "/advice/cases/{questioned}/answer",
+         answers(requester="to:/advice/cases/{questioned}", outsider="404", lecturer="404",
+                 member="404", organiser="403"),
+         data={"text": "Die Schule und der Elternbeirat."}, changes=frozenset({REQUESTER})),
     Case("advice.pool", "GET", "/advice/pool/", organisers_only("200")),
     Case("advice.new_member", "GET", "/advice/pool/new", organisers_only("200")),
     Case("advice.new_member", "POST", "/advice/pool/new", organisers_only("to:/advice/pool/"),
@@ -174,6 +178,8 @@ def world(app, cohort, municipalities, create_application, organiser, lecturer, 
                          with_record=True, actor=organiser)
     asked = create_case(participant, hamm, triaged=True, assigned=(member,), actor=organiser)
     new = create_case(None, municipalities["Duisburg"])
+    questioned = create_case(participant, hamm, question="Wer ist beteiligt?",
+                             actor=organiser)
     concluded = create_case(participant, hamm, triaged=True, assigned=(member,),
                             accepted=True, actor=organiser)
     with app.test_request_context():
@@ -185,6 +191,7 @@ def world(app, cohort, municipalities, create_application, organiser, lecturer, 
         db.session.commit()
     member_user = SimpleNamespace(email="mara@example.org")
     values = {"active": active.id, "asked": asked.id, "new": new.id,
+              "questioned": questioned.id,
               "concluded": concluded.id, "document": document,
               "asked_assignment": asked_assignment, "member": member.id, "spare": spare.id,
               "hamm": hamm.id}

@@ -268,3 +268,34 @@ def test_the_dashboard_shows_waiting_requests_and_ones_own_cases(
     assert link in german(client_for(organiser).get("/"))
     assert link in german(client_for(participant).get("/"))
     assert "/advice/cases/" not in german(client_for(lecturer).get("/"))
+
+
+def test_the_municipality_answers_a_question_of_the_office(app, client, login, organiser, hamm,
+                                                          participant, create_case,
+                                                          client_for):
+    case = create_case(participant, hamm)
+    login(organiser)
+    assert client.post(f"/advice/cases/{case.id}/triage", data={
+        "decision": "ask", "text": "Wer ist an dem Konflikt beteiligt?"}).status_code == 302
+    asker = client_for(participant)
+    page = german(asker.get(f"/advice/cases/{case.id}"))
+    assert "Wer ist an dem Konflikt beteiligt?" in page and "Ihre Antwort" in page
+
+    before = snapshot(app)
+    empty = asker.post(f"/advice/cases/{case.id}/answer", data={"text": " "})
+    assert empty.status_code == 400 and "Bitte schreiben Sie Ihre Antwort." in german(empty)
+    assert snapshot(app) == before
+
+    answered = asker.post(f"/advice/cases/{case.id}/answer",
+                          data={"text": "Schule, Elternbeirat und zwei Vereine."})
+    assert answered.status_code == 302
+    with app.app_context():
+        found = db.session.get(AdviceCase, case.id)
+        assert found.state is CaseState.TRIAGE and found.question == ""
+        assert found.events[-1].note == "Schule, Elternbeirat und zwei Vereine."
+    # answered once: the form is gone, a second answer is refused
+    assert "Ihre Antwort" not in german(asker.get(f"/advice/cases/{case.id}"))
+    assert asker.post(f"/advice/cases/{case.id}/answer",
+                      data={"text": "Noch etwas"}).status_code == 403
+    history = german(client.get(f"/advice/cases/{case.id}"))
+    assert "Schule, Elternbeirat und zwei Vereine." in history
