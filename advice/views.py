@@ -39,6 +39,7 @@ from advice.suggestions import open_loads, suggestions
 from cohorts.models import Municipality
 from lms.auth.access import authorize, can, load, roles_required
 from lms.auth.forms import ActionForm
+from lms.auth.models import Role
 from lms.consent.services import shown_text
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
@@ -109,8 +110,9 @@ def new_request():
 @bp.route("/public-request", methods=["GET", "POST"])
 @limiter.limit(_public_limit, methods=["POST"])
 def public_request():
-    """For municipalities not in a cohort; signed-in people use the form of their own."""
-    if current_user.is_authenticated:
+    """For municipalities not in a cohort; signed-in people use the form of their own,
+    but organisers, who check what the public sees, get this one."""
+    if current_user.is_authenticated and not current_user.has_role(Role.ORGANISER):
         return redirect(url_for(".new_request"))
     return _request_page(public=True)
 

@@ -24,7 +24,7 @@ def test_seed_demo_creates_people_once_and_prints_the_logins(app):
         assert email in first.output
     assert demo.DEMO_PASSWORD in first.output
     people = _count(app, User)
-    assert people == len(demo.DEMO_PEOPLE)
+    assert people >= len(demo.DEMO_PEOPLE)  # plugins may add theirs (the advice pool)
 
     second = runner.invoke(args=["lms", "seed-demo"])
     assert second.exit_code == 0, second.output

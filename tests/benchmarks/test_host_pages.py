@@ -42,7 +42,7 @@ def test_queries_per_page_stay_flat_as_people_grow(app, client, login, organiser
     _grow(app, create_user, 60, first=3)
     large = _queries_per_page(app, client)
     assert large == small
-    assert max(small.values()) <= 8, small
+    assert max(small.values()) <= 10, small  # the dashboard: a query per plugin panel
 
 
 BARE_TEMPLATE = """<!doctype html><html lang="de"><head><title>Personen</title></head><body>
