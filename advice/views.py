@@ -39,7 +39,6 @@ from advice.suggestions import open_loads, suggestions
 from cohorts.models import Municipality
 from lms.auth.access import authorize, can, load, roles_required
 from lms.auth.forms import ActionForm
-from lms.auth.models import Role
 from lms.consent.services import shown_text
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
@@ -112,7 +111,7 @@ def new_request():
 def public_request():
     """For municipalities not in a cohort; signed-in people use the form of their own,
     but organisers, who check what the public sees, get this one."""
-    if current_user.is_authenticated and not current_user.has_role(Role.ORGANISER):
+    if current_user.is_authenticated and not can("manage", AdviceCase):
         return redirect(url_for(".new_request"))
     return _request_page(public=True)
 
