@@ -105,9 +105,9 @@ def _init_login(app: Flask) -> None:
 def _navigation() -> dict[str, Any]:
     from flask_login import current_user
 
-    from lms.navigation import navigation_links
+    from lms.navigation import LazyNavigation
 
-    return {"navigation": navigation_links(current_user)}
+    return {"navigation": LazyNavigation(current_user)}
 
 
 def mount(host: Flask, prefix: str = "/lehrgang", lms_app: Flask | None = None) -> Flask:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,26 @@ class NavLink:
     label: Any
     href: str
     current: bool
+
+
+class LazyNavigation:
+    """The menu as templates see it, worked out the first time one shows it: a page renders
+    each panel as a template of its own, and only the page's frame shows the menu."""
+
+    def __init__(self, user: User | None) -> None:
+        self._user = user
+        self._links: list[NavLink] | None = None
+
+    def _worked_out(self) -> list[NavLink]:
+        if self._links is None:
+            self._links = navigation_links(self._user)
+        return self._links
+
+    def __iter__(self) -> Iterator[NavLink]:
+        return iter(self._worked_out())
+
+    def __bool__(self) -> bool:
+        return bool(self._worked_out())
 
 
 def navigation_links(user: User | None) -> list[NavLink]:
