@@ -36,6 +36,7 @@ from courses.models import Module
 from lms.auth.models import User
 from lms.extensions import db
 from lms.i18n import collation_key
+from lms.memo import per_request
 from lms.plugins import PersonColumn
 from lms.tables import Column, Kind, Table
 
@@ -149,6 +150,7 @@ def _work(schedule_ids: list[int], enrollments: Sequence[Enrollment] | None = No
     return [(submission, version, review) for submission, version, review in rows]
 
 
+@per_request
 def build_gradebook(cohort: Cohort, person: User | None = None) -> Gradebook:
     """The whole gradebook of ``cohort`` in four queries; with ``person``, only their row
     (and their municipality's), at the cost of one person's work rather than everyone's."""

@@ -25,6 +25,7 @@ from courses.models import Module
 from lms.auth.models import User
 from lms.db import utcnow
 from lms.extensions import db
+from lms.memo import per_request
 
 DUE_SOON = timedelta(days=14)
 
@@ -50,6 +51,7 @@ class WorkRow:
         return self.submission is not None and self.submission.version_count > 0
 
 
+@per_request
 def participant_rows(user: User, module_id: int | None = None,
                      at: datetime | None = None) -> list[WorkRow]:
     """The schedules of ``user``'s current cohorts in published modules, in course order.
@@ -100,8 +102,9 @@ def _key(schedule: AssignmentSchedule, owner: Owner) -> tuple[int, int | None, i
 
 def due_soon(user: User, at: datetime | None = None) -> list[WorkRow]:
     """Open work not handed in yet whose due date (or cut-off, if overdue) is near."""
+    rows = participant_rows(user, at=at)
     at = at or utcnow()
-    return [row for row in participant_rows(user, at=at)
+    return [row for row in rows
             if row.can_work and not row.handed_in
             and row.now in {Verdict.ON_TIME, Verdict.LATE}
             and row.deadlines.due_at - at <= DUE_SOON]

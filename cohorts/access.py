@@ -28,6 +28,7 @@ from courses.models import Course
 from lms.auth.access import KNOW, organisers_only, register_policy
 from lms.auth.models import Role, User
 from lms.extensions import db
+from lms.memo import per_request
 
 
 def is_organiser(user: User) -> bool:
@@ -124,6 +125,7 @@ def cohort_ids_of(user: User) -> set[int] | None:
     return current_cohort_ids(user)
 
 
+@per_request
 def is_member(user: User, course: Course) -> bool:
     if not user.is_authenticated or not user.active:
         return False

@@ -39,6 +39,7 @@ from lms.db import lock_row, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
 from lms.i18n import collation_key
+from lms.memo import per_request
 from lms.tables import Column, Kind, Table
 
 #: the form field of a person's status on a list: ``status-<enrollment id>``
@@ -113,6 +114,7 @@ def _of_cohort(cohort: Cohort) -> ColumnElement[bool]:
                                                         Session.cohort_id.is_(None))
 
 
+@per_request
 def cohort_sessions(cohort: Cohort) -> list[Session]:
     """Every session of ``cohort``, cancelled and future ones included, by start."""
     return list(db.session.scalars(

@@ -18,6 +18,7 @@ from courses.models import Course, Material, Module, Session
 from lms.auth.access import register_policy
 from lms.auth.models import Role, User
 from lms.extensions import db
+from lms.memo import per_request
 
 STAFF = (Role.LECTURER, Role.ORGANISER)
 
@@ -65,6 +66,7 @@ def register_policies(app: Flask) -> None:
 # --- The same rules for lists --------------------------------------------------------------
 
 
+@per_request
 def visible_courses(user: User) -> list[Course]:
     """The courses ``user`` may read, by start (there are only ever a few courses)."""
     courses = db.session.scalars(select(Course).order_by(Course.starts_at, Course.id)).all()

@@ -71,13 +71,13 @@ def _cohort_progress(enrollment: Enrollment, user: User, work: list[WorkRow],
 
 def own_progress(user: User, now: datetime | None = None) -> list[CohortProgress]:
     """``user``'s progress in each cohort they are enrolled in now."""
-    now = now or utcnow()
+    asked_at, now = now, now or utcnow()
     enrollments = db.session.scalars(
         select(Enrollment).where(Enrollment.user_id == user.id, Enrollment.ended_at.is_(None))
         .options(joinedload(Enrollment.cohort).joinedload(Cohort.course))
         .order_by(Enrollment.started_at, Enrollment.id)).all()
     if not enrollments:
         return []
-    work = participant_rows(user, at=now)
+    work = participant_rows(user, at=asked_at)  # the dashboard's other panels ask so too
     found = (_cohort_progress(enrollment, user, work, now) for enrollment in enrollments)
     return [progress for progress in found if progress is not None]
