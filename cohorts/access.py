@@ -112,6 +112,7 @@ def attendance_change_policy(user: User, action: str, change: AttendanceChange) 
 # --- The course's audience -----------------------------------------------------------------
 
 
+@per_request
 def cohort_choices(course: Course) -> list[tuple[int, str]]:
     return [(cohort.id, cohort.name) for cohort in db.session.scalars(
         select(Cohort).where(Cohort.course_id == course.id)

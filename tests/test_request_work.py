@@ -90,7 +90,8 @@ def test_a_write_or_a_form_sent_forgets_what_was_worked_out(app, create_user):
 
 
 SHARED_WORK = ["assignments.gradebook.build_gradebook", "assignments.overview.participant_rows",
-               "cohorts.attendance.cohort_sessions", "courses.access.visible_courses"]
+               "cohorts.attendance.cohort_sessions", "courses.access.visible_courses",
+               "cohorts.access.cohort_choices"]
 
 
 @pytest.fixture
@@ -115,7 +116,8 @@ def shared_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
 
 def test_a_page_works_out_shared_results_once(demo_world, app, client, shared_work):
     """The gradebook's certificate column reads the gradebook the page built; the
-    dashboard's panels share the person's work and their cohort's sessions."""
+    dashboard's panels share the person's work and their cohort's sessions, and its list of
+    sessions names their cohorts from one list."""
     from sqlalchemy import select
 
     from assignments.models import Assignment
@@ -129,7 +131,8 @@ def test_a_page_works_out_shared_results_once(demo_world, app, client, shared_wo
             Assignment.title == "Entwurf eines Konfliktmanagementsystems"))
     pages = [("dozent@example.org", f"/assignments/cohorts/{cohort_id}/gradebook",
               ["build_gradebook"]),
-             ("teilnehmer@example.org", "/", ["participant_rows", "cohort_sessions"]),
+             ("teilnehmer@example.org", "/",
+              ["participant_rows", "cohort_sessions", "cohort_choices"]),
              ("teilnehmer@example.org", f"/course/modules/{module_id}", ["visible_courses"])]
     for email, path, works in pages:
         sign_in(client, email)
