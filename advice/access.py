@@ -25,6 +25,7 @@ from cohorts.models import Enrollment
 from lms.auth.access import register_policy
 from lms.auth.models import Role, User
 from lms.extensions import db
+from lms.memo import per_request
 
 #: what assigned members may do with their case's record
 MEMBER_ACTIONS = frozenset({"view", "view_record", "note", "document", "appoint", "conclude"})
@@ -34,14 +35,16 @@ def is_organiser(user: User) -> bool:
     return user.has_role(Role.ORGANISER)
 
 
+@per_request
 def member_of(user: User) -> PoolMember | None:
     """The pool profile of ``user``, if they have one."""
     return db.session.scalar(select(PoolMember).where(PoolMember.user_id == user.id))
 
 
-def municipality_ids_of(user: User) -> set[int]:
+@per_request
+def municipality_ids_of(user: User) -> frozenset[int]:
     """The municipalities ``user`` is a responsible person of now."""
-    return set(db.session.scalars(select(Enrollment.municipality_id).where(
+    return frozenset(db.session.scalars(select(Enrollment.municipality_id).where(
         Enrollment.user_id == user.id, Enrollment.ended_at.is_(None),
         Enrollment.municipality_id.is_not(None))))
 

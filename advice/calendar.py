@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from advice.access import involving, is_organiser
 from advice.models import AdviceCase, Appointment, CaseAssignment, PoolMember
@@ -36,7 +37,8 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
     if not query.signed_in or query.cohort_ids is not None or not query.wants(APPOINTMENT):
         return
     viewer = query.viewer
-    statement = select(Appointment).join(Appointment.case).order_by(Appointment.starts_at,
+    statement = select(Appointment).join(Appointment.case).options(
+        contains_eager(Appointment.case)).order_by(Appointment.starts_at,
                                                                     Appointment.id)
     if not is_organiser(viewer):
         statement = statement.where(involving(viewer))

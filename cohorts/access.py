@@ -35,9 +35,10 @@ def is_organiser(user: User) -> bool:
     return user.has_role(Role.ORGANISER)
 
 
-def current_cohort_ids(user: User) -> set[int]:
+@per_request
+def current_cohort_ids(user: User) -> frozenset[int]:
     """The cohorts ``user`` is enrolled in now (as a municipality's person or mediator)."""
-    return set(db.session.scalars(select(Enrollment.cohort_id).where(
+    return frozenset(db.session.scalars(select(Enrollment.cohort_id).where(
         Enrollment.user_id == user.id, Enrollment.ended_at.is_(None))))
 
 
@@ -119,7 +120,7 @@ def cohort_choices(course: Course) -> list[tuple[int, str]]:
         .order_by(Cohort.starts_on, Cohort.id))]
 
 
-def cohort_ids_of(user: User) -> set[int] | None:
+def cohort_ids_of(user: User) -> frozenset[int] | None:
     """None (unrestricted) for staff; otherwise the cohorts the person is enrolled in now."""
     if is_staff(user):
         return None

@@ -197,7 +197,7 @@ def mine():
         return redirect(url_for(".index"))
     ids = current_cohort_ids(current_user)
     if len(ids) == 1:
-        return redirect(url_for(".cohort", cohort_id=ids.pop()))
+        return redirect(url_for(".cohort", cohort_id=next(iter(ids))))
     cohorts = db.session.scalars(select(Cohort).where(Cohort.id.in_(ids))
                                  .order_by(Cohort.starts_on)).all()
     return render_template("cohorts/mine.html", cohorts=cohorts)

@@ -33,7 +33,7 @@ class CourseAudience:
     #: (cohort id, name) pairs for the session form's cohort select; [] hides the select
     cohort_choices: Callable[[Course], list[tuple[int, str]]]
     #: the cohorts a person belongs to; None when unrestricted (staff, or no cohorts known)
-    cohort_ids_of: Callable[[User], set[int] | None]
+    cohort_ids_of: Callable[[User], frozenset[int] | None]
     #: whether a person belongs to (may read) the course
     is_member: Callable[[User, Course], bool]
     #: a cohort's first and last day (Berlin calendar days); its sessions lie within them
@@ -44,7 +44,7 @@ def _no_cohorts(_course: Course) -> list[tuple[int, str]]:
     return []
 
 
-def _unrestricted(_user: User) -> set[int] | None:
+def _unrestricted(_user: User) -> frozenset[int] | None:
     return None
 
 

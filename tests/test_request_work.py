@@ -91,7 +91,8 @@ def test_a_write_or_a_form_sent_forgets_what_was_worked_out(app, create_user):
 
 SHARED_WORK = ["assignments.gradebook.build_gradebook", "assignments.overview.participant_rows",
                "cohorts.attendance.cohort_sessions", "courses.access.visible_courses",
-               "cohorts.access.cohort_choices"]
+               "cohorts.access.cohort_choices", "cohorts.access.current_cohort_ids",
+               "advice.access.municipality_ids_of"]
 
 
 @pytest.fixture
@@ -117,7 +118,8 @@ def shared_work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[object]]:
 def test_a_page_works_out_shared_results_once(demo_world, app, client, shared_work):
     """The gradebook's certificate column reads the gradebook the page built; the
     dashboard's panels share the person's work and their cohort's sessions, and its list of
-    sessions names their cohorts from one list."""
+    sessions names their cohorts from one list; the calendar's sources share the person's
+    cohorts and municipalities."""
     from sqlalchemy import select
 
     from assignments.models import Assignment
@@ -133,7 +135,9 @@ def test_a_page_works_out_shared_results_once(demo_world, app, client, shared_wo
               ["build_gradebook"]),
              ("teilnehmer@example.org", "/",
               ["participant_rows", "cohort_sessions", "cohort_choices"]),
-             ("teilnehmer@example.org", f"/course/modules/{module_id}", ["visible_courses"])]
+             ("teilnehmer@example.org", f"/course/modules/{module_id}", ["visible_courses"]),
+             ("teilnehmer@example.org", "/calendar/?view=month",
+              ["current_cohort_ids", "municipality_ids_of"])]
     for email, path, works in pages:
         sign_in(client, email)
         for calls in shared_work.values():

@@ -22,6 +22,7 @@ from lms.calendar.tokens import feed_token
 from lms.db import utcnow
 from lms.extensions import db
 from tests.advice.conftest import snapshot
+from tests.querycount import count_queries
 
 
 @pytest.fixture
@@ -192,6 +193,27 @@ def test_the_appointment_reaches_the_feeds_of_the_people_involved_only(
     assert summaries(member.user_id) == ["Erstgespräch (Mediation)"]
     assert summaries(lecturer.id) == []
     assert case.id
+
+
+def test_the_calendar_reads_appointments_in_queries_that_do_not_grow(
+        app, hamm, participant, organiser, create_member, create_case, client_for):
+    """Each appointment's case comes with it, not in a query of its own."""
+    member = create_member("Mara Mediatorin", "mara@example.org")
+    client = client_for(participant)
+    page = "/calendar/?view=list"
+
+    def queries() -> int:
+        with count_queries(app) as log:
+            assert client.get(page).status_code == 200
+        return log.count
+
+    create_case(participant, hamm, triaged=True, assigned=(member,), accepted=True,
+                with_record=True, actor=organiser)
+    one = queries()
+    for _ in range(3):
+        create_case(participant, hamm, triaged=True, assigned=(member,), accepted=True,
+                    with_record=True, actor=organiser)
+    assert queries() == one
 
 
 def test_feedback_is_given_once_and_names_nobody(app, hamm, participant, organiser,
