@@ -144,3 +144,18 @@ def test_a_page_works_out_shared_results_once(demo_world, app, client, shared_wo
             calls.clear()
         assert client.get(path).status_code == 200
         assert {work: len(shared_work[work]) for work in works} == dict.fromkeys(works, 1)
+
+
+def test_a_request_reads_who_is_signed_in_in_one_query(app, participant):
+    """Every signed-in page begins so: the person with their roles, one statement."""
+    from lms.auth.logins import user_for_login_id
+    from lms.auth.models import User
+    from lms.extensions import db
+    from tests.querycount import count_queries
+
+    with app.app_context():
+        login_id = db.session.get(User, participant.id).get_login_id()
+    with app.test_request_context("/"), count_queries(app) as log:
+        user = user_for_login_id(login_id)
+        assert user.roles == participant.roles
+    assert log.count == 1, log.statements

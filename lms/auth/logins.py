@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from lms.auth.models import User
 from lms.db import utcnow
@@ -37,7 +38,9 @@ def user_for_login_id(value: str) -> User | None:
     if age > current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds():
         return None
     ident = parse_id(user_id)
-    user = db.session.get(User, ident) if ident is not None else None
+    # with the roles in the same statement: every signed-in page starts here
+    user = db.session.get(User, ident, options=[joinedload(User.role_links)]) \
+        if ident is not None else None
     if user is None or user.credential_fingerprint != fingerprint \
             or user.login_generation != int(generation):
         return None
