@@ -21,7 +21,7 @@ from advice.models import (
     CaseState,
     PoolMember,
 )
-from cohorts.models import Enrollment
+from cohorts.access import current_enrollments
 from lms.auth.access import register_policy
 from lms.auth.models import Role, User
 from lms.extensions import db
@@ -44,9 +44,8 @@ def member_of(user: User) -> PoolMember | None:
 @per_request
 def municipality_ids_of(user: User) -> frozenset[int]:
     """The municipalities ``user`` is a responsible person of now."""
-    return frozenset(db.session.scalars(select(Enrollment.municipality_id).where(
-        Enrollment.user_id == user.id, Enrollment.ended_at.is_(None),
-        Enrollment.municipality_id.is_not(None))))
+    return frozenset(enrollment.municipality_id for enrollment in current_enrollments(user)
+                     if enrollment.municipality_id is not None)
 
 
 def involving(user: User) -> ColumnElement[bool]:

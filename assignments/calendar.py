@@ -18,8 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 from assignments.access import owner_for
 from assignments.deadlines import effective_deadlines
 from assignments.models import Assignment, AssignmentSchedule, Extension
-from cohorts.access import current_cohort_ids, is_staff
-from cohorts.models import Enrollment
+from cohorts.access import current_cohort_ids, current_enrollments, is_staff
 from courses.models import Module
 from lms.extensions import db
 from lms.links import site_url
@@ -81,8 +80,7 @@ def calendar_source(query: CalendarQuery) -> Iterator[CalendarEvent]:
     if query.end is not None:
         statement = statement.where(_due_or_extended(lambda due: due < query.end))
     # the personal view: the viewer's own dates, from their enrollment in each cohort
-    enrollments = {e.cohort_id: e for e in db.session.scalars(select(Enrollment).where(
-        Enrollment.user_id == viewer.id, Enrollment.ended_at.is_(None)))} \
+    enrollments = {e.cohort_id: e for e in current_enrollments(viewer)} \
         if not staff and query.cohort_ids is None else {}
     for schedule in db.session.scalars(statement).unique():
         deadlines = effective_deadlines(

@@ -20,6 +20,7 @@ from assignments.models import (
     SubmissionState,
 )
 from assignments.submitting import participant_state
+from cohorts.access import current_enrollments
 from cohorts.models import Enrollment
 from courses.models import Module
 from lms.auth.models import User
@@ -58,8 +59,7 @@ def participant_rows(user: User, module_id: int | None = None,
 
     A fixed number of queries however many assignments there are.
     """
-    enrollments = {e.cohort_id: e for e in db.session.scalars(select(Enrollment).where(
-        Enrollment.user_id == user.id, Enrollment.ended_at.is_(None)))}
+    enrollments = {e.cohort_id: e for e in current_enrollments(user)}
     if not enrollments:
         return []
     statement = (

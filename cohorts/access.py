@@ -18,7 +18,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask
-from sqlalchemy import exists, select
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from cohorts.attendance_models import AttendanceChange, SessionAttendance
 from cohorts.models import Application, Cohort, Enrollment, Municipality, cohort_lecturers
@@ -36,10 +37,19 @@ def is_organiser(user: User) -> bool:
 
 
 @per_request
+def current_enrollments(user: User) -> tuple[Enrollment, ...]:
+    """``user``'s enrollments that have not ended, by start, with their cohort (and its
+    course) and municipality: read once per request, for every part of a page that asks."""
+    return tuple(db.session.scalars(
+        select(Enrollment).where(Enrollment.user_id == user.id, Enrollment.ended_at.is_(None))
+        .options(joinedload(Enrollment.cohort).joinedload(Cohort.course),
+                 joinedload(Enrollment.municipality))
+        .order_by(Enrollment.started_at, Enrollment.id)))
+
+
 def current_cohort_ids(user: User) -> frozenset[int]:
     """The cohorts ``user`` is enrolled in now (as a municipality's person or mediator)."""
-    return frozenset(db.session.scalars(select(Enrollment.cohort_id).where(
-        Enrollment.user_id == user.id, Enrollment.ended_at.is_(None))))
+    return frozenset(enrollment.cohort_id for enrollment in current_enrollments(user))
 
 
 def teaches(user: User, cohort_id: int) -> bool:
@@ -127,15 +137,13 @@ def cohort_ids_of(user: User) -> frozenset[int] | None:
     return current_cohort_ids(user)
 
 
-@per_request
 def is_member(user: User, course: Course) -> bool:
     if not user.is_authenticated or not user.active:
         return False
     if is_staff(user):
         return True
-    return bool(db.session.scalar(select(exists().where(
-        Enrollment.user_id == user.id, Enrollment.ended_at.is_(None),
-        Enrollment.cohort_id == Cohort.id, Cohort.course_id == course.id))))
+    return any(enrollment.cohort.course_id == course.id
+               for enrollment in current_enrollments(user))
 
 
 def cohort_period(cohort_id: int) -> tuple[date, date] | None:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from cohorts.access import current_enrollments
 from cohorts.models import UNDECIDED, Application, Cohort, Enrollment, cohort_lecturers
 from lms.auth.models import Role, User
 from lms.dates import berlin_today
@@ -41,10 +42,7 @@ def _rounds() -> list[tuple[Cohort, int]]:
 
 def _my_teams(user: User) -> list[tuple[Enrollment, list[Enrollment]]]:
     """The person's current enrollments, each with the others of the same municipality."""
-    mine = db.session.scalars(
-        select(Enrollment).where(Enrollment.user_id == user.id, Enrollment.ended_at.is_(None))
-        .options(joinedload(Enrollment.cohort), joinedload(Enrollment.municipality))
-        .order_by(Enrollment.started_at)).all()
+    mine = current_enrollments(user)
     municipality_ids = [e.municipality_id for e in mine if e.municipality_id is not None]
     others = db.session.scalars(
         select(Enrollment).where(Enrollment.municipality_id.in_(municipality_ids),

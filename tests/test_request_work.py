@@ -91,7 +91,7 @@ def test_a_write_or_a_form_sent_forgets_what_was_worked_out(app, create_user):
 
 SHARED_WORK = ["assignments.gradebook.build_gradebook", "assignments.overview.participant_rows",
                "cohorts.attendance.cohort_sessions", "courses.access.visible_courses",
-               "cohorts.access.cohort_choices", "cohorts.access.current_cohort_ids",
+               "cohorts.access.cohort_choices", "cohorts.access.current_enrollments",
                "advice.access.municipality_ids_of"]
 
 
@@ -137,7 +137,7 @@ def test_a_page_works_out_shared_results_once(demo_world, app, client, shared_wo
               ["participant_rows", "cohort_sessions", "cohort_choices"]),
              ("teilnehmer@example.org", f"/course/modules/{module_id}", ["visible_courses"]),
              ("teilnehmer@example.org", "/calendar/?view=month",
-              ["current_cohort_ids", "municipality_ids_of"])]
+              ["current_enrollments", "municipality_ids_of"])]
     for email, path, works in pages:
         sign_in(client, email)
         for calls in shared_work.values():
@@ -159,3 +159,20 @@ def test_a_request_reads_who_is_signed_in_in_one_query(app, participant):
         user = user_for_login_id(login_id)
         assert user.roles == participant.roles
     assert log.count == 1, log.statements
+
+
+def test_the_dashboard_reads_the_persons_enrollments_once(demo_world, app, client):
+    """Each panel (the cohort, the work, the progress, the advice cases) asks which cohorts
+    and municipalities the person is in now; the answer is read once."""
+    import re
+
+    from tests.querycount import count_queries
+
+    sign_in(client, "teilnehmer@example.org")
+    with count_queries(app) as log:
+        assert client.get("/").status_code == 200
+    pattern = re.compile(r"FROM cohort_enrollments\b[^()]*WHERE cohort_enrollments.user_id = "
+                         r"\S+ AND cohort_enrollments.ended_at IS NULL")
+    own = [statement for statement in log.statements
+           if pattern.search(" ".join(statement.split()))]
+    assert len(own) == 1, own

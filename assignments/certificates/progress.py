@@ -11,17 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from assignments.certificates.rule import Standing, standing_of
 from assignments.overview import WorkRow, participant_rows
+from cohorts.access import current_enrollments
 from cohorts.attendance import cohort_sessions
 from cohorts.models import Cohort, Enrollment
 from courses.models import Module, Session
 from lms.auth.models import User
 from lms.db import utcnow
-from lms.extensions import db
 
 
 @dataclass(frozen=True)
@@ -72,10 +69,7 @@ def _cohort_progress(enrollment: Enrollment, user: User, work: list[WorkRow],
 def own_progress(user: User, now: datetime | None = None) -> list[CohortProgress]:
     """``user``'s progress in each cohort they are enrolled in now."""
     asked_at, now = now, now or utcnow()
-    enrollments = db.session.scalars(
-        select(Enrollment).where(Enrollment.user_id == user.id, Enrollment.ended_at.is_(None))
-        .options(joinedload(Enrollment.cohort).joinedload(Cohort.course))
-        .order_by(Enrollment.started_at, Enrollment.id)).all()
+    enrollments = current_enrollments(user)
     if not enrollments:
         return []
     work = participant_rows(user, at=asked_at)  # the dashboard's other panels ask so too
