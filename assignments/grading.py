@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, Select, Subquery, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -66,29 +66,37 @@ class QueueRow:
         return self.version.submitted_at
 
 
-def _placements(schedule: AssignmentSchedule) -> Subquery:
-    """Each person's enrollment in the schedule's cohort that places them: the current
-    one, else the last they had. One row per person, computed once for the whole queue
-    (joined, rather than a subquery asked again for every row)."""
-    rank = func.row_number().over(
-        partition_by=Enrollment.user_id,
-        order_by=(Enrollment.ended_at.is_not(None), Enrollment.started_at.desc(),
-                  Enrollment.id.desc()))
-    ranked = (select(Enrollment.user_id, Enrollment.municipality_id, Enrollment.ended_at,
-                     rank.label("rank"))
-              .where(Enrollment.cohort_id == schedule.cohort_id).subquery())
-    return (select(ranked.c.user_id, ranked.c.municipality_id, ranked.c.ended_at)
-            .where(ranked.c.rank == 1).subquery("placements"))
+def _join_placement(statement: Select, placed: type[Enrollment],
+                    schedule: AssignmentSchedule) -> Select:
+    """``statement`` with ``placed``: the enrollment that places a submission's person in
+    the schedule's cohort, the current one, else the last they had. Two outer joins rather
+    than a subquery asked again for every row: ``placed`` is any of the person's
+    enrollments in the cohort, and a row is kept only where no ``better`` one ranks
+    before it. Both find a person's few enrollments by their indexed ``user_id``."""
+    better = aliased(Enrollment)
+
+    def in_cohort(enrollment: type[Enrollment]) -> ColumnElement[bool]:
+        return and_(enrollment.user_id == Submission.user_id,
+                    enrollment.cohort_id == schedule.cohort_id)
+
+    # a person has at most one current enrollment in a cohort, so only an ended one is
+    # outranked: by the current one, or by one that started later
+    ranks_before = and_(placed.ended_at.is_not(None), or_(
+        better.ended_at.is_(None), better.started_at > placed.started_at,
+        and_(better.started_at == placed.started_at, better.id > placed.id)))
+    return (statement.outerjoin(placed, in_cohort(placed))
+            .outerjoin(better, and_(in_cohort(better), ranks_before))
+            .where(better.id.is_(None)))
 
 
 def _statement(schedule: AssignmentSchedule, filters: Filters,
                also: int | None = None) -> Select:
     version = aliased(SubmissionVersion)
-    placed = _placements(schedule)
+    placed = aliased(Enrollment)
     municipality_id = func.coalesce(Submission.municipality_id,
-                                    placed.c.municipality_id).label("municipality_id")
+                                    placed.municipality_id).label("municipality_id")
     # the municipality the deadline rule asks for: only a current enrollment's
-    current = case((placed.c.ended_at.is_(None), placed.c.municipality_id)).label("current")
+    current = case((placed.ended_at.is_(None), placed.municipality_id)).label("current")
     owner = aliased(User)
     team = aliased(Municipality)
     statement = (
@@ -97,11 +105,11 @@ def _statement(schedule: AssignmentSchedule, filters: Filters,
         .outerjoin(Review, Review.version_id == version.id)
         .outerjoin(owner, owner.id == Submission.user_id)
         .outerjoin(team, team.id == Submission.municipality_id)
-        .outerjoin(placed, placed.c.user_id == Submission.user_id)
         .where(Submission.schedule_id == schedule.id)
         .options(selectinload(Submission.user), selectinload(Submission.municipality),
                  defer(Submission.person_municipality_id))
         .order_by(func.lower(func.coalesce(team.name, owner.display_name)), Submission.id))
+    statement = _join_placement(statement, placed, schedule)
     conditions = []
     match filters.status:
         case QueueFilter.UNGRADED:
