@@ -2,8 +2,9 @@
 
 One query builds the rows: each submission with its newest version, that version's
 review and the owner's municipality (a team's own, or the municipality a person is
-enrolled for in the cohort). "Next" runs the same query, so it moves through the queue
-with the same filters as the list the lecturer came from.
+enrolled for in the cohort, from a join with the cohort's enrollments). "Next" runs the
+same query, so it moves through the queue with the same filters as the list the lecturer
+came from.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assignments.models import (
     WAITING_STATES,
@@ -64,31 +66,50 @@ class QueueRow:
         return self.version.submitted_at
 
 
-def _municipality_of_person(schedule: AssignmentSchedule):
-    """The municipality a submission's person is (or was last) enrolled for in the cohort."""
-    return (select(Enrollment.municipality_id)
-            .where(Enrollment.user_id == Submission.user_id,
-                   Enrollment.cohort_id == schedule.cohort_id)
-            .order_by(Enrollment.ended_at.is_not(None), Enrollment.started_at.desc())
-            .limit(1).correlate(Submission).scalar_subquery())
+def _join_placement(statement: Select, placed: type[Enrollment],
+                    schedule: AssignmentSchedule) -> Select:
+    """``statement`` with ``placed``: the enrollment that places a submission's person in
+    the schedule's cohort, the current one, else the last they had. Two outer joins rather
+    than a subquery asked again for every row: ``placed`` is any of the person's
+    enrollments in the cohort, and a row is kept only where no ``better`` one ranks
+    before it. Both find a person's few enrollments by their indexed ``user_id``."""
+    better = aliased(Enrollment)
+
+    def in_cohort(enrollment: type[Enrollment]) -> ColumnElement[bool]:
+        return and_(enrollment.user_id == Submission.user_id,
+                    enrollment.cohort_id == schedule.cohort_id)
+
+    # a person has at most one current enrollment in a cohort, so only an ended one is
+    # outranked: by the current one, or by one that started later
+    ranks_before = and_(placed.ended_at.is_not(None), or_(
+        better.ended_at.is_(None), better.started_at > placed.started_at,
+        and_(better.started_at == placed.started_at, better.id > placed.id)))
+    return (statement.outerjoin(placed, in_cohort(placed))
+            .outerjoin(better, and_(in_cohort(better), ranks_before))
+            .where(better.id.is_(None)))
 
 
 def _statement(schedule: AssignmentSchedule, filters: Filters,
                also: int | None = None) -> Select:
     version = aliased(SubmissionVersion)
+    placed = aliased(Enrollment)
     municipality_id = func.coalesce(Submission.municipality_id,
-                                    _municipality_of_person(schedule)).label("municipality_id")
+                                    placed.municipality_id).label("municipality_id")
+    # the municipality the deadline rule asks for: only a current enrollment's
+    current = case((placed.ended_at.is_(None), placed.municipality_id)).label("current")
     owner = aliased(User)
     team = aliased(Municipality)
     statement = (
-        select(Submission, version, Review, municipality_id)
+        select(Submission, version, Review, municipality_id, current)
         .join(version, version.id == Submission.latest_version_id)
         .outerjoin(Review, Review.version_id == version.id)
         .outerjoin(owner, owner.id == Submission.user_id)
         .outerjoin(team, team.id == Submission.municipality_id)
         .where(Submission.schedule_id == schedule.id)
-        .options(selectinload(Submission.user), selectinload(Submission.municipality))
+        .options(selectinload(Submission.user), selectinload(Submission.municipality),
+                 defer(Submission.person_municipality_id))
         .order_by(func.lower(func.coalesce(team.name, owner.display_name)), Submission.id))
+    statement = _join_placement(statement, placed, schedule)
     conditions = []
     match filters.status:
         case QueueFilter.UNGRADED:
@@ -104,6 +125,15 @@ def _statement(schedule: AssignmentSchedule, filters: Filters,
         statement = statement.where(or_(condition, Submission.id == also)
                                     if also is not None else condition)
     return statement
+
+
+def _execute(statement: Select) -> list[Row]:
+    """The rows of ``statement``, each submission given its person's current municipality
+    from the join (deferred in the statement: as a column it is a subquery per row)."""
+    rows = db.session.execute(statement).all()
+    for row in rows:
+        set_committed_value(row[0], "person_municipality_id", row.current)
+    return rows
 
 
 def _late(results) -> list:
@@ -150,7 +180,7 @@ def queue(schedule: AssignmentSchedule, filters: Filters, page: int = 1) -> Queu
     per_page = PER_PAGE
     statement = _statement(schedule, filters)
     if filters.status is QueueFilter.LATE:
-        late = _late(db.session.execute(statement))
+        late = _late(_execute(statement))
         total = len(late)
     else:
         total = db.session.scalar(select(func.count()).select_from(
@@ -160,7 +190,7 @@ def queue(schedule: AssignmentSchedule, filters: Filters, page: int = 1) -> Queu
     if filters.status is QueueFilter.LATE:
         results = late[(page - 1) * per_page:page * per_page]
     else:
-        results = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
+        results = _execute(statement.limit(per_page).offset((page - 1) * per_page))
     return QueuePage(_rows(results), page, pages, total)
 
 
@@ -173,7 +203,7 @@ def neighbour(schedule: AssignmentSchedule, filters: Filters,
     """
     statement = _statement(schedule, filters, also=submission.id)
     if filters.status is QueueFilter.LATE:
-        ids = [row[0].id for row in db.session.execute(statement)
+        ids = [row[0].id for row in _execute(statement)
                if row[1].late or row[0].id == submission.id]
     else:
         ids = list(db.session.scalars(statement.with_only_columns(Submission.id)))

@@ -129,12 +129,14 @@ def agenda_events(congress: Congress) -> list[CalendarEvent]:
 
 
 def congress_events(query: CalendarQuery) -> Iterator[CalendarEvent]:
-    """The congresses ``query.viewer`` may see (no viewer: the public ones), for all cohorts."""
+    """The congresses ``query.viewer`` may see (no viewer: the public ones), for all cohorts;
+    those overlapping the range, asked of the database as sessions are."""
     if not query.wants(CONGRESS_KIND):
         return
-    for congress in visible_congresses(query.viewer):
-        if query.start is not None and congress.ends_at <= query.start:
-            continue
-        if query.end is not None and congress.starts_at >= query.end:
-            continue
+    statement = visible_congresses(query.viewer)
+    if query.start is not None:
+        statement = statement.where(Congress.ends_at > query.start)
+    if query.end is not None:
+        statement = statement.where(Congress.starts_at < query.end)
+    for congress in db.session.scalars(statement):
         yield congress_event(congress)

@@ -9,13 +9,12 @@ register for it.
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from courses.access import course_policy, visible_courses
 from courses.congress_models import AgendaItem, Congress
 from lms.auth.access import register_policy
 from lms.auth.models import Role, User
-from lms.extensions import db
 
 
 def congress_policy(user: User, action: str, congress: Congress | type[Congress]) -> bool:
@@ -41,13 +40,13 @@ def register_congress_policy(app: Flask) -> None:
     register_policy(app, AgendaItem, agenda_item_policy, public=True)
 
 
-def visible_congresses(user: User | None) -> list[Congress]:
-    """The congresses ``user`` may see (None or anonymous: the public ones), by start."""
+def visible_congresses(user: User | None) -> Select[tuple[Congress]]:
+    """The congresses ``user`` may see (None or anonymous: the public ones), by start; add
+    ``where`` clauses to narrow it."""
     query = select(Congress).order_by(Congress.starts_at, Congress.id)
     if user is None or not user.is_authenticated or not user.active:
-        return list(db.session.scalars(query.where(Congress.public)))
+        return query.where(Congress.public)
     if user.has_role(Role.ORGANISER):
-        return list(db.session.scalars(query))
+        return query
     course_ids = [course.id for course in visible_courses(user)]
-    return list(db.session.scalars(
-        query.where(Congress.public | Congress.course_id.in_(course_ids))))
+    return query.where(Congress.public | Congress.course_id.in_(course_ids))

@@ -26,6 +26,7 @@ from lms.calendar.feeds import calendar_response
 from lms.confirm import Confirmation, confirmation_page
 from lms.dates import berlin_day
 from lms.errors import DomainError
+from lms.extensions import db
 from lms.links import site_url
 from lms.tables import FORMAT_PART, table_response
 from lms.web import reject
@@ -43,7 +44,7 @@ def _back(congress: Congress, anchor: str | None = None) -> Response:
 @bp.route("/")
 def index():
     return render_template("courses/congress/index.html",
-                           congresses=visible_congresses(current_user),
+                           congresses=db.session.scalars(visible_congresses(current_user)).all(),
                            may_create=can("create", Congress))
 
 

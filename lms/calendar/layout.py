@@ -115,13 +115,15 @@ def from_month(events: Iterable[CalendarEvent], month: Month) -> list[CalendarEv
     return [event for event in events if days_of(event)[1] >= month.first_day]
 
 
+def month_span(event: CalendarEvent) -> tuple[Month, Month]:
+    """The first and last month of ``event``."""
+    start, end = days_of(event)
+    return Month.of(start), Month.of(end)
+
+
 def month_spans(events: Iterable[CalendarEvent]) -> set[tuple[Month, Month]]:
     """The first and last month of each event."""
-    spans = set()
-    for event in events:
-        start, end = days_of(event)
-        spans.add((Month.of(start), Month.of(end)))
-    return spans
+    return {month_span(event) for event in events}
 
 
 def nearest_months(spans: Iterable[tuple[Month, Month]],

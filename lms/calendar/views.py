@@ -14,6 +14,7 @@ from lms.auth.access import can, roles_required
 from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
+    CohortChoice,
     cohort_choices,
     collect,
     feed_options,
@@ -23,12 +24,13 @@ from lms.calendar.events import (
 )
 from lms.calendar.feeds import calendar_response, feed_response
 from lms.calendar.forms import ExportForm, FilterForm
-from lms.calendar.summary import summary
+from lms.calendar.summary import Summary, summary
 from lms.calendar.tokens import feed_token, renew_feed_secret, user_for_token
 from lms.dates import berlin_midnight, berlin_today
 from lms.i18n import DEFAULT_LANGUAGE
 from lms.links import site_url
 from lms.plugins import CalendarEvent
+from lms.web import parse_id
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar", static_folder="static")
 
@@ -52,18 +54,14 @@ def index():
     view, month = _view_and_month()
     exports = can("export", CalendarEvent)  # organisers: every cohort's dates, to export
     whole = summary(current_user)
-    cohorts = cohort_choices(whole.cohort_ids) if exports else None
     form = FilterForm()
-    form.offer(kinds_offered(whole.kinds), cohorts)
+    form.offer(kinds_offered(whole.kinds),
+               _cohorts_shown(whole, month, view, form) if exports else None)
     valid = form.validate()
     filtered = valid and (form.chosen_kinds is not None or form.chosen_cohort is not None)
     kinds = form.chosen_kinds if filtered else None
     cohort = form.chosen_cohort if filtered else None
     cohort_ids = None if cohort is None else {cohort}
-    export_form = None
-    if exports:
-        export_form = ExportForm(formdata=None, prefix="export")
-        export_form.offer(kinds_offered(whole.kinds), cohorts)
     end = berlin_midnight(month.next.first_day) if view == "month" else None
     events = collect(current_user, kinds=kinds, cohort_ids=cohort_ids,
                      start=berlin_midnight(month.first_day), end=end)
@@ -76,14 +74,27 @@ def index():
         earlier, later = layout.nearest_months(chosen.spans, month)
     feed_url = site_url(".personal_feed", token=feed_token(current_user))
     return render_template(
-        "calendar/index.html", view=view, month=month, form=form, export_form=export_form,
+        "calendar/index.html", view=view, month=month, form=form, exports=exports,
         events=shown, weeks=layout.weeks(month, shown, berlin_today()) if view == "month" else None,
         groups=layout.by_month(shown) if view == "list" else None,
         earlier=earlier, later=later, today=berlin_today(), layout=layout, kind_label=kind_label,
-        here=_page_url, filtered=filtered, cohort_feeds=cohorts or [],
+        here=_page_url, filtered=filtered,
         feed_url=feed_url, webcal_url="webcal://" + feed_url.partition("://")[2],
         download_url=f"{feed_url}?download=1",
     ), 200 if valid else 400
+
+
+def _cohorts_shown(whole: Summary, month: layout.Month, view: str,
+                   form: FilterForm) -> list[CohortChoice]:
+    """The cohort filter's choices: the cohorts with dates in what the page shows (the
+    month, or the list from it on) and the one asked for, not every cohort there is, so
+    that the page does not grow with them. An id that is no cohort of the calendar stays
+    out, and the form refuses it."""
+    shown = whole.cohorts_during(month, month if view == "month" else None)
+    asked = parse_id(form.cohort.data)
+    if asked in whole.cohort_ids:
+        shown.add(asked)
+    return cohort_choices(shown)
 
 
 def _view_and_month() -> tuple[str, layout.Month]:
@@ -148,18 +159,37 @@ def public_feed() -> Response:
                          filename="lehrgang-termine.ics", download=_download())
 
 
+def _export_form() -> tuple[ExportForm, list[CohortChoice]]:
+    """The organisers' export form read from the URL, offering every cohort with dates;
+    and those cohorts."""
+    whole = summary(current_user)
+    cohorts = cohort_choices(whole.cohort_ids)
+    form = ExportForm(prefix="export")
+    form.offer(kinds_offered(whole.kinds), cohorts)
+    return form, cohorts
+
+
+@bp.get("/export")
+@login_required
+def export_page() -> str:
+    """The export form and each cohort's feed: a page of its own, since it offers every
+    cohort, which the calendar page does not."""
+    if not can("export", CalendarEvent):
+        abort(403)
+    form, cohorts = _export_form()
+    return render_template("calendar/export.html", export_form=form, cohort_feeds=cohorts)
+
+
 @bp.get("/export.ics")
 @roles_required(Role.ORGANISER)
 def export() -> Response:
     """Everything, or the part the form picks, as a file to save."""
-    whole = summary(current_user)
-    form = ExportForm(prefix="export")
-    form.offer(kinds_offered(whole.kinds), cohort_choices(whole.cohort_ids))
+    form, _cohorts = _export_form()
     if not form.validate():
         for field in form:
             for error in field.errors:
                 flash(f"{field.label.text}: {error}", "error")
-        return redirect(url_for(".index", _anchor="export"))
+        return redirect(url_for(".export_page"))
     events = _export_events(form)
     return calendar_response(events, feed_options(_("Course dates (export)")),
                              filename="lehrgang-export.ics", download=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from assignments import grading_dashboard
 from assignments.models import (
@@ -17,12 +17,15 @@ from assignments.models import (
     SubmissionState,
     VersionFile,
 )
+from cohorts.models import Enrollment, EnrollmentKind, Municipality
+from lms.db import utcnow
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from tests.assignments import grading_support
 from tests.assignments.conftest import count, pdf, snapshot, upload
 from tests.assignments.grading_support import EN, grading_form, post_grade, review_of, state_of
 from tests.assignments.test_submit import send
+from tests.querycount import correlated_selects, count_queries
 
 #: fixtures shared with the other grading tests
 graded, signed_in = grading_support.graded, grading_support.signed_in
@@ -380,6 +383,39 @@ def test_the_queue_pages_when_it_is_long(app, world, graded, signed_in, monkeypa
     assert "Page 1 of 2" in first and "Nadine Kaya" in first and "Tobias Brandt" not in first
     assert "Tobias Brandt" in second and "Nadine Kaya" not in second
     assert lecturer.get(base + "?page=99").status_code == 200
+
+
+def test_the_queue_knows_people_by_their_municipality_in_the_cohort(app, world, graded,
+                                                                     signed_in):
+    """A person who left the cohort stays with the municipality they were last enrolled
+    for; one enrolled anew is with the new one. The queue asks that of a join, not of a
+    subquery run again for each row."""
+    lecturer = signed_in(world["lecturer"])
+    base = f"/assignments/schedules/{graded.points.id}/grading"
+
+    def names(municipality: Municipality) -> list[str]:
+        html = lecturer.get(f"{base}?municipality={municipality.id}",
+                            headers=EN).get_data(as_text=True)
+        return [name for name in ("Sabine Hoffmann", "Tobias Brandt", "Nadine Kaya")
+                if name in html]
+
+    with app.app_context():
+        db.session.execute(update(Enrollment).where(Enrollment.user_id == world["hamm2"].id)
+                           .values(ended_at=utcnow()))
+        db.session.commit()
+    assert names(world.hamm) == ["Sabine Hoffmann", "Tobias Brandt"]
+    assert names(world.duisburg) == ["Nadine Kaya"]
+    with app.app_context():
+        db.session.add(Enrollment(cohort_id=world.cohort.id, user_id=world["hamm2"].id,
+                                  kind=EnrollmentKind.MUNICIPALITY,
+                                  municipality_id=world.duisburg.id))
+        db.session.commit()
+    assert names(world.hamm) == ["Sabine Hoffmann"]
+    assert names(world.duisburg) == ["Tobias Brandt", "Nadine Kaya"]
+    for query in ("", f"?municipality={world.hamm.id}", "?status=late"):
+        with count_queries(app) as log:
+            assert lecturer.get(base + query).status_code == 200
+        assert correlated_selects(app, log) == [], query
 
 
 def test_a_team_members_upload_is_still_their_own(app, world, graded, signed_in):

@@ -71,52 +71,60 @@ def key_pages(env: dict[str, str]) -> list[KeyPage]:
     saved = os.environ.copy()
     os.environ.update(env)
     try:
-        from sqlalchemy import select
-
-        from assignments.models import Assignment, AssignmentSchedule
-        from cohorts.models import Cohort
-        from courses.congress_models import Congress
         from lms import create_app
-        from lms.auth.models import User
-        from lms.calendar.tokens import feed_token
-        from lms.demo import CURRENT
         from lms.extensions import db
 
         app = create_app()
         with app.test_request_context():
-            cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == CURRENT))
-
-            def schedule(title: str) -> AssignmentSchedule:
-                return db.session.scalar(
-                    select(AssignmentSchedule).join(Assignment)
-                    .where(Assignment.title == title, AssignmentSchedule.cohort_id == cohort.id))
-
-            work = schedule("Entwurf eines Konfliktmanagementsystems")
-            queue = schedule("Konfliktfall aus der eigenen Praxis")
-            congress = db.session.scalar(select(Congress).order_by(Congress.starts_at))
-            participant = db.session.scalar(select(User).where(User.email == PARTICIPANT))
-            feed = f"/calendar/feed/{feed_token(participant)}.ics"
-            pages = [
-                KeyPage("participant dashboard", "/", PARTICIPANT),
-                KeyPage("module page", f"/course/modules/{work.assignment.module_id}",
-                        PARTICIPANT),
-                KeyPage("work page", f"/assignments/schedules/{work.id}", PARTICIPANT),
-                KeyPage("calendar month", "/calendar/?view=month", PARTICIPANT),
-                KeyPage("personal feed", feed, None),
-                KeyPage("personal feed, 304", feed, None, revalidate=True),
-                KeyPage("lecturer dashboard", "/", LECTURER),
-                KeyPage("grading queue", f"/assignments/schedules/{queue.id}/grading", LECTURER),
-                KeyPage("gradebook", f"/assignments/cohorts/{cohort.id}/gradebook", LECTURER),
-                KeyPage("organiser dashboard", "/", ORGANISER),
-                KeyPage("progress board", f"/assignments/steps/cohorts/{cohort.id}", ORGANISER),
-                KeyPage("congress page", f"/congresses/{congress.id}", None),
-            ]
+            pages = demo_key_pages()
             db.session.remove()
             db.engine.dispose()
         return pages
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+def demo_key_pages() -> list[KeyPage]:
+    """The key pages of the demo seeded in the current app's database, with their ids."""
+    from sqlalchemy import select
+
+    from assignments.models import Assignment, AssignmentSchedule
+    from cohorts.models import Cohort
+    from courses.congress_models import Congress
+    from lms.auth.models import User
+    from lms.calendar.tokens import feed_token
+    from lms.demo import CURRENT
+    from lms.extensions import db
+
+    cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == CURRENT))
+
+    def schedule(title: str) -> AssignmentSchedule:
+        return db.session.scalar(
+            select(AssignmentSchedule).join(Assignment)
+            .where(Assignment.title == title, AssignmentSchedule.cohort_id == cohort.id))
+
+    work = schedule("Entwurf eines Konfliktmanagementsystems")
+    queue = schedule("Konfliktfall aus der eigenen Praxis")
+    congress = db.session.scalar(select(Congress).order_by(Congress.starts_at))
+    participant = db.session.scalar(select(User).where(User.email == PARTICIPANT))
+    feed = f"/calendar/feed/{feed_token(participant)}.ics"
+    return [
+        KeyPage("participant dashboard", "/", PARTICIPANT),
+        KeyPage("module page", f"/course/modules/{work.assignment.module_id}", PARTICIPANT),
+        KeyPage("work page", f"/assignments/schedules/{work.id}", PARTICIPANT),
+        KeyPage("calendar month", "/calendar/?view=month", PARTICIPANT),
+        KeyPage("personal feed", feed, None),
+        KeyPage("personal feed, 304", feed, None, revalidate=True),
+        KeyPage("lecturer dashboard", "/", LECTURER),
+        KeyPage("grading queue", f"/assignments/schedules/{queue.id}/grading", LECTURER),
+        KeyPage("gradebook", f"/assignments/cohorts/{cohort.id}/gradebook", LECTURER),
+        KeyPage("staff assignment list", "/assignments/", LECTURER),
+        KeyPage("organiser dashboard", "/", ORGANISER),
+        KeyPage("progress board", f"/assignments/steps/cohorts/{cohort.id}", ORGANISER),
+        KeyPage("organiser calendar month", "/calendar/?view=month", ORGANISER),
+        KeyPage("congress page", f"/congresses/{congress.id}", None),
+    ]
 
 
 def sign_in(base_url: str, email: str) -> str:

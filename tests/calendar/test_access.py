@@ -11,6 +11,7 @@ from tests.calendar.test_feeds import token_of
 PAGE = "/calendar/"
 COHORT_FEED = "/calendar/cohorts/1.ics"
 EXPORT = "/calendar/export.ics"
+EXPORT_PAGE = "/calendar/export"
 PUBLIC = "/calendar/public.ics"
 RENEW = "/calendar/feed/renew"
 
@@ -22,6 +23,8 @@ MATRIX = {
                            "organiser": 200},
     ("GET", EXPORT): {"anonymous": "login", "participant": 403, "lecturer": 403,
                       "organiser": 200},
+    ("GET", EXPORT_PAGE): {"anonymous": "login", "participant": 403, "lecturer": 403,
+                           "organiser": 200},
     ("GET", PUBLIC): {"anonymous": 200, "participant": 200, "lecturer": 200, "organiser": 200},
     ("POST", RENEW): {"anonymous": "login", "participant": 302, "lecturer": 302,
                       "organiser": 302},

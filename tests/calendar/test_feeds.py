@@ -270,8 +270,8 @@ def test_export_with_bad_filters_says_what_is_wrong(calendar_app, sign_in, organ
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = client.get(f"/calendar/export.ics?{query}")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/calendar/#export")
-    page = client.get("/calendar/").get_data(as_text=True)
+    assert response.headers["Location"].endswith("/calendar/export")
+    page = client.get("/calendar/export").get_data(as_text=True)
     assert message in page
 
 
@@ -282,4 +282,4 @@ def test_export_of_far_days_is_refused_in_german(calendar_app, sign_in, organise
     client = sign_in(organiser)
     response = client.get(f"/calendar/export.ics?export-{field}={day}")
     assert response.status_code == 302
-    assert GERMAN_MESSAGE in client.get("/calendar/").get_data(as_text=True)
+    assert GERMAN_MESSAGE in client.get("/calendar/export").get_data(as_text=True)

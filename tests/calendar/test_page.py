@@ -11,6 +11,7 @@ from lms.auth.models import Role
 from lms.i18n import BERLIN
 from tests.calendar import plugin
 from tests.calendar.conftest import berlin
+from tests.querycount import count_queries
 
 
 @pytest.fixture
@@ -134,10 +135,55 @@ def test_subscription_block(english, participant, dates):
 
 
 def test_organiser_sees_export_and_cohort_feeds(english, organiser, dates):
-    html = page(english(organiser))
+    html = english(organiser).get("/calendar/export").get_data(as_text=True)
     assert 'action="/calendar/export.ics"' in html
     assert 'href="/calendar/cohorts/1.ics?download=1"' in html
     assert 'href="/calendar/public.ics"' in html
+
+
+def test_the_organisers_month_does_not_grow_with_every_cohort(calendar_app, english,
+                                                             organiser, dates, add_event):
+    """The month's filter offers the cohorts with dates in it (and the one chosen), not
+    every cohort: its size and queries stay the same as far cohorts are added. The
+    export, which may pick any cohort, has a page of its own."""
+    client = english(organiser)
+
+    def grow(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            plugin.NAMES[100 + number] = f"Kohorte {100 + number}"
+            day = date(2019 + number // 12, number % 12 + 1, 10)
+            add_event(f"far{number}", day, day, kind="cohort", cohort_id=100 + number)
+
+    def measured() -> tuple[int, int]:
+        with count_queries(calendar_app) as log:
+            html = page(client, month="2017-10")
+        return len(html), log.count
+
+    grow(0, 5)
+    page(client, month="2017-10")  # the first page after signing in says so
+    small = measured()
+    grow(5, 45)
+    assert measured() == small
+    html = page(client, month="2017-10")
+    assert '<option value="1">Kohorte 2017</option>' in html and "Kohorte 101" not in html
+    chosen = page(client, month="2017-10", cohort="149")
+    assert '<option selected value="149">Kohorte 149</option>' in chosen
+    assert 'href="/calendar/export"' in html
+    export = client.get("/calendar/export").get_data(as_text=True)
+    assert 'action="/calendar/export.ics"' in export
+    assert '<option value="149">Kohorte 149</option>' in export
+    assert 'href="/calendar/cohorts/149.ics?download=1"' in export
+
+
+def test_a_forged_cohort_is_refused_in_german(sign_in, organiser, dates):
+    """Neither the month's filter nor the export takes a cohort that is not offered."""
+    client = sign_in(organiser)
+    refused = "Bitte wählen Sie einen der aufgeführten Einträge aus."
+    response = client.get("/calendar/", query_string={"month": "2017-10", "cohort": "77"})
+    assert response.status_code == 400 and refused in response.get_data(as_text=True)
+    response = client.get("/calendar/export.ics", query_string={"export-cohort": "77"})
+    assert response.status_code == 302
+    assert refused in client.get("/calendar/export").get_data(as_text=True)
 
 
 def test_empty_month_points_to_the_nearest_dates(english, organiser, dates):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from courses import congresses as rules
 from courses.calendar import agenda_events, congress_events
@@ -186,6 +186,37 @@ def test_the_calendar_shows_public_congresses_to_all_and_internal_ones_to_member
         assert _uids(CalendarQuery(viewer=viewer, kinds=frozenset({"session"}))) == set()
         after = congress_details().ends_at
         assert _uids(CalendarQuery(viewer=viewer, start=after)) == set()
+
+
+def test_the_calendar_loads_only_the_congresses_that_overlap_its_range(app, course):
+    """The range is asked of the database: congresses outside it are never loaded, those
+    reaching over either edge of it are shown."""
+    inside = make_congress(app, course.id, title="Innen", starts_at=when("2017-12-07 10:00"),
+                           ends_at=when("2017-12-07 16:00"))
+    over_start = make_congress(app, course.id, title="Über den Anfang",
+                               starts_at=when("2017-11-29 10:00"),
+                               ends_at=when("2017-12-02 16:00"))
+    over_end = make_congress(app, course.id, title="Über das Ende",
+                             starts_at=when("2017-12-30 10:00"), ends_at=when("2018-01-02 16:00"))
+    make_congress(app, course.id, title="Vorher", starts_at=when("2017-11-01 10:00"),
+                  ends_at=when("2017-12-01 00:00"))
+    make_congress(app, course.id, title="Danach", starts_at=when("2018-01-01 00:00"),
+                  ends_at=when("2018-01-01 16:00"))
+    loaded: set[int] = set()
+
+    def record(congress: Congress, _context: object) -> None:
+        loaded.add(congress.id)
+
+    with app.test_request_context():
+        query = CalendarQuery(viewer=None, start=when("2017-12-01 00:00"),
+                              end=when("2018-01-01 00:00"))
+        event.listen(Congress, "load", record)
+        try:
+            uids = _uids(query)
+        finally:
+            event.remove(Congress, "load", record)
+    assert uids == {f"congress-{number}@lehrgang" for number in (inside, over_start, over_end)}
+    assert loaded == {inside, over_start, over_end}
 
 
 def test_the_public_calendar_feed_and_the_month_page_show_congresses(app, course, participant,
