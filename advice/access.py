@@ -23,7 +23,7 @@ from advice.models import (
 )
 from cohorts.models import Enrollment
 from lms.auth.access import register_policy
-from lms.auth.models import Role, User
+from lms.auth.models import Role, User, UserRole
 from lms.extensions import db
 
 #: what assigned members may do with their case's record
@@ -65,6 +65,22 @@ def is_assigned(user: User, case: AdviceCase) -> bool:
 def speaks_for(user: User, case: AdviceCase) -> bool:
     """Whether ``user`` belongs to the side that asked: the requester or their municipality."""
     return case.requester_id == user.id or case.municipality_id in municipality_ids_of(user)
+
+
+def people_speaking_for(case: AdviceCase) -> list[User]:
+    """The active people for whom ``speaks_for`` holds: whom the office's question reaches."""
+    now_enrolled = select(Enrollment.user_id).where(
+        Enrollment.municipality_id == case.municipality_id, Enrollment.ended_at.is_(None))
+    return list(db.session.scalars(select(User).where(
+        or_(User.id == case.requester_id, User.id.in_(now_enrolled)), User.active)
+        .order_by(User.id)))
+
+
+def organisers() -> list[User]:
+    """The active organisers: they run every case."""
+    return list(db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id)
+                                   .where(UserRole.role == Role.ORGANISER, User.active)
+                                   .order_by(User.id)))
 
 
 def case_policy(user: User, action: str, case: AdviceCase | type[AdviceCase]) -> bool:
