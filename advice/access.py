@@ -5,7 +5,8 @@ works on the cases they are assigned to (not declined): the confidential record 
 documents, history), appointments, the conclusion. The requesting municipality's people
 (the person who asked, and who is enrolled for the municipality now) read the case's
 summary and appointments, never its notes or documents, and give the feedback at its end.
-Lecturers see nothing unless assigned. Every signed-in person may ask for advice.
+Lecturers see nothing unless assigned. Every signed-in person may ask for advice. Only
+organisers pseudonymise a case past its retention period ("pseudonymise").
 """
 
 from __future__ import annotations
