@@ -33,7 +33,6 @@ from lms.processing import (
     days_after_application,
     processing_record,
     processing_table,
-    years_after_case,
     years_after_cohort,
 )
 from lms.retention import due_for_retention
@@ -192,8 +191,7 @@ def retention():
     """What is past its retention period today: people lead to their erasure's
     confirmation, records to their own."""
     return render_template("admin/retention.html", due=due_for_retention(berlin_today()),
-                           years=years_after_cohort(), days=days_after_application(),
-                           case_years=years_after_case())
+                           years=years_after_cohort(), days=days_after_application())
 
 
 @bp.route("/outbox")
