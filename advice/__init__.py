@@ -15,6 +15,7 @@ from advice.dashboard import dashboard_panels
 from advice.demo import seed_demo
 from advice.models import CaseDocument
 from advice.personal_data import PERSONAL_DATA, erase_personal_data, export_personal_data
+from advice.retention import retention_due
 from advice.views import bp
 from lms.auth.models import Role
 from lms.plugins import NavEntry, Plugin
@@ -41,4 +42,5 @@ plugin = Plugin(
     consent_purposes=PURPOSES,
     export_personal_data=export_personal_data,
     erase_personal_data=erase_personal_data,
+    retention_due=retention_due,
 )

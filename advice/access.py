@@ -5,7 +5,8 @@ works on the cases they are assigned to (not declined): the confidential record 
 documents, history), appointments, the conclusion. The requesting municipality's people
 (the person who asked, and who is enrolled for the municipality now) read the case's
 summary and appointments, never its notes or documents, and give the feedback at its end.
-Lecturers see nothing unless assigned. Every signed-in person may ask for advice.
+Lecturers see nothing unless assigned. Every signed-in person may ask for advice. Only
+organisers pseudonymise a case past its retention period ("pseudonymise").
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from advice.models import (
 )
 from cohorts.access import current_enrollments
 from lms.auth.access import register_policy
-from lms.auth.models import Role, User
+from lms.auth.models import Role, User, UserRole
 from lms.extensions import db
 from lms.memo import per_request
 
@@ -67,6 +68,22 @@ def is_assigned(user: User, case: AdviceCase) -> bool:
 def speaks_for(user: User, case: AdviceCase) -> bool:
     """Whether ``user`` belongs to the side that asked: the requester or their municipality."""
     return case.requester_id == user.id or case.municipality_id in municipality_ids_of(user)
+
+
+def people_speaking_for(case: AdviceCase) -> list[User]:
+    """The active people for whom ``speaks_for`` holds: whom the office's question reaches."""
+    now_enrolled = select(Enrollment.user_id).where(
+        Enrollment.municipality_id == case.municipality_id, Enrollment.ended_at.is_(None))
+    return list(db.session.scalars(select(User).where(
+        or_(User.id == case.requester_id, User.id.in_(now_enrolled)), User.active)
+        .order_by(User.id)))
+
+
+def organisers() -> list[User]:
+    """The active organisers: they run every case."""
+    return list(db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id)
+                                   .where(UserRole.role == Role.ORGANISER, User.active)
+                                   .order_by(User.id)))
 
 
 def case_policy(user: User, action: str, case: AdviceCase | type[AdviceCase]) -> bool:

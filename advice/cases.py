@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from advice.consents import ADVICE_REQUEST
+from advice.mail import mail_assigned, mail_declined, mail_question
 from advice.models import (
     AdviceCase,
     AssignmentStatus,
@@ -105,7 +106,8 @@ class Triage:
 
 
 def triage(case: AdviceCase, decision: str, text: str, *, actor: User) -> None:
-    """Accept the request, ask the municipality back, or decline it with a reason."""
+    """Accept the request, ask the municipality back (its people are told by mail), or
+    decline it with a reason."""
     case = lock_row(AdviceCase, case.id)
     if case.state not in {CaseState.NEW, CaseState.TRIAGE}:
         raise DomainError(_("This case has been triaged already."))
@@ -120,6 +122,7 @@ def triage(case: AdviceCase, decision: str, text: str, *, actor: User) -> None:
             raise DomainError(_("Please write the question to the municipality."), field="text")
         case.question = text
         _change_state(case, CaseState.TRIAGE, actor=actor, note=text)
+        mail_question(case)
     elif decision == Triage.ACCEPT:
         _change_state(case, CaseState.TRIAGE, actor=actor, note=text)
     else:
@@ -144,7 +147,7 @@ def answer_question(case: AdviceCase, text: str, *, actor: User) -> None:
 # --- Assignment --------------------------------------------------------------------------
 
 def assign(case: AdviceCase, member_ids: list[int], *, actor: User) -> list[CaseAssignment]:
-    """Ask one or two active pool members to take the case."""
+    """Ask one or two active pool members to take the case; each is told by mail."""
     case = lock_row(AdviceCase, case.id)
     if case.state not in {CaseState.NEW, CaseState.TRIAGE, CaseState.ASSIGNED,
                           CaseState.IN_PROGRESS}:
@@ -173,12 +176,14 @@ def assign(case: AdviceCase, member_ids: list[int], *, actor: User) -> list[Case
     for assignment in added:
         audit.record("advice.member_assigned", assignment, actor=actor,
                      after={"case": case.id, "member": assignment.member_id})
+    mail_assigned(added)
     return added
 
 
 def respond(assignment: CaseAssignment, accept: bool, reason: str, *, actor: User) -> None:
     """The member's answer; a decline needs a reason. The first acceptance starts the work;
-    when every member declined, the case goes back to triage."""
+    when every member declined, the case goes back to triage. The organisers are told of
+    a decline by mail."""
     assignment = lock_row(CaseAssignment, assignment.id)
     if assignment.status is not AssignmentStatus.PROPOSED:
         raise DomainError(_("You have answered already."))
@@ -195,6 +200,8 @@ def respond(assignment: CaseAssignment, accept: bool, reason: str, *, actor: Use
         _change_state(case, CaseState.TRIAGE, actor=actor, note=reason)
     audit.record("advice.assignment_answered", assignment, actor=actor,
                  after={"status": assignment.status.value})
+    if not accept:
+        mail_declined(assignment)
     db.session.flush()
 
 

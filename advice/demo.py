@@ -5,8 +5,9 @@
 - cases in every state, dated around the current cohort's story (it started
   ``CURRENT_STARTED_DAYS_AGO`` days before the demo was first seeded): Johanna Berger
   (Herne, the demo participant) asked for mediation, which is in progress with an
-  appointment ahead, after an earlier piece of advice whose feedback is still open; a new
-  request from Hagen; a question back to Krefeld; Wuppertal's
+  appointment ahead, after an earlier piece of advice whose feedback is still open, and a
+  request for moderation on which the office asked back, so that she sees the answer form;
+  a new request from Hagen; a question back to Krefeld; Wuppertal's
   case waiting for its mediator's answer; a public request declined; and Bochum's
   mediation of last year, concluded with the municipality's feedback.
 
@@ -102,6 +103,11 @@ CASES = (
              "Wie binden wir den Integrationsrat in die Vorbereitung der Empfehlungen ein?",
              "Integrationsrat, Kommunales Integrationszentrum", Urgency.LOW, "Deutsch",
              "Gremien", 100, "concluded_without_feedback"),
+    DemoCase("case-herne-question", "Herne", "teilnehmer@example.org", CaseKind.MODERATION,
+             "Der Integrationsrat und der Sportverein streiten über die Hallenzeiten im "
+             "Ramadan. Wir suchen eine Moderation für ein gemeinsames Gespräch.",
+             "Integrationsrat, Sportverein, Sportamt", Urgency.NORMAL, "Deutsch", "Sport",
+             4, "asked_back"),
     DemoCase("case-hagen", "Hagen", "hagen.1@example.org", CaseKind.ADVICE,
              "Wir möchten ein Beschwerdemanagement für die Integrationsarbeit einrichten und "
              "bitten um Beratung zum Vorgehen.", "Integrationsbüro, Bürgeramt",

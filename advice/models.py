@@ -4,7 +4,8 @@ municipalities bring to it.
 A case keeps its whole record: who asked, the state with a dated history
 (``CaseEvent``), the pool members assigned and their answers, appointments, notes and
 documents, and at its end an outcome and the municipality's anonymous feedback. Nothing
-of a case is deleted by normal use.
+of a case is deleted by normal use; past its retention period its personal data goes
+and what the statistics count stays (``advice.retention``).
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ class AdviceCase(db.Model):
     feedback_rating: Mapped[int | None] = mapped_column(Integer)
     feedback_text: Mapped[str] = mapped_column(Text, default="")
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when its personal data was removed after the retention period (``advice.retention``)
+    pseudonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     demo_key: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     municipality: Mapped[Municipality] = relationship()

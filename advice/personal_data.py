@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
@@ -22,8 +24,12 @@ from lms.erasure import Erasure
 from lms.extensions import db
 from lms.personal_export import file_path
 from lms.plugins import ExportedFile, PersonalData, PersonalSection
+from lms.processing import years_after_case
 
-KEPT = _l("Until three years after the case has been concluded or declined")
+#: the retention of a case, stating the configured period when shown
+KEPT = LazyString(lambda: _(
+    "%(years)d years after the case was concluded or declined, then pseudonymised (flask "
+    "lms retention); the anonymous statistics stay.", years=years_after_case()))
 
 PERSONAL_DATA = (
     PersonalData(

@@ -34,12 +34,15 @@ from advice.models import (
     CaseState,
     PoolMember,
 )
+from advice.retention import case_due, pseudonymise_case
 from advice.statistics import statistics, statistics_svg, statistics_table
 from advice.suggestions import open_loads, suggestions
 from cohorts.models import Municipality
 from lms.auth.access import authorize, can, load, roles_required
 from lms.auth.forms import ActionForm
+from lms.confirm import Confirmation, confirmation_page
 from lms.consent.services import shown_text
+from lms.dates import berlin_today
 from lms.downloads import stored_file_response
 from lms.errors import DomainError
 from lms.extensions import db, limiter
@@ -249,6 +252,31 @@ def answer(case_id: int):
     form = AnswerForm()
     return _post(case, form, lambda: case_rules.answer_question(
         case, form.text.data or "", actor=current_user), "answer_form")
+
+
+@bp.route("/cases/<int:case_id>/pseudonymise", methods=["GET", "POST"])
+def pseudonymise(case_id: int):
+    """Pseudonymise a case past its retention period, after a page that says what will
+    happen; one not due is refused, nothing changed."""
+    case = load(AdviceCase, case_id, "pseudonymise")
+    back = url_for("admin.retention")
+    if not case_due(case, berlin_today()):
+        flash(_("This case is not past its retention period."), "error")
+        return redirect(back)
+    if not ActionForm().validate_on_submit():
+        return confirmation_page(Confirmation(
+            title=_("Pseudonymise advice case %(number)d?", number=case.id),
+            consequences=[
+                _("Who asked, every text of the case, its confidential notes and its "
+                  "documents are removed."),
+                _("What the statistics count stays: municipality, kind, state, outcome and "
+                  "dates. This cannot be undone."),
+            ],
+            action=url_for(".pseudonymise", case_id=case.id),
+            confirm_label=_("Pseudonymise"), back=back))
+    pseudonymise_case(case, actor=current_user)
+    flash(_("Advice case %(number)d has been pseudonymised.", number=case.id), "success")
+    return redirect(back)
 
 
 # --- The pool ------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from typing import Any
 import click
 from flask import current_app, render_template, url_for
 from flask.cli import with_appcontext
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import Select, exists, func, select, update
@@ -37,9 +36,7 @@ from lms.auth.models import Role, User
 from lms.datetext import local_datetime
 from lms.db import utcnow
 from lms.extensions import db
-from lms.i18n import DEFAULT_LANGUAGE
-from lms.links import site_url
-from lms.mail import send_mail
+from lms.mail import mail_person
 from lms.plugins import DashboardPanel
 
 #: a reminder goes out when the due date is at most this far away
@@ -78,11 +75,7 @@ def notify(user: User, kind: str, params: dict[str, Any], *, endpoint: str,
     notification = Notification(user_id=user.id, kind=kind, params=params,
                                 link=url_for(endpoint, **values), key=key)
     db.session.add(notification)
-    with force_locale(user.language or DEFAULT_LANGUAGE):
-        text = message(notification)
-        body = render_template("assignments/notifications/mail.txt", person=user, text=text,
-                               link=site_url(endpoint, **values))
-    send_mail(user.email, text, body, user_id=user.id)
+    mail_person(user, lambda: message(notification), endpoint=endpoint, values=values)
     db.session.flush()
     return notification
 

@@ -138,7 +138,7 @@ def make_cli(registry: PluginRegistry) -> AppGroup:
                        f"{local_date(r.kept_until)}",
                        partial(r.pseudonymise, None)) for r in due.records]
             click.echo(f"Past retention on {local_date(day)}: {len(due.people)} person(s), "
-                       f"{len(due.records)} application(s).")
+                       f"{len(due.records)} record(s).")
             if items:
                 click.echo(f"kind    {'':7} {'who / what':<40} {'ended':<10} kept until")
             for line, _ in items:

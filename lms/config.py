@@ -113,6 +113,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RETENTION_DAYS_AFTER_APPLICATION", int, 180,
             "days after an application was rejected or withdrawn until `flask lms "
             "retention` pseudonymises its contact and nominees"),
+    # An advice case is kept whole long enough for questions, complaints and a new
+    # request about the same conflict; then what names or describes people goes, and the
+    # anonymous statistics stay.
+    Setting("RETENTION_YEARS_AFTER_CASE", int, 3,
+            "years after an advice case was concluded or declined until `flask lms "
+            "retention` pseudonymises it"),
     Setting("TRUSTED_PROXIES", int, 0,
             "reverse proxies in front of the app whose X-Forwarded-* headers count"),
 )

@@ -129,10 +129,14 @@ class Erasure(Replacement):
         return PLACEHOLDER_EMAIL.format(id=self.user.id)
 
     def forget_files(self, sha256s: Iterable[str]) -> None:
-        """Delete the stored bytes once the erasure is committed, unless a row still
-        refers to them (the same file handed in elsewhere)."""
-        for sha256 in set(sha256s):
-            jobs.defer(delete_unreferenced_file, sha256)
+        forget_files(sha256s)
+
+
+def forget_files(sha256s: Iterable[str]) -> None:
+    """Delete the stored bytes once the transaction is committed, unless a row still
+    refers to them (the same file handed in elsewhere)."""
+    for sha256 in set(sha256s):
+        jobs.defer(delete_unreferenced_file, sha256)
 
 
 def delete_unreferenced_file(sha256: str) -> None:

@@ -17,19 +17,25 @@ from __future__ import annotations
 
 import enum
 import smtplib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, Select, String, Text, event, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, object_session
 
 from lms import jobs
+from lms.auth.models import User
 from lms.db import UTCDateTime, utcnow
 from lms.errors import DomainError
 from lms.extensions import db
+from lms.i18n import DEFAULT_LANGUAGE
+from lms.links import site_url
 
 #: seconds SMTP may take per operation
 SMTP_TIMEOUT = 10
@@ -99,6 +105,22 @@ def send_mail(recipient: str, subject: str, body: str, *,
                             next_attempt_at=due)
     db.session.add(message)
     return message
+
+
+def mail_person(person: User, subject: Callable[[], str], *, endpoint: str,
+                values: dict[str, Any] | None = None, template: str = "mail/notice.txt",
+                **context: Any) -> OutboxMessage:
+    """Mail ``person`` about a page: in their language (German unless they chose another),
+    linking to ``endpoint`` on the configured site, whatever host the request came to.
+
+    ``subject`` is called in that language; ``template`` gets it as ``subject``, with
+    ``person``, ``link`` and ``context``.
+    """
+    with force_locale(person.language or DEFAULT_LANGUAGE):
+        text = subject()
+        body = render_template(template, person=person, subject=text,
+                               link=site_url(endpoint, **(values or {})), **context)
+    return send_mail(person.email, text, body, user_id=person.id)
 
 
 @event.listens_for(OutboxMessage, "after_insert")

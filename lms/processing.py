@@ -33,6 +33,11 @@ def days_after_application() -> int:
     return current_app.config["RETENTION_DAYS_AFTER_APPLICATION"]
 
 
+def years_after_case() -> int:
+    """Years an advice case is kept whole after it was concluded or declined (configured)."""
+    return current_app.config["RETENTION_YEARS_AFTER_CASE"]
+
+
 #: the retention of a person's records, stating the configured period when shown
 KEPT_AFTER_COHORT = LazyString(lambda: _(
     "Participants and mediators: %(years)d years after the end of their last cohort, then "

@@ -1,10 +1,11 @@
 """Retention: what is past its period on a given day, and pseudonymising it.
 
 The periods are settings (``RETENTION_YEARS_AFTER_COHORT``,
-``RETENTION_DAYS_AFTER_APPLICATION``, read through ``lms.processing``, whose record states
-them). Each plugin names what of its data is due (``Plugin.retention_due``): people, who
-are erased as in ``lms.erasure`` (pseudonymised, the programme's records kept), and
-records (an application's contact data), each with its own way to be pseudonymised.
+``RETENTION_DAYS_AFTER_APPLICATION``, ``RETENTION_YEARS_AFTER_CASE``, read through
+``lms.processing``, whose record states them). Each plugin names what of its data is due
+(``Plugin.retention_due``): people, who are erased as in ``lms.erasure`` (pseudonymised,
+the programme's records kept), and records (an application's contact data, an advice
+case), each with its own way to be pseudonymised.
 ``flask lms retention`` lists and, when told, applies it; organisers see it as a page.
 """
 
@@ -31,11 +32,12 @@ class DuePerson:
 
 @dataclass(frozen=True)
 class DueRecord:
-    """Personal data in a record that stays (an application) whose period is over."""
+    """Personal data in a record that stays (an application, a case) whose period is over."""
 
-    #: what it is, as a line of the list: "Bewerbung Hamm (Durchgang 2017)"
+    #: what it is, as a line of the list: "Hamm (Durchgang 2017)", "Beratungsfall 12 (Hamm)"
     title: str
-    #: the day the period began (the application was rejected or withdrawn)
+    #: the day the period began (the application was rejected or withdrawn, the case
+    #: concluded or declined)
     ended_on: date
     kept_until: date
     #: the page that confirms pseudonymising it, for organisers

@@ -75,8 +75,7 @@ UNREACHED: dict[str, str] = {
     "certificates.issue_person": f"{NO_INPUT}; the demo has issued to all who meet the rule",
     "certificates.reissue": f"{NO_INPUT}; the demo's revoked certificate is re-issued already",
     "advice.respond": "offered only to the pool member asked, and no demo login is one",
-    "advice.answer": "offered only while the office waits for the municipality's answer, "
-                     "and no demo case does",
+    "advice.pseudonymise": f"{NO_INPUT}; no demo case is past its retention period",
 }
 
 

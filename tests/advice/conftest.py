@@ -28,7 +28,7 @@ from advice.models import (
     Urgency,
 )
 from advice.pool import Profile, add_member
-from cohorts.models import Municipality
+from cohorts.models import ApplicationStatus, Municipality
 from cohorts.people import PersonDetails
 from lms.audit import AuditEntry
 from lms.auth.models import User
@@ -46,6 +46,16 @@ municipalities = cohort_fixtures.municipalities
 create_application = cohort_fixtures.create_application
 enroll_person = cohort_fixtures.enroll_person
 client_for = cohort_fixtures.client_for
+
+
+@pytest.fixture
+def hamm(app, cohort, municipalities, create_application, participant):
+    """Hamm holds a place; the participant is one of its responsible persons."""
+    municipality = municipalities["Hamm"]
+    create_application(cohort, municipality, status=ApplicationStatus.ACCEPTED, nominees=(
+        PersonDetails(participant.display_name, participant.email, "Integration"),
+        PersonDetails("Zweite Person", "zweite@hamm.de", "Sozialamt")))
+    return municipality
 
 
 @pytest.fixture

@@ -138,6 +138,10 @@ CASES = [
          answers(requester="to:/advice/cases/{questioned}", outsider="404", lecturer="404",
                  member="404", organiser="403"),
          data={"text": "Die Schule und der Elternbeirat."}, changes=frozenset({REQUESTER})),
+    # a case just concluded is not due: organisers are sent back to the retention page
+    *[Case("advice.pseudonymise", method, "/advice/cases/{concluded}/pseudonymise",
+           answers(requester="403", outsider="404", lecturer="404", member="403",
+                   organiser="to:/admin/retention")) for method in ("GET", "POST")],
     Case("advice.pool", "GET", "/advice/pool/", organisers_only("200")),
     Case("advice.new_member", "GET", "/advice/pool/new", organisers_only("200")),
     Case("advice.new_member", "POST", "/advice/pool/new", organisers_only("to:/advice/pool/"),

@@ -7,15 +7,12 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from advice.models import AdviceCase, CaseDocument, CaseState, PoolMember
 from advice.statistics import MIN_CASES, statistics
 from advice.suggestions import suggestions
-from cohorts.models import ApplicationStatus
-from cohorts.people import PersonDetails
 from lms.audit import AuditEntry
 from lms.auth.models import User
 from lms.calendar.tokens import feed_token
@@ -23,16 +20,6 @@ from lms.db import utcnow
 from lms.extensions import db
 from tests.advice.conftest import snapshot
 from tests.querycount import count_queries
-
-
-@pytest.fixture
-def hamm(app, cohort, municipalities, create_application, participant):
-    """Hamm holds a place; the participant is one of its responsible persons."""
-    municipality = municipalities["Hamm"]
-    create_application(cohort, municipality, status=ApplicationStatus.ACCEPTED, nominees=(
-        PersonDetails(participant.display_name, participant.email, "Integration"),
-        PersonDetails("Zweite Person", "zweite@hamm.de", "Sozialamt")))
-    return municipality
 
 
 def german(response) -> str:

@@ -122,7 +122,7 @@ def test_the_command_lists_then_pseudonymises_once(app, old_cohort, cohort, muni
 
     assert others(app, kept.id) == untouched
     again = runner.invoke(args=["lms", "retention", "--as-of", far, "--apply"])
-    assert "0 person(s), 0 application(s)" in again.output
+    assert "0 person(s), 0 record(s)" in again.output
     assert "Pseudonymised 0 of 0." in again.output
 
 
@@ -131,7 +131,7 @@ def test_organisers_see_what_is_due_in_german(app, client, login, organiser, par
     login(organiser)
     empty = client.get("/admin/retention", headers={"Accept-Language": "de"}).get_data(True)
     assert "Keine Person hat die Aufbewahrungsfrist überschritten." in empty
-    assert "Keine Bewerbung hat die Aufbewahrungsfrist überschritten." in empty
+    assert "Kein Datensatz hat die Aufbewahrungsfrist überschritten." in empty
     first = next(iter(municipalities.values()))
     rejected = create_application(cohort, first, status=ApplicationStatus.REJECTED)
     with app.app_context():
@@ -140,7 +140,7 @@ def test_organisers_see_what_is_due_in_german(app, client, login, organiser, par
         db.session.commit()
     page = client.get("/admin/retention").get_data(True)
     url = f"/cohorts/{cohort.id}/applications/{rejected.id}/pseudonymise"
-    assert "Bewerbungen (1)" in page or url in page
+    assert "Datensätze (1)" in page or url in page
     assert "Pseudonymisieren" in client.get(url).get_data(True)
     assert client.post(url).status_code == 302
     with app.app_context():

@@ -1,0 +1,50 @@
+"""The advice office's mail: who is told what, with a link to the case.
+
+A mail names the case by its number, kind and municipality and leads to the case page,
+where the reader's rights decide what they see. It never carries the case's record
+(notes, documents, description): mail is kept in the outbox and read outside the site.
+The office's question is the one text passed on, as the municipality is to answer it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+
+from advice.access import organisers, people_speaking_for
+from advice.models import AdviceCase, CaseAssignment
+from lms.auth.models import User
+from lms.mail import mail_person
+
+
+def _mail(person: User, case: AdviceCase, subject: Callable[[], str], details: str = "") -> None:
+    mail_person(person, subject, endpoint="advice.case", values={"case_id": case.id},
+                details=details)
+
+
+def mail_assigned(assignments: list[CaseAssignment]) -> None:
+    """Each member asked to take a case is told, and answers on the case page."""
+    for assignment in assignments:
+        case = assignment.case
+        _mail(assignment.member.user, case, lambda case=case: _(
+            "You have been asked to take advice case %(number)d (%(kind)s, %(municipality)s)",
+            number=case.id, kind=case.kind.label, municipality=case.municipality.name))
+
+
+def mail_question(case: AdviceCase) -> None:
+    """The office's question reaches everyone who may answer it for the municipality."""
+    for person in people_speaking_for(case):
+        _mail(person, case, lambda: _(
+            "The advice office has a question about case %(number)d", number=case.id),
+            details=case.question)
+
+
+def mail_declined(assignment: CaseAssignment) -> None:
+    """The organisers learn that a member declined, to ask someone else; the reason is
+    on the case page."""
+    case = assignment.case
+    for person in organisers():
+        _mail(person, case, lambda: _(
+            "%(name)s has declined advice case %(number)d", number=case.id,
+            name=assignment.member.user.display_name))
