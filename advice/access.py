@@ -23,6 +23,7 @@ from advice.models import (
     PoolMember,
 )
 from cohorts.access import current_enrollments
+from cohorts.models import Enrollment
 from lms.auth.access import register_policy
 from lms.auth.models import Role, User, UserRole
 from lms.extensions import db

@@ -95,6 +95,15 @@ def test_the_source_tree_has_marked_strings():
     assert {"Sign in", "Please sign in to open this page.", "Overview"} <= ids
 
 
+def test_the_german_catalog_defines_each_message_once():
+    """Babel keeps the first of two definitions and gettext's tools refuse the file; two
+    appended translations of one text once disagreed ("Was geschieht")."""
+    entries = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"\n((?:".*"\n)*)msgstr',
+                         GERMAN_PO.read_text(encoding="utf-8"), re.MULTILINE)
+    twice = [key for key, count in Counter(entries).items() if count > 1]
+    assert not twice
+
+
 def test_the_german_catalog_header():
     catalog = german_catalog()
     assert str(catalog.locale) == "de"
