@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from advice import cases as case_rules
 from advice import pool as pool_rules
@@ -48,9 +49,11 @@ from lms.errors import DomainError
 from lms.extensions import db, limiter
 from lms.i18n import current_language
 from lms.tables import FORMAT_PART, table_response
-from lms.web import reject
+from lms.web import paginate, reject
 
 bp = Blueprint("advice", __name__, template_folder="templates", url_prefix="/advice")
+#: cases per page of the list
+PER_PAGE = 25
 REQUEST_MAX_BYTES = 128 * 1024
 
 
@@ -71,10 +74,11 @@ def _municipalities() -> list[Municipality]:
 def index():
     """Organisers: every case; others: the cases they asked for, their municipality's, and
     those they are assigned to."""
-    statement = select(AdviceCase).order_by(AdviceCase.created_at.desc(), AdviceCase.id.desc())
+    statement = (select(AdviceCase).options(joinedload(AdviceCase.municipality))
+                 .order_by(AdviceCase.created_at.desc(), AdviceCase.id.desc()))
     if not can("manage", AdviceCase):
         statement = statement.where(involving(current_user))
-    return render_template("advice/index.html", cases=db.session.scalars(statement).all(),
+    return render_template("advice/index.html", page=paginate(statement, PER_PAGE),
                            member=member_of(current_user), case_model=AdviceCase)
 
 

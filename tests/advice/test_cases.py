@@ -13,6 +13,7 @@ from sqlalchemy import select
 from advice.models import AdviceCase, CaseDocument, CaseState, PoolMember
 from advice.statistics import MIN_CASES, statistics
 from advice.suggestions import suggestions
+from advice.views import PER_PAGE
 from lms.audit import AuditEntry
 from lms.auth.models import User
 from lms.calendar.tokens import feed_token
@@ -308,3 +309,22 @@ def test_the_municipality_answers_a_question_of_the_office(app, client, login, o
                       data={"text": "Noch etwas"}).status_code == 403
     history = german(client.get(f"/advice/cases/{case.id}"))
     assert "Schule, Elternbeirat und zwei Vereine." in history
+
+
+def test_the_case_list_comes_in_pages_of_queries_that_do_not_grow(
+        app, hamm, participant, organiser, create_case, client_for):
+    client = client_for(organiser)
+
+    def listed(page: int = 1) -> tuple[int, int]:
+        with count_queries(app) as log:
+            body = client.get(f"/advice/?page={page}").get_data(True)
+        return body.count('<a href="/advice/cases/'), log.count
+
+    for _ in range(3):
+        create_case(participant, hamm)
+    few, few_queries = listed()
+    assert few == 3
+    for _ in range(PER_PAGE):
+        create_case(participant, hamm)
+    assert listed() == (PER_PAGE, few_queries)
+    assert listed(2)[0] == 3
