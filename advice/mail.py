@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from advice.access import organisers, people_speaking_for
 from advice.models import AdviceCase, CaseAssignment
 from lms.auth.models import User
-from lms.mail import mail_person
+from lms.i18n import DEFAULT_LANGUAGE
+from lms.mail import mail_person, send_mail
 
 
 def _mail(person: User, case: AdviceCase, subject: Callable[[], str], details: str = "") -> None:
@@ -33,11 +36,18 @@ def mail_assigned(assignments: list[CaseAssignment]) -> None:
 
 
 def mail_question(case: AdviceCase) -> None:
-    """The office's question reaches everyone who may answer it for the municipality."""
+    """The office's question reaches everyone who may answer it for the municipality, and
+    the contact of a request sent by the public form, who has no account: they answer by
+    replying (the office records it), so their mail links to nothing they cannot open."""
+    def subject() -> str:
+        return _("The advice office has a question about case %(number)d", number=case.id)
+
     for person in people_speaking_for(case):
-        _mail(person, case, lambda: _(
-            "The advice office has a question about case %(number)d", number=case.id),
-            details=case.question)
+        _mail(person, case, subject, details=case.question)
+    if case.requester_id is None and case.contact_email:
+        with force_locale(DEFAULT_LANGUAGE):
+            send_mail(case.contact_email, subject(),
+                      render_template("advice/mail/question_public.txt", case=case))
 
 
 def mail_declined(assignment: CaseAssignment) -> None:

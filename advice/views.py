@@ -143,7 +143,8 @@ def _case_page(case: AdviceCase, **forms: object):
     ranked = suggestions(case) if can("assign", case) else []
     own_assignment = next((a for a in case.assignments if can("respond", a)), None)
     return render_template("advice/case.html", case=case, suggestions=ranked,
-                           own_assignment=own_assignment, states=CaseState, **defaults)
+                           own_assignment=own_assignment, states=CaseState,
+                           case_model=AdviceCase, **defaults)
 
 
 @bp.route("/cases/<int:case_id>")

@@ -134,10 +134,12 @@ CASES = [
          answers(requester="to:/advice/cases/{concluded}", outsider="404", lecturer="404",
                  member="403", organiser="403"),
          data={"rating": "4", "text": "Hilfreich"}, changes=frozenset({REQUESTER})),
+    # organisers record an answer that came by mail or phone
     Case("advice.answer", "POST", "/advice/cases/{questioned}/answer",
          answers(requester="to:/advice/cases/{questioned}", outsider="404", lecturer="404",
-                 member="404", organiser="403"),
-         data={"text": "Die Schule und der Elternbeirat."}, changes=frozenset({REQUESTER})),
+                 member="404", organiser="to:/advice/cases/{questioned}"),
+         data={"text": "Die Schule und der Elternbeirat."},
+         changes=frozenset({REQUESTER, ORGANISER})),
     # a case just concluded is not due: organisers are sent back to the retention page
     *[Case("advice.pseudonymise", method, "/advice/cases/{concluded}/pseudonymise",
            answers(requester="403", outsider="404", lecturer="404", member="403",

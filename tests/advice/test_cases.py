@@ -328,3 +328,23 @@ def test_the_case_list_comes_in_pages_of_queries_that_do_not_grow(
         create_case(participant, hamm)
     assert listed() == (PER_PAGE, few_queries)
     assert listed(2)[0] == 3
+
+
+def test_organisers_record_an_answer_that_came_by_mail_or_phone(app, hamm, organiser,
+                                                                 create_case, client_for):
+    """A public request's contact answers by replying to the mail; the office records it."""
+    case = create_case(None, hamm, question="Wer ist an dem Konflikt beteiligt?")
+    office = client_for(organiser)
+    page = german(office.get(f"/advice/cases/{case.id}"))
+    assert "Antwort der Kommune erfassen" in page
+    before = snapshot(app)
+    assert office.post(f"/advice/cases/{case.id}/answer",
+                       data={"text": ""}).status_code == 400
+    assert snapshot(app) == before
+    assert office.post(f"/advice/cases/{case.id}/answer",
+                       data={"text": "Laut Anruf: Schule und Elternbeirat."}).status_code == 302
+    with app.app_context():
+        found = db.session.get(AdviceCase, case.id)
+        assert not found.question_open
+        assert found.events[-1].note == "Laut Anruf: Schule und Elternbeirat."
+        assert found.events[-1].actor_id == organiser.id

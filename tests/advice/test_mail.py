@@ -105,3 +105,20 @@ def test_nothing_is_mailed_when_the_input_is_refused(app, client_for, organiser,
         "decision": "ask", "text": " "})
     assert response.status_code == 400
     assert outbox(app) == {}
+
+
+def test_a_question_back_on_a_public_request_goes_to_its_contact(app, other_host, client_for,
+                                                                  organiser, hamm,
+                                                                  create_case):
+    """Who asked through the public form has no account and cannot open the case page: the
+    question comes by mail, to be answered by replying; no link leads where they cannot go."""
+    case = create_case(None, hamm)
+    response = client_for(organiser).post(f"/advice/cases/{case.id}/triage", data={
+        "decision": "ask", "text": "Wer ist an dem Konflikt beteiligt?"})
+    assert response.status_code == 302
+    mail = outbox(app)
+    message = mail["karla@example.org"]
+    assert "Rückfrage" in message.subject and "Karla Kontakt" in message.body
+    assert "Wer ist an dem Konflikt beteiligt?" in message.body
+    assert "antworten Sie auf diese E-Mail" in message.body
+    assert "/advice/cases/" not in message.body and ALIAS not in message.body
