@@ -113,6 +113,7 @@ def test_the_command_pseudonymises_the_cases_and_keeps_the_statistics(app, concl
         assert case.requester_id is None and case.pseudonymised_at is not None
         assert (case.description, case.parties, case.outcome, case.feedback_text) \
             == ("", "", "", "")
+        assert not case.description_html.strip() and not case.outcome_html.strip()
         assert case.outcome_kind is OutcomeKind.AGREEMENT and case.feedback_rating == 4
         for model in (CaseNote, CaseDocument):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0
