@@ -15,8 +15,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from advice.access import organisers, people_speaking_for
+from advice.consents import ADVICE_REQUEST
 from advice.models import AdviceCase, CaseAssignment
 from lms.auth.models import User
+from lms.consent.services import consents_about
 from lms.i18n import DEFAULT_LANGUAGE
 from lms.mail import mail_person, send_mail
 
@@ -45,9 +47,15 @@ def mail_question(case: AdviceCase) -> None:
     for person in people_speaking_for(case):
         _mail(person, case, subject, details=case.question)
     if case.requester_id is None and case.contact_email:
-        with force_locale(DEFAULT_LANGUAGE):
+        with force_locale(_form_language(case)):
             send_mail(case.contact_email, subject(),
                       render_template("advice/mail/question_public.txt", case=case))
+
+
+def _form_language(case: AdviceCase) -> str:
+    """The language the public form was sent in, as its consent record keeps it."""
+    sent = consents_about(ADVICE_REQUEST, case.id)
+    return sent[0].language if sent else DEFAULT_LANGUAGE
 
 
 def mail_declined(assignment: CaseAssignment) -> None:

@@ -4,12 +4,13 @@ the configured site (never the request's host), and no mail repeats a confidenti
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from advice import cases as case_rules
 from advice import record
 from advice.models import AdviceCase
 from lms.auth.models import Role, User
+from lms.consent.models import ConsentRecord
 from lms.extensions import db
 from lms.mail import OutboxMessage
 from tests.conftest import ALIAS, SITE
@@ -122,3 +123,17 @@ def test_a_question_back_on_a_public_request_goes_to_its_contact(app, other_host
     assert "Wer ist an dem Konflikt beteiligt?" in message.body
     assert "antworten Sie auf diese E-Mail" in message.body
     assert "/advice/cases/" not in message.body and ALIAS not in message.body
+
+
+def test_the_public_contact_is_asked_in_the_language_of_the_form_they_sent(
+        app, client_for, organiser, hamm, create_case):
+    case = create_case(None, hamm)
+    with app.app_context():
+        db.session.execute(update(ConsentRecord).where(ConsentRecord.subject_id == case.id)
+                           .values(language="en"))
+        db.session.commit()
+    client_for(organiser).post(f"/advice/cases/{case.id}/triage", data={
+        "decision": "ask", "text": "Who is involved?"})
+    message = outbox(app)["karla@example.org"]
+    assert f"question about case {case.id}" in message.subject
+    assert "Please answer by replying to this e-mail" in message.body
