@@ -25,7 +25,7 @@ from advice.models import (
 from cohorts.access import current_enrollments
 from cohorts.models import Enrollment
 from lms.auth.access import register_policy
-from lms.auth.models import Role, User, UserRole
+from lms.auth.models import Role, User
 from lms.extensions import db
 from lms.memo import per_request
 
@@ -78,13 +78,6 @@ def people_speaking_for(case: AdviceCase) -> list[User]:
     return list(db.session.scalars(select(User).where(
         or_(User.id == case.requester_id, User.id.in_(now_enrolled)), User.active)
         .order_by(User.id)))
-
-
-def organisers() -> list[User]:
-    """The active organisers: they run every case."""
-    return list(db.session.scalars(select(User).join(UserRole, UserRole.user_id == User.id)
-                                   .where(UserRole.role == Role.ORGANISER, User.active)
-                                   .order_by(User.id)))
 
 
 def case_policy(user: User, action: str, case: AdviceCase | type[AdviceCase]) -> bool:

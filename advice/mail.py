@@ -14,11 +14,13 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from advice.access import organisers, people_speaking_for
+from advice.access import people_speaking_for
 from advice.consents import ADVICE_REQUEST
 from advice.models import AdviceCase, CaseAssignment
-from lms.auth.models import User
+from lms.auth.models import Role, User
+from lms.auth.services import find_people
 from lms.consent.services import consents_about
+from lms.extensions import db
 from lms.i18n import DEFAULT_LANGUAGE
 from lms.mail import mail_person, send_mail
 
@@ -62,7 +64,7 @@ def mail_declined(assignment: CaseAssignment) -> None:
     """The organisers learn that a member declined, to ask someone else; the reason is
     on the case page."""
     case = assignment.case
-    for person in organisers():
+    for person in db.session.scalars(find_people(role=Role.ORGANISER).where(User.active)):
         _mail(person, case, lambda: _(
             "%(name)s has declined advice case %(number)d", number=case.id,
             name=assignment.member.user.display_name))
