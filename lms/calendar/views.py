@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from lms.auth.access import can, roles_required
+from lms.auth.access import authorize, can, roles_required
 from lms.auth.models import Role
 from lms.calendar import layout
 from lms.calendar.events import (
@@ -174,8 +174,7 @@ def _export_form() -> tuple[ExportForm, list[CohortChoice]]:
 def export_page() -> str:
     """The export form and each cohort's feed: a page of its own, since it offers every
     cohort, which the calendar page does not."""
-    if not can("export", CalendarEvent):
-        abort(403)
+    authorize("export", CalendarEvent)
     form, cohorts = _export_form()
     return render_template("calendar/export.html", export_form=form, cohort_feeds=cohorts)
 
