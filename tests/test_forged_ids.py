@@ -169,9 +169,7 @@ class World:
 
 
 @pytest.fixture
-def world(app: Flask) -> World:
-    result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
-    assert result.exit_code == 0, result.output
+def world(app: Flask, demo_world) -> World:
     with app.app_context():
         for settings in db.session.scalars(select(StepSettings)):
             settings.share_progress = False

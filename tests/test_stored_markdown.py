@@ -149,8 +149,7 @@ def test_top_heading_filter(app):
     assert out.strip() == '<h4 id="md-titel">Titel</h4>'
 
 
-def test_demo_pages_parse_no_markdown(app, parsed):
-    assert app.test_cli_runner().invoke(args=["lms", "seed-demo"]).exit_code == 0
+def test_demo_pages_parse_no_markdown(app, demo_world, parsed):
     with app.app_context():
         module = db.session.scalar(select(Module).where(Module.content != "")
                                    .order_by(Module.id))

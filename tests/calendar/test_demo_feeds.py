@@ -16,9 +16,7 @@ from tests.calendar.clients import expected, read_alike
 
 
 @pytest.fixture
-def seeded(app: Flask) -> Flask:
-    result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
-    assert result.exit_code == 0, result.output
+def seeded(app: Flask, demo_world) -> Flask:
     return app
 
 

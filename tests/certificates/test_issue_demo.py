@@ -48,8 +48,7 @@ def test_the_historical_finishers_hold_certificates_one_reissued(app):
     assert "Elif Yılmaz" in page and number in page
 
 
-def test_the_demo_organiser_sees_the_list_and_the_participant_none(app):
-    seed(app)
+def test_the_demo_organiser_sees_the_list_and_the_participant_none(app, demo_world):
     organiser = app.test_client()
     organiser.post("/login", data={"email": "orga@example.org", "password": DEMO_PASSWORD})
     index = organiser.get("/certificates/issued").get_data(as_text=True)

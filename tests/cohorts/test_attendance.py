@@ -351,8 +351,7 @@ def test_saving_the_same_list_at_once_keeps_one_row_per_person(app, world):
 # --- The demo -------------------------------------------------------------------------------
 
 
-def test_the_demo_has_attendance_for_every_held_session_of_both_cohorts(app):
-    assert app.test_cli_runner().invoke(args=["lms", "seed-demo"]).exit_code == 0
+def test_the_demo_has_attendance_for_every_held_session_of_both_cohorts(app, demo_world):
     with app.test_request_context():
         for key in ("cohort-2017", "cohort-2018"):
             cohort = db.session.scalar(select(Cohort).where(Cohort.demo_key == key))

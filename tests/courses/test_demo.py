@@ -39,8 +39,7 @@ def test_seed_is_idempotent(app):
     assert first[0] == 1 and first[1] >= 6
 
 
-def test_modules_are_substantial_published_and_in_order(app):
-    seed(app)
+def test_modules_are_substantial_published_and_in_order(app, demo_world):
     with app.app_context():
         modules = db.session.scalars(select(Module).order_by(Module.position)).all()
         assert [m.position for m in modules] == list(range(1, len(modules) + 1))
@@ -54,8 +53,7 @@ def test_modules_are_substantial_published_and_in_order(app):
             assert topic in titles
 
 
-def test_sessions_for_both_cohorts_within_the_course(app):
-    seed(app)
+def test_sessions_for_both_cohorts_within_the_course(app, demo_world):
     with app.app_context():
         course = db.session.scalar(select(Course))
         sessions = db.session.scalars(select(Session)).all()
@@ -72,8 +70,7 @@ def test_sessions_for_both_cohorts_within_the_course(app):
         assert all(s.location or s.online_url for s in sessions)
 
 
-def test_materials_are_stored_and_pdfs_are_valid(app):
-    seed(app)
+def test_materials_are_stored_and_pdfs_are_valid(app, demo_world):
     with app.app_context():
         files = db.session.scalars(select(Material).where(
             Material.kind == MaterialKind.FILE)).all()
@@ -104,8 +101,7 @@ def test_simple_pdf_escapes_text():
     assert_valid_pdf(simple_pdf(["Klammern (und) Backslash \\ und Umlaute äöü \u2013 ok"]))
 
 
-def test_demo_participant_reads_the_course(app, client):
-    seed(app)
+def test_demo_participant_reads_the_course(app, demo_world, client):
     response = client.post("/login", data={"email": "teilnehmer@example.org",
                                            "password": "lehrgang-demo"})
     assert response.status_code == 302
