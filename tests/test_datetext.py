@@ -78,3 +78,24 @@ def test_summer_time_after_2037_is_summer_time(app):
         assert datetext.local_datetime(far_summer) == "10.06.2099, 10:00 Uhr"
         assert datetext.time_span(far_summer, far_summer.replace(hour=15)) \
             == "10.06.2099, 10:00\u201317:00 Uhr"
+
+
+def test_a_text_once_made_is_kept_for_its_language_only(app, monkeypatch):
+    """Pages format the same days again and again: Babel is asked once per value and
+    language, and a value first formatted in one language still reads right in the other."""
+    import babel.dates
+
+    asked: list[date] = []
+    real = babel.dates.format_date
+    monkeypatch.setattr(babel.dates, "format_date",
+                        lambda day, *args, **options: asked.append(day) or real(day, *args,
+                                                                               **options))
+    day = date(2019, 3, 14)  # no other test formats it, so nothing is kept yet
+    with app.test_request_context("/", headers=GERMAN):
+        assert [datetext.local_date(day) for _ in range(3)] == ["14.03.2019"] * 3
+    assert asked == [day]
+    with app.test_request_context("/", headers=ENGLISH):
+        assert datetext.local_date(day) == "14 Mar 2019"
+    with app.test_request_context("/", headers=GERMAN):
+        assert datetext.local_date(day) == "14.03.2019"
+    assert asked == [day, day]
