@@ -51,6 +51,8 @@ def test_the_panel_shows_where_the_cohort_stands_and_links_the_page(app, world, 
     # what is missing is a list, one piece per line, readable in a narrow dashboard column
     assert missing_items(page) == ["1 Präsenztermin", "1 Präsenztermin steht noch aus",
                                    "Modularbeit 5", "Schritt „Empfehlungen“"]
+    # in the dashboard's narrow column each label stands above its value
+    assert '<dl class="facts facts--stacked">' in page
 
 
 def missing_items(page: str) -> list[str]:
