@@ -30,7 +30,7 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.reviews import ShownGrade, grade_text, passes, shown_grade
-from cohorts.access import taught_cohort_ids
+from cohorts.access import current_enrollments, taught_cohort_ids
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from courses.models import Module
 from lms.auth.models import User
@@ -155,13 +155,14 @@ def build_gradebook(cohort: Cohort, person: User | None = None) -> Gradebook:
     """The whole gradebook of ``cohort`` in four queries; with ``person``, only their row
     (and their municipality's), at the cost of one person's work rather than everyone's."""
     schedules = _schedules(cohort)
-    statement = (
-        select(Enrollment).where(Enrollment.cohort_id == cohort.id,
-                                 Enrollment.ended_at.is_(None))
-        .options(joinedload(Enrollment.user), joinedload(Enrollment.municipality)))
-    if person is not None:
-        statement = statement.where(Enrollment.user_id == person.id)
-    enrollments = db.session.scalars(statement).all()
+    if person is None:
+        enrollments = db.session.scalars(
+            select(Enrollment).where(Enrollment.cohort_id == cohort.id,
+                                     Enrollment.ended_at.is_(None))
+            .options(joinedload(Enrollment.user), joinedload(Enrollment.municipality))).all()
+    else:  # their enrollment as the request has read it already
+        enrollments = [enrollment for enrollment in current_enrollments(person)
+                       if enrollment.cohort_id == cohort.id]
     by_person: dict[tuple[int, int], tuple] = {}
     by_team: dict[tuple[int, int], tuple] = {}
     for submission, version, review in _work([s.id for s in schedules],
