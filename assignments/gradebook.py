@@ -30,9 +30,9 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.reviews import ShownGrade, grade_text, passes, shown_grade
+from assignments.schedules import cohort_schedules
 from cohorts.access import current_enrollments, taught_cohort_ids
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
-from courses.models import Module
 from lms.auth.models import User
 from lms.extensions import db
 from lms.i18n import collation_key
@@ -121,15 +121,6 @@ class Gradebook:
         return [s for s in self.schedules if s.assignment.kind is AssignmentKind.TEAM]
 
 
-def _schedules(cohort: Cohort) -> list[AssignmentSchedule]:
-    return list(db.session.scalars(
-        select(AssignmentSchedule).join(AssignmentSchedule.assignment).join(Assignment.module)
-        .where(AssignmentSchedule.cohort_id == cohort.id)
-        .options(joinedload(AssignmentSchedule.assignment).joinedload(Assignment.module),
-                 selectinload(AssignmentSchedule.extensions))
-        .order_by(Module.position, Assignment.position, AssignmentSchedule.id)))
-
-
 def _work(schedule_ids: list[int], enrollments: Sequence[Enrollment] | None = None
           ) -> list[tuple[Submission, SubmissionVersion | None, Review | None]]:
     """Every submission of the schedules with its newest version and that version's review;
@@ -154,7 +145,7 @@ def _work(schedule_ids: list[int], enrollments: Sequence[Enrollment] | None = No
 def build_gradebook(cohort: Cohort, person: User | None = None) -> Gradebook:
     """The whole gradebook of ``cohort`` in four queries; with ``person``, only their row
     (and their municipality's), at the cost of one person's work rather than everyone's."""
-    schedules = _schedules(cohort)
+    schedules = list(cohort_schedules(cohort.id))
     if person is None:
         enrollments = db.session.scalars(
             select(Enrollment).where(Enrollment.cohort_id == cohort.id,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from assignments.access import owner_for
 from assignments.deadlines import Deadlines, Owner, Verdict, effective_deadlines, verdict
@@ -19,10 +18,10 @@ from assignments.models import (
     Submission,
     SubmissionState,
 )
+from assignments.schedules import cohort_schedules
 from assignments.submitting import participant_state
 from cohorts.access import current_enrollments
 from cohorts.models import Enrollment
-from courses.models import Module
 from lms.auth.models import User
 from lms.db import utcnow
 from lms.extensions import db
@@ -57,20 +56,16 @@ def participant_rows(user: User, module_id: int | None = None,
                      at: datetime | None = None) -> list[WorkRow]:
     """The schedules of ``user``'s current cohorts in published modules, in course order.
 
-    A fixed number of queries however many assignments there are.
+    A fixed number of queries per cohort however many assignments there are.
     """
     enrollments = {e.cohort_id: e for e in current_enrollments(user)}
     if not enrollments:
         return []
-    statement = (
-        select(AssignmentSchedule).join(AssignmentSchedule.assignment).join(Assignment.module)
-        .where(AssignmentSchedule.cohort_id.in_(enrollments), Module.published)
-        .options(joinedload(AssignmentSchedule.assignment).joinedload(Assignment.module),
-                 selectinload(AssignmentSchedule.extensions))
-        .order_by(Module.position, Assignment.position, AssignmentSchedule.due_at))
-    if module_id is not None:
-        statement = statement.where(Assignment.module_id == module_id)
-    schedules = db.session.scalars(statement).unique().all()
+    schedules = sorted(
+        (schedule for cohort_id in enrollments for schedule in cohort_schedules(cohort_id)
+         if schedule.assignment.module.published
+         and module_id in (None, schedule.assignment.module_id)),
+        key=lambda s: (s.assignment.module.position, s.assignment.position, s.due_at))
     submissions = _submissions_of(user, enrollments.values(), [s.id for s in schedules])
     at = at or utcnow()
     rows = []
