@@ -70,13 +70,92 @@ def scratch_postgres_database(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+class DemoSnapshot:
+    """The demo's rows and stored files, seeded once per database and run, put back for
+    each test that asks for the demo.
+
+    ``lms seed-demo`` hands in, grades and releases some 240 pieces of work through the
+    services and takes 10-15 s; putting its rows back takes a fraction of a second. The
+    tests of the seeding itself (tests/test_cli.py and the plugins' demo tests that check
+    idempotence) still run the command.
+    """
+
+    def __init__(self, files: Path) -> None:
+        self.rows: dict[str, list[dict]] | None = None
+        #: a copy of the stored files the demo wrote (tests of erasure delete some)
+        self.files = files
+
+    def put_back(self, app: Flask) -> None:
+        """Seed the demo into the (empty) database of ``app``: by the command the first
+        time, keeping a copy of what it wrote, by that copy afterwards."""
+        storage_root = _storage_root(app)
+        if self.rows is None:
+            result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
+            assert result.exit_code == 0, result.output
+            self.rows = _all_rows(app)
+            if storage_root.exists():
+                shutil.copytree(storage_root, self.files)
+            return
+        _insert_rows(app, self.rows)
+        if self.files.exists():
+            shutil.copytree(self.files, storage_root, dirs_exist_ok=True)
+
+
+def _storage_root(app: Flask) -> Path:
+    return Path(app.config.get("STORAGE_PATH") or Path(app.instance_path) / "files")
+
+
+def _all_rows(app: Flask) -> dict[str, list[dict]]:
+    with app.app_context():
+        db.session.remove()
+        with db.engine.connect() as connection:
+            return {table.name: [dict(row) for row in
+                                 connection.execute(table.select()).mappings()]
+                    for table in db.metadata.sorted_tables}
+
+
+def _insert_rows(app: Flask, rows: dict[str, list[dict]]) -> None:
+    """Insert ``rows`` as they were read, ids included, with foreign keys checked only at
+    the end (rows referring to each other, as a submission and its newest version, go in
+    one after the other), then move each id sequence past the ids inserted and renew the
+    calendar's change stamp, as a write by the app would."""
+    from lms.calendar.stamp import renew_stamp
+
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            postgres = connection.dialect.name == "postgresql"
+            if postgres:
+                connection.execute(text("SET LOCAL session_replication_role = replica"))
+            else:
+                connection.execute(text("PRAGMA defer_foreign_keys = ON"))
+            for table in db.metadata.sorted_tables:
+                if rows[table.name]:
+                    connection.execute(table.insert(), rows[table.name])
+            if postgres:
+                _advance_sequences(connection)
+            renew_stamp(connection)
+
+
+def _advance_sequences(connection: Connection) -> None:
+    """Set each id sequence to the highest id inserted, so the next insert takes the next."""
+    columns = connection.execute(text(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema()"
+        " AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')")).all()
+    for table, column in columns:
+        connection.execute(text(
+            f'SELECT setval(pg_get_serial_sequence(:table, :column), max("{column}"))'
+            f' FROM "{table}" HAVING count(*) > 0'), {"table": table, "column": column})
+
+
 class Backend:
     """One database of the run, with the app on it and the demo's copy once seeded."""
 
-    def __init__(self, url: str, instance_path: Path) -> None:
+    def __init__(self, url: str, folder: Path) -> None:
         self.url = url
-        self.app = make_app(url, str(instance_path))
-        self.demo = DemoSnapshot()
+        self.app = make_app(url, str(folder / "instance"))
+        self.demo = DemoSnapshot(folder / "demo-files")
 
     def close(self) -> None:
         with self.app.app_context():
@@ -104,7 +183,7 @@ class Backends:
                 url = f"sqlite:///{self._tmp.mktemp('sqlite') / 'test.sqlite3'}"
             else:
                 url = self._stack.enter_context(scratch_postgres_database(POSTGRES_URL))
-            backend = Backend(url, self._tmp.mktemp("instance"))
+            backend = Backend(url, self._tmp.mktemp(name))
             self._stack.callback(backend.close)
             self._made[name] = backend
         return self._made[name]
@@ -233,90 +312,10 @@ def participant(create_user: Callable[..., User]) -> User:
     return create_user("teilnehmer@example.org", Role.PARTICIPANT, name="Paul Teilnehmer")
 
 
-class DemoSnapshot:
-    """The demo's rows and stored files, seeded once per database and run, put back for
-    each test that asks for the demo.
-
-    ``lms seed-demo`` hands in, grades and releases some 240 pieces of work through the
-    services and takes 10-15 s; putting its rows back takes a fraction of a second. The
-    tests of the seeding itself (tests/test_cli.py and the plugins' demo tests that check
-    idempotence) still run the command.
-    """
-
-    def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] | None = None
-        self.files: Path | None = None
-
-    def put_back(self, app: Flask, folder: Path) -> None:
-        """Seed the demo into the (empty) database of ``app``: by the command the first
-        time, keeping a copy of what it wrote, by that copy afterwards."""
-        storage_root = _storage_root(app)
-        if self.rows is None:
-            result = app.test_cli_runner().invoke(args=["lms", "seed-demo"])
-            assert result.exit_code == 0, result.output
-            self.rows = _all_rows(app)
-            self.files = folder / "files"
-            if storage_root.exists():
-                shutil.copytree(storage_root, self.files)
-            return
-        _insert_rows(app, self.rows)
-        if self.files is not None and self.files.exists():
-            shutil.copytree(self.files, storage_root, dirs_exist_ok=True)
-
-
-def _storage_root(app: Flask) -> Path:
-    return Path(app.config.get("STORAGE_PATH") or Path(app.instance_path) / "files")
-
-
-def _all_rows(app: Flask) -> dict[str, list[dict]]:
-    with app.app_context():
-        db.session.remove()
-        with db.engine.connect() as connection:
-            return {table.name: [dict(row) for row in
-                                 connection.execute(table.select()).mappings()]
-                    for table in db.metadata.sorted_tables}
-
-
-def _insert_rows(app: Flask, rows: dict[str, list[dict]]) -> None:
-    """Insert ``rows`` as they were read, ids included, with foreign keys checked only at
-    the end (rows referring to each other, as a submission and its newest version, go in
-    one after the other), then move each id sequence past the ids inserted and renew the
-    calendar's change stamp, as a write by the app would."""
-    from lms.calendar.stamp import renew_stamp
-
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:
-            postgres = connection.dialect.name == "postgresql"
-            if postgres:
-                connection.execute(text("SET LOCAL session_replication_role = replica"))
-            else:
-                connection.execute(text("PRAGMA defer_foreign_keys = ON"))
-            for table in db.metadata.sorted_tables:
-                if rows[table.name]:
-                    connection.execute(table.insert(), rows[table.name])
-            if postgres:
-                _advance_sequences(connection)
-            renew_stamp(connection)
-
-
-def _advance_sequences(connection: Connection) -> None:
-    """Set each id sequence to the highest id inserted, so the next insert takes the next."""
-    columns = connection.execute(text(
-        "SELECT table_name, column_name FROM information_schema.columns"
-        " WHERE table_schema = current_schema()"
-        " AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')")).all()
-    for table, column in columns:
-        connection.execute(text(
-            f'SELECT setval(pg_get_serial_sequence(:table, :column), max("{column}"))'
-            f' FROM "{table}" HAVING count(*) > 0'), {"table": table, "column": column})
-
-
 @pytest.fixture
-def demo_world(app: Flask, backend: Backend,
-               tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
+def demo_world(app: Flask, backend: Backend) -> dict[str, tuple[int, str]]:
     """The demo, seeded; returns each person's (id, name) by email."""
-    backend.demo.put_back(app, tmp_path_factory.mktemp("demo"))
+    backend.demo.put_back(app)
     with app.app_context():
         return {user.email: (user.id, user.display_name)
                 for user in db.session.scalars(select(User))}
