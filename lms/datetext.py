@@ -44,6 +44,7 @@ def _kept_per_language(formatter: Formatter) -> Formatter:
     def formatted(*args, **options):
         return kept(str(get_locale()), *args, **options)
 
+    formatted.cache_clear = kept.cache_clear  # as functools' caches offer it
     return formatted  # type: ignore[return-value]
 
 
