@@ -30,7 +30,7 @@ from assignments.models import (
     SubmissionVersion,
 )
 from assignments.reviews import ShownGrade, grade_text, passes, shown_grade
-from assignments.schedules import cohort_schedules
+from assignments.schedules import schedules_of
 from cohorts.access import current_enrollments, taught_cohort_ids
 from cohorts.models import Cohort, Enrollment, EnrollmentKind, Municipality
 from lms.auth.models import User
@@ -145,7 +145,7 @@ def _work(schedule_ids: list[int], enrollments: Sequence[Enrollment] | None = No
 def build_gradebook(cohort: Cohort, person: User | None = None) -> Gradebook:
     """The whole gradebook of ``cohort`` in four queries; with ``person``, only their row
     (and their municipality's), at the cost of one person's work rather than everyone's."""
-    schedules = list(cohort_schedules(cohort.id))
+    schedules = list(schedules_of(frozenset({cohort.id})))
     if person is None:
         enrollments = db.session.scalars(
             select(Enrollment).where(Enrollment.cohort_id == cohort.id,

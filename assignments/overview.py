@@ -18,7 +18,7 @@ from assignments.models import (
     Submission,
     SubmissionState,
 )
-from assignments.schedules import cohort_schedules
+from assignments.schedules import schedules_of
 from assignments.submitting import participant_state
 from cohorts.access import current_enrollments
 from cohorts.models import Enrollment
@@ -56,16 +56,14 @@ def participant_rows(user: User, module_id: int | None = None,
                      at: datetime | None = None) -> list[WorkRow]:
     """The schedules of ``user``'s current cohorts in published modules, in course order.
 
-    A fixed number of queries per cohort however many assignments there are.
+    A fixed number of queries however many assignments there are.
     """
     enrollments = {e.cohort_id: e for e in current_enrollments(user)}
     if not enrollments:
         return []
-    schedules = sorted(
-        (schedule for cohort_id in enrollments for schedule in cohort_schedules(cohort_id)
-         if schedule.assignment.module.published
-         and module_id in (None, schedule.assignment.module_id)),
-        key=lambda s: (s.assignment.module.position, s.assignment.position, s.due_at))
+    schedules = [schedule for schedule in schedules_of(frozenset(enrollments))
+                 if schedule.assignment.module.published
+                 and (module_id is None or schedule.assignment.module_id == module_id)]
     submissions = _submissions_of(user, enrollments.values(), [s.id for s in schedules])
     at = at or utcnow()
     rows = []

@@ -1,4 +1,4 @@
-"""A cohort's schedules with what every page shows of them, read once per request: the
+"""Cohorts' schedules with what every page shows of them, read once per request: the
 participant's work list and the gradebook (the dashboard shows both) share them."""
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from lms.memo import per_request
 
 
 @per_request
-def cohort_schedules(cohort_id: int) -> tuple[AssignmentSchedule, ...]:
-    """Every schedule of the cohort, unpublished modules' too, with its assignment, module
-    and extensions, in course order (module, then assignment)."""
+def schedules_of(cohort_ids: frozenset[int]) -> tuple[AssignmentSchedule, ...]:
+    """Every schedule of the cohorts, unpublished modules' too, with its assignment, module
+    and extensions, in course order (module, assignment, then the earlier deadline)."""
     return tuple(db.session.scalars(
         select(AssignmentSchedule).join(AssignmentSchedule.assignment).join(Assignment.module)
-        .where(AssignmentSchedule.cohort_id == cohort_id)
+        .where(AssignmentSchedule.cohort_id.in_(cohort_ids))
         .options(joinedload(AssignmentSchedule.assignment).joinedload(Assignment.module),
                  selectinload(AssignmentSchedule.extensions))
-        .order_by(Module.position, Assignment.position, AssignmentSchedule.id)).unique())
+        .order_by(Module.position, Assignment.position, AssignmentSchedule.due_at,
+                  AssignmentSchedule.id)).unique())
