@@ -138,15 +138,16 @@ def _insert_rows(app: Flask, rows: dict[str, list[dict]]) -> None:
 
 
 def _advance_sequences(connection: Connection) -> None:
-    """Set each id sequence to the highest id inserted, so the next insert takes the next."""
+    """Set each id sequence to the highest id inserted, so the next insert takes the next,
+    in one statement (``setval`` of NULL, an empty table's, changes nothing)."""
     columns = connection.execute(text(
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema()"
         " AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')")).all()
-    for table, column in columns:
-        connection.execute(text(
-            f'SELECT setval(pg_get_serial_sequence(:table, :column), max("{column}"))'
-            f' FROM "{table}" HAVING count(*) > 0'), {"table": table, "column": column})
+    if columns:
+        connection.execute(text("SELECT " + ", ".join(
+            f"setval(pg_get_serial_sequence('\"{table}\"', '{column}'),"
+            f' (SELECT max("{column}") FROM "{table}"))' for table, column in columns)))
 
 
 class Backend:
